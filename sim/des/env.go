@@ -1,0 +1,146 @@
+package des
+
+import (
+	"fmt"
+	"math"
+)
+
+// Time is simulated time in hours since the start of the run.
+type Time = float64
+
+// Action is what an event does when it fires. now is the event's time.
+type Action interface {
+	Fire(now Time)
+}
+
+// ActionFunc adapts a function to Action.
+type ActionFunc func(now Time)
+
+// Fire calls f(now).
+func (f ActionFunc) Fire(now Time) { f(now) }
+
+// Timer identifies a scheduled event so that it can be cancelled. The zero
+// Timer refers to no event. A Timer stays safe to use after its event fired
+// or was cancelled: Cancel and Pending then report false.
+type Timer struct {
+	e   *entry
+	seq uint64
+}
+
+// entry is one event on the calendar. Entries are recycled through a free
+// list, so seq (unique per scheduling) tells a live Timer from a stale one.
+type entry struct {
+	at       Time
+	priority int
+	seq      uint64
+	index    int // position in the heap, -1 when not scheduled
+	action   Action
+}
+
+// Env is a simulation environment: the clock and the event calendar.
+// The zero Env is ready to use at time 0.
+type Env struct {
+	now    Time
+	seq    uint64
+	fired  uint64
+	queue  calendar
+	free   []*entry
+	stopAt Time
+}
+
+// Now returns the current simulated time in hours.
+func (env *Env) Now() Time { return env.now }
+
+// Fired returns how many events have fired so far.
+func (env *Env) Fired() uint64 { return env.fired }
+
+// Len returns how many events are scheduled and not yet fired.
+func (env *Env) Len() int { return len(env.queue) }
+
+// Schedule arranges for a to fire at time at. Among events at the same time
+// a lower priority fires first, and among equal priorities the one scheduled
+// first fires first. It panics if at is before Now or not a number: that is
+// a bug in the model, not bad input.
+func (env *Env) Schedule(at Time, priority int, a Action) Timer {
+	if at < env.now || math.IsNaN(at) {
+		panic(fmt.Sprintf("des: event scheduled at %v, before now (%v)", at, env.now))
+	}
+	var e *entry
+	if n := len(env.free); n > 0 {
+		e = env.free[n-1]
+		env.free = env.free[:n-1]
+	} else {
+		e = new(entry)
+	}
+	env.seq++
+	*e = entry{at: at, priority: priority, seq: env.seq, action: a}
+	env.queue.push(e)
+	return Timer{e: e, seq: e.seq}
+}
+
+// After is Schedule at Now()+delay.
+func (env *Env) After(delay Time, priority int, a Action) Timer {
+	if delay < 0 {
+		panic(fmt.Sprintf("des: negative delay %v", delay))
+	}
+	return env.Schedule(env.now+delay, priority, a)
+}
+
+// Pending reports whether t's event is still waiting to fire.
+func (env *Env) Pending(t Timer) bool {
+	return t.e != nil && t.e.seq == t.seq && t.e.index >= 0
+}
+
+// Cancel removes t's event from the calendar. It reports whether the event
+// was still pending. Cancelling is O(log n).
+func (env *Env) Cancel(t Timer) bool {
+	if !env.Pending(t) {
+		return false
+	}
+	env.queue.remove(t.e.index)
+	env.release(t.e)
+	return true
+}
+
+func (env *Env) release(e *entry) {
+	e.action = nil
+	e.index = -1
+	e.seq = 0
+	env.free = append(env.free, e)
+}
+
+// Step fires the next event, advancing the clock to its time. It reports
+// false, without doing anything, when the calendar is empty.
+func (env *Env) Step() bool {
+	if len(env.queue) == 0 {
+		return false
+	}
+	e := env.queue.pop()
+	env.now = e.at
+	a := e.action
+	env.release(e)
+	env.fired++
+	a.Fire(env.now)
+	return true
+}
+
+// Run fires events in order until the next one would be after until, or the
+// calendar is empty; then it sets the clock to until. Events at exactly
+// until fire.
+func (env *Env) Run(until Time) {
+	for len(env.queue) > 0 && env.queue[0].at <= until {
+		env.Step()
+	}
+	if until > env.now {
+		env.now = until
+	}
+}
+
+// NextTime returns the time of the next event and true, or 0 and false if
+// the calendar is empty.
+func (env *Env) NextTime() (Time, bool) {
+	if len(env.queue) == 0 {
+		return 0, false
+	}
+	return env.queue[0].at, true
+}

@@ -1,0 +1,147 @@
+package des
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+type recorder struct {
+	log *[]int
+	id  int
+}
+
+func (r recorder) Fire(Time) { *r.log = append(*r.log, r.id) }
+
+// TestOrder schedules the same events in order, reversed and shuffled, and
+// expects them to fire by (time, priority, scheduling order) every time.
+func TestOrder(t *testing.T) {
+	type ev struct {
+		at   Time
+		prio int
+	}
+	events := []ev{{1, 0}, {1, 1}, {2, 0}, {2, 0}, {3, -1}, {3, 5}, {0.5, 9}, {10, 0}}
+	perms := map[string][]int{
+		"in order": {0, 1, 2, 3, 4, 5, 6, 7},
+		"reversed": {7, 6, 5, 4, 3, 2, 1, 0},
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 20; i++ {
+		perms["shuffled"+string(rune('a'+i))] = rng.Perm(len(events))
+	}
+	for name, perm := range perms {
+		var env Env
+		var log []int
+		for _, i := range perm {
+			env.Schedule(events[i].at, events[i].prio, recorder{&log, i})
+		}
+		for env.Step() {
+		}
+		// Expected: sort indices by (at, prio, position in perm).
+		pos := make([]int, len(events))
+		for p, i := range perm {
+			pos[i] = p
+		}
+		want := []int{0, 1, 2, 3, 4, 5, 6, 7}
+		slices.SortFunc(want, func(a, b int) int {
+			ea, eb := events[a], events[b]
+			switch {
+			case ea.at != eb.at:
+				if ea.at < eb.at {
+					return -1
+				}
+				return 1
+			case ea.prio != eb.prio:
+				return ea.prio - eb.prio
+			}
+			return pos[a] - pos[b]
+		})
+		if !slices.Equal(log, want) {
+			t.Errorf("%s: fired %v, want %v", name, log, want)
+		}
+		if env.Now() != 10 || env.Fired() != uint64(len(events)) {
+			t.Errorf("%s: now %v fired %d", name, env.Now(), env.Fired())
+		}
+	}
+}
+
+func TestCancel(t *testing.T) {
+	var env Env
+	var log []int
+	timers := make([]Timer, 50)
+	for i := range timers {
+		timers[i] = env.Schedule(Time(i%7), 0, recorder{&log, i})
+	}
+	cancelled := map[int]bool{}
+	for i := 0; i < 50; i += 3 {
+		if !env.Cancel(timers[i]) {
+			t.Fatalf("cancel %d: not pending", i)
+		}
+		cancelled[i] = true
+	}
+	if env.Cancel(timers[0]) {
+		t.Error("second cancel reported pending")
+	}
+	// Recycled entries must not be reachable through stale timers.
+	stale := timers[3]
+	fresh := env.Schedule(100, 0, recorder{&log, 1000})
+	if env.Cancel(stale) {
+		t.Error("stale timer cancelled a recycled entry")
+	}
+	if !env.Pending(fresh) {
+		t.Error("fresh timer not pending")
+	}
+	env.Run(50)
+	if env.Now() != 50 {
+		t.Errorf("Run(50) left now at %v", env.Now())
+	}
+	for _, id := range log {
+		if cancelled[id] {
+			t.Errorf("cancelled event %d fired", id)
+		}
+	}
+	if len(log) != 50-len(cancelled) {
+		t.Errorf("%d fired, want %d", len(log), 50-len(cancelled))
+	}
+	for i := 1; i < len(log); i++ {
+		if log[i-1]%7 > log[i]%7 {
+			t.Fatalf("out of order: %v", log)
+		}
+	}
+	if env.Pending(timers[1]) {
+		t.Error("fired timer still pending")
+	}
+	env.Run(1000)
+	if log[len(log)-1] != 1000 {
+		t.Error("event at 100 did not fire")
+	}
+}
+
+func TestSchedulePastPanics(t *testing.T) {
+	var env Env
+	env.Run(5)
+	defer func() {
+		if recover() == nil {
+			t.Error("no panic for an event in the past")
+		}
+	}()
+	env.Schedule(4, 0, ActionFunc(func(Time) {}))
+}
+
+func TestStreamsIndependentOfOthers(t *testing.T) {
+	s := Streams{Seed: 42}
+	a := s.Stream("region/Kota Binjai/network").Uint64()
+	_ = s.Stream("region/Kota Palembang/network").Uint64()
+	if b := s.Stream("region/Kota Binjai/network").Uint64(); a != b {
+		t.Error("same name gave different numbers")
+	}
+	if s.Stream("region/Kota Binjai/power").Uint64() == a {
+		t.Error("different names gave the same number")
+	}
+	if (Streams{Seed: 42, Replication: 1}).Stream("region/Kota Binjai/network").Uint64() == a {
+		t.Error("replications share a stream")
+	}
+	if (Streams{Seed: 43}).Stream("region/Kota Binjai/network").Uint64() == a {
+		t.Error("seeds share a stream")
+	}
+}

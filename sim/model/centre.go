@@ -1,0 +1,233 @@
+package model
+
+import (
+	"math"
+
+	"github.com/ektpsim/ektpsim/sim/dist"
+	"github.com/ektpsim/ektpsim/sim/scenario"
+)
+
+// centre is the national biodata server and the national blank store.
+type centre struct {
+	m *Model
+
+	intakePerDay  int64 // records a day
+	capacity      int64 // records the server can hold; -1 unlimited
+	stored        int64
+	storedAtStart int64
+	policy        string
+	down          int // active central outages of any kind
+
+	storeUnlimited                                     bool
+	storeLevel, storeStart, storeDelivered, storeSent int64
+	waiting                                            []blankRequest
+
+	processes []*renewal
+
+	// scratch for intake, reused every day
+	weights, shares []int64
+}
+
+type blankRequest struct {
+	r      *region
+	amount int64
+}
+
+func (c *centre) init(m *Model) {
+	sc := m.sc.Central
+	c.m = m
+	c.intakePerDay = sc.IntakePerDay
+	c.capacity = amount(sc.StorageCapacity)
+	c.stored, c.storedAtStart = sc.Stored, sc.Stored
+	c.policy = sc.IntakePolicy
+	c.storeUnlimited = sc.Blanks.Stock.Unlimited
+	c.storeLevel, c.storeStart = sc.Blanks.Stock.N, sc.Blanks.Stock.N
+	n := len(m.sc.Regions)
+	c.weights, c.shares = make([]int64, n), make([]int64, n)
+}
+
+func amount(a scenario.Amount) int64 {
+	if a.Unlimited {
+		return -1
+	}
+	return a.N
+}
+
+func (c *centre) start() {
+	m := c.m
+	sc := &m.sc.Central
+	for _, ch := range sc.Changes {
+		ch := ch
+		if at := m.hours(ch.Date); at < float64(m.days)*24 {
+			m.env.Schedule(at, prioChange, actionFunc(func(float64) {
+				if ch.IntakePerDay != nil {
+					c.intakePerDay = *ch.IntakePerDay
+				}
+				if ch.StorageCapacity != nil {
+					c.capacity = amount(*ch.StorageCapacity)
+				}
+			}))
+		}
+	}
+	for _, d := range sc.Blanks.Deliveries {
+		d := d
+		if at := m.hours(d.Date); at < float64(m.days)*24 {
+			m.env.Schedule(at, prioChange, actionFunc(func(now float64) { c.deliver(now, d.Amount) }))
+		}
+	}
+	c.processes = outageProcesses(m, "central", &sc.Outages, func(_ string, now float64, down bool) { c.change(now, down) })
+	for _, s := range sc.Outages.Scheduled {
+		m.window(s.From.Hours(m.sc.Start), s.To.Hours(m.sc.Start), c.change)
+	}
+}
+
+// change starts or ends a central outage: it stops uploads, intake and
+// printing in every region.
+func (c *centre) change(now float64, down bool) {
+	for _, r := range c.m.regions {
+		r.advance(now)
+	}
+	c.down += delta(down)
+	for _, r := range c.m.regions {
+		r.upload()
+		r.plan(now)
+	}
+}
+
+// Fire runs the day's intake at 00:00.
+func (c *centre) Fire(now float64) {
+	if c.down > 0 {
+		return
+	}
+	limit := c.intakePerDay
+	if c.capacity >= 0 {
+		limit = min(limit, c.capacity-c.stored)
+	}
+	if limit <= 0 {
+		return
+	}
+	regions := c.m.regions
+	for _, r := range regions {
+		r.batch = r.batch[:0]
+	}
+	switch c.policy {
+	case "fifo":
+		c.fifo(limit)
+	case "proportional", "quota":
+		var sum int64
+		for i, r := range regions {
+			w := r.awaitingTotal()
+			if c.policy == "quota" {
+				w = min(w, r.cfg.IntakeQuota)
+			}
+			c.weights[i] = w
+			sum += w
+		}
+		if sum <= limit {
+			copy(c.shares, c.weights)
+		} else {
+			largestRemainder(limit, c.weights, c.shares)
+		}
+		for i, r := range regions {
+			r.takeOldest(c.shares[i])
+		}
+	}
+	for _, r := range regions {
+		if len(r.batch) > 0 {
+			c.stored += r.accept(now)
+		}
+	}
+}
+
+// fifo takes the oldest recording day first, nationwide; a day that does
+// not fit whole is shared among regions in proportion to their records of
+// that day.
+func (c *centre) fifo(limit int64) {
+	regions := c.m.regions
+	for limit > 0 {
+		oldest, found := int32(math.MaxInt32), false
+		for _, r := range regions {
+			if d, ok := r.oldestAwaiting(); ok && d < oldest {
+				oldest, found = d, true
+			}
+		}
+		if !found {
+			return
+		}
+		var sum int64
+		for i, r := range regions {
+			c.weights[i] = r.awaitingOn(oldest)
+			sum += c.weights[i]
+		}
+		if sum <= limit {
+			copy(c.shares, c.weights)
+		} else {
+			largestRemainder(limit, c.weights, c.shares)
+		}
+		for i, r := range regions {
+			if c.shares[i] > 0 {
+				r.takeDay(oldest, c.shares[i])
+				limit -= c.shares[i]
+			}
+		}
+	}
+}
+
+// request asks the national store for blanks for r. It is served first
+// come, first served: a request waits whole until the store can fill it.
+func (c *centre) request(now float64, r *region, n int64) {
+	if len(c.waiting) == 0 && (c.storeUnlimited || c.storeLevel >= n) {
+		c.send(now, r, n)
+		return
+	}
+	c.waiting = append(c.waiting, blankRequest{r, n})
+}
+
+func (c *centre) send(now float64, r *region, n int64) {
+	if !c.storeUnlimited {
+		c.storeLevel -= n
+		c.storeSent += n
+	}
+	r.blanks.ship(now, n)
+}
+
+func (c *centre) deliver(now float64, n int64) {
+	if c.storeUnlimited {
+		return
+	}
+	c.storeLevel += n
+	c.storeDelivered += n
+	for len(c.waiting) > 0 && c.waiting[0].amount <= c.storeLevel {
+		q := c.waiting[0]
+		c.waiting = c.waiting[1:]
+		c.send(now, q.r, q.amount)
+	}
+}
+
+// outageProcesses starts the random network, power and application outages
+// of a place, each on its own stream.
+func outageProcesses(m *Model, place string, o *scenario.Outages, change func(kind string, now float64, down bool)) []*renewal {
+	var ps []*renewal
+	for _, k := range []struct {
+		name string
+		r    *scenario.Renewal
+	}{{"network", o.Network}, {"power", o.Power}, {"application", o.Application}} {
+		if k.r == nil {
+			continue
+		}
+		p := &renewal{env: &m.env, every: k.r.Every.Dist, lastng: k.r.Lasting.Dist,
+			src: m.streams.Source(place + "/outage/" + k.name)}
+		kind := k.name
+		p.change = func(now float64, down bool) { change(kind, now, down) }
+		if p.lastng == nil {
+			p.lastng = dist.Fixed{}
+		}
+		p.start()
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+type actionFunc func(now float64)
+
+func (f actionFunc) Fire(now float64) { f(now) }

@@ -1,0 +1,450 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest scenario file read. A national scenario of
+// every kabupaten/kota is well under a megabyte; anything far larger is a
+// wrong file, and reading it whole would only waste memory.
+const MaxFileSize = 16 << 20
+
+// Override sets the value at a dotted key path, as `--set` does:
+// `central.intake_per_day=100000`, `regions[name=Kota Binjai].blanks.stock=8000`,
+// `regions[0].sites[1].printers=2`. The value is read as YAML.
+type Override struct {
+	Path, Value string
+}
+
+// ParseOverride splits KEY=VALUE.
+func ParseOverride(s string) (Override, error) {
+	i := strings.IndexByte(s, '=')
+	// The first '=' outside brackets separates key from value.
+	depth := 0
+	for j, r := range s {
+		switch r {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '=':
+			if depth == 0 {
+				i = j
+				goto found
+			}
+		}
+	}
+	i = -1
+found:
+	if i <= 0 {
+		return Override{}, fmt.Errorf("--set %q: write KEY=VALUE, e.g. central.intake_per_day=100000", s)
+	}
+	return Override{Path: strings.TrimSpace(s[:i]), Value: s[i+1:]}, nil
+}
+
+// Options adjust how a scenario is loaded.
+type Options struct {
+	// FS, when set, is where the file and its base files are read from
+	// (the embedded scenarios); otherwise the operating system's files.
+	FS fs.FS
+	// Set holds overrides applied after base files and before defaults.
+	Set []Override
+}
+
+// Load reads, resolves, decodes and checks a scenario. On any problem it
+// returns Problems listing all of them.
+func Load(file string, opt Options) (*Scenario, error) {
+	l := &loader{opt: opt, origin: map[*yaml.Node]string{}}
+	root, err := l.resolve(file, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range opt.Set {
+		if err := l.set(root, o); err != nil {
+			return nil, Problems{{Loc: Loc{File: "--set " + o.Path}, Msg: err.Error()}}
+		}
+	}
+	l.expandDefaults(root)
+	sc := &Scenario{}
+	setDefaults(sc)
+	d := &decoder{origin: l.origin, locs: map[string]Loc{}}
+	d.decode(root, reflect.ValueOf(sc).Elem(), "", "")
+	if sc.Name == "" {
+		sc.Name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	}
+	v := validator{sc: sc, d: d, file: file, root: root}
+	v.check()
+	if len(d.problems) > 0 {
+		d.problems.sort()
+		return nil, d.problems
+	}
+	sc.Defaults = nil
+	sc.Base = ""
+	return sc, nil
+}
+
+func setDefaults(sc *Scenario) {
+	sc.Replications = 1
+	sc.CertificateValidity = NewDuration(182 * 24)
+	sc.Calendar.OfficeHours = ClockRange{8, 16}
+	sc.Calendar.Workdays = []Weekday{1, 2, 3, 4, 5}
+	sc.Central.IntakePolicy = "fifo"
+	sc.Central.StorageCapacity = unlimited
+	sc.Central.Blanks.Stock = unlimited
+}
+
+type loader struct {
+	opt    Options
+	origin map[*yaml.Node]string
+}
+
+func (l *loader) read(file string) ([]byte, error) {
+	var f fs.File
+	var err error
+	if l.opt.FS != nil {
+		f, err = l.opt.FS.Open(path.Clean(filepath.ToSlash(file)))
+	} else {
+		f, err = os.Open(file)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("file is larger than %d MiB; a scenario is text of a few hundred KiB at most", MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parse reads one file into its root mapping node.
+func (l *loader) parse(file string) (*yaml.Node, error) {
+	data, err := l.read(file)
+	if err != nil {
+		return nil, Problems{{Loc: Loc{File: file}, Msg: readMessage(err)}}
+	}
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		return nil, Problems{{Loc: Loc{File: file}, Msg: "not a text file; a scenario is YAML text"}}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		line := 0
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		}
+		return nil, Problems{{Loc: Loc{File: file, Line: line, Col: 1}, Msg: "not valid YAML: " + msg}}
+	}
+	if len(doc.Content) == 0 {
+		return nil, Problems{{Loc: Loc{File: file}, Msg: "the file is empty; a scenario needs at least start, end and regions"}}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, Problems{{Loc: Loc{File: file, Line: root.Line, Col: root.Column}, Msg: "a scenario is a mapping of keys (start:, end:, regions: ...), not " + kindName(root)}}
+	}
+	l.mark(root, file)
+	return root, nil
+}
+
+func readMessage(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func (l *loader) mark(n *yaml.Node, file string) {
+	l.origin[n] = file
+	for _, c := range n.Content {
+		l.mark(c, file)
+	}
+}
+
+// resolve parses file and, if it names a base, merges it over its base.
+// chain holds the files being resolved, to catch cycles.
+func (l *loader) resolve(file string, chain []string) (*yaml.Node, error) {
+	for _, c := range chain {
+		if c == file {
+			return nil, Problems{{Loc: Loc{File: file}, Key: "base", Msg: "base files form a cycle: " + strings.Join(append(chain, file), " -> ")}}
+		}
+	}
+	root, err := l.parse(file)
+	if err != nil {
+		return nil, err
+	}
+	i := keyIndex(root, "base")
+	if i < 0 {
+		return root, nil
+	}
+	bn := root.Content[i+1]
+	baseFile := bn.Value
+	if l.opt.FS != nil {
+		baseFile = path.Join(path.Dir(filepath.ToSlash(file)), baseFile)
+	} else if !filepath.IsAbs(baseFile) {
+		baseFile = filepath.Join(filepath.Dir(file), baseFile)
+	}
+	base, err := l.resolve(baseFile, append(chain, file))
+	if err != nil {
+		var ps Problems
+		if errors.As(err, &ps) && len(ps) == 1 && ps[0].Loc.File == baseFile && ps[0].Loc.Line == 0 && ps[0].Key == "" {
+			ps[0] = Problem{Loc: Loc{file, bn.Line, bn.Column}, Key: "base", Msg: fmt.Sprintf("%s: %s", baseFile, ps[0].Msg)}
+		}
+		return nil, err
+	}
+	root.Content = append(root.Content[:i:i], root.Content[i+2:]...)
+	return merge(base, root), nil
+}
+
+func keyIndex(m *yaml.Node, key string) int {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// merge returns over laid onto under: mappings merge key by key, lists of
+// mappings with a name merge by name (so a variant can change one region
+// without repeating the others), anything else in over replaces under.
+// Neither input is modified.
+func merge(under, over *yaml.Node) *yaml.Node {
+	if under == nil {
+		return over
+	}
+	switch {
+	case under.Kind == yaml.MappingNode && over.Kind == yaml.MappingNode:
+		out := *under
+		out.Content = append([]*yaml.Node(nil), under.Content...)
+		for i := 0; i+1 < len(over.Content); i += 2 {
+			k, v := over.Content[i], over.Content[i+1]
+			if j := keyIndex(&out, k.Value); j >= 0 {
+				out.Content[j+1] = merge(out.Content[j+1], v)
+			} else {
+				out.Content = append(out.Content, k, v)
+			}
+		}
+		return &out
+	case under.Kind == yaml.SequenceNode && over.Kind == yaml.SequenceNode && named(under) && named(over):
+		out := *under
+		out.Content = append([]*yaml.Node(nil), under.Content...)
+		for _, o := range over.Content {
+			name := o.Content[keyIndex(o, "name")+1].Value
+			found := false
+			for j, u := range out.Content {
+				if u.Content[keyIndex(u, "name")+1].Value == name {
+					out.Content[j] = merge(u, o)
+					found = true
+					break
+				}
+			}
+			if !found {
+				out.Content = append(out.Content, o)
+			}
+		}
+		return &out
+	}
+	return over
+}
+
+// named reports whether every element of a list is a mapping with a name.
+func named(seq *yaml.Node) bool {
+	for _, e := range seq.Content {
+		if e.Kind != yaml.MappingNode || keyIndex(e, "name") < 0 {
+			return false
+		}
+	}
+	return len(seq.Content) > 0
+}
+
+// expandDefaults merges the top-level defaults under every region.
+func (l *loader) expandDefaults(root *yaml.Node) {
+	di := keyIndex(root, "defaults")
+	ri := keyIndex(root, "regions")
+	if di < 0 || ri < 0 || root.Content[ri+1].Kind != yaml.SequenceNode {
+		return
+	}
+	defs := root.Content[di+1]
+	if defs.Kind != yaml.MappingNode {
+		return
+	}
+	regions := root.Content[ri+1]
+	out := *regions
+	out.Content = make([]*yaml.Node, len(regions.Content))
+	for i, r := range regions.Content {
+		if r.Kind == yaml.MappingNode {
+			out.Content[i] = merge(defs, r)
+		} else {
+			out.Content[i] = r
+		}
+	}
+	root.Content[ri+1] = &out
+}
+
+var (
+	pathPart = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]*\])*)$`)
+	selector = regexp.MustCompile(`\[([^\]]*)\]`)
+)
+
+// set applies one override to the tree, creating mappings as needed.
+func (l *loader) set(root *yaml.Node, o Override) error {
+	var val yaml.Node
+	if err := yaml.Unmarshal([]byte(o.Value), &val); err != nil {
+		return fmt.Errorf("value %q is not valid YAML", o.Value)
+	}
+	var v *yaml.Node
+	if len(val.Content) == 0 {
+		v = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	} else {
+		v = val.Content[0]
+	}
+	l.mark(v, "--set "+o.Path)
+	parts := splitPath(o.Path)
+	if len(parts) == 0 {
+		return fmt.Errorf("empty key")
+	}
+	cur := root
+	for pi, part := range parts {
+		m := pathPart.FindStringSubmatch(part)
+		if m == nil {
+			return fmt.Errorf("%q is not a key; write e.g. central.intake_per_day or regions[name=Kota Binjai].blanks.stock", part)
+		}
+		key, idxs := m[1], m[2]
+		last := pi == len(parts)-1 && idxs == ""
+		if cur.Kind != yaml.MappingNode {
+			return fmt.Errorf("%s is not a mapping", strings.Join(parts[:pi], "."))
+		}
+		ki := keyIndex(cur, key)
+		if last {
+			if ki >= 0 {
+				cur.Content[ki+1] = v
+			} else {
+				k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}
+				l.origin[k] = "--set " + o.Path
+				cur.Content = append(cur.Content, k, v)
+			}
+			return nil
+		}
+		if ki < 0 {
+			if idxs != "" {
+				return fmt.Errorf("there is no list %s", key)
+			}
+			k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}
+			n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+			l.origin[k], l.origin[n] = "--set "+o.Path, "--set "+o.Path
+			cur.Content = append(cur.Content, k, n)
+			ki = len(cur.Content) - 2
+		}
+		// Copy the node on the way down: base files' nodes may be shared.
+		next := *cur.Content[ki+1]
+		next.Content = append([]*yaml.Node(nil), next.Content...)
+		cur.Content[ki+1] = &next
+		cur = &next
+		sels := selector.FindAllStringSubmatch(idxs, -1)
+		for si, sel := range sels {
+			if cur.Kind != yaml.SequenceNode {
+				return fmt.Errorf("%s is not a list", key)
+			}
+			j, err := selectElem(cur, sel[1])
+			if err != nil {
+				return fmt.Errorf("%s%s: %v", key, sel[0], err)
+			}
+			if pi == len(parts)-1 && si == len(sels)-1 {
+				cur.Content[j] = v
+				return nil
+			}
+			e := *cur.Content[j]
+			e.Content = append([]*yaml.Node(nil), e.Content...)
+			cur.Content[j] = &e
+			cur = &e
+		}
+	}
+	return nil
+}
+
+func selectElem(seq *yaml.Node, sel string) (int, error) {
+	if eq := strings.IndexByte(sel, '='); eq >= 0 {
+		k, want := strings.TrimSpace(sel[:eq]), strings.TrimSpace(sel[eq+1:])
+		var have []string
+		for j, e := range seq.Content {
+			if e.Kind == yaml.MappingNode {
+				if ki := keyIndex(e, k); ki >= 0 {
+					if e.Content[ki+1].Value == want {
+						return j, nil
+					}
+					have = append(have, e.Content[ki+1].Value)
+				}
+			}
+		}
+		msg := fmt.Sprintf("no element with %s %q", k, want)
+		if s := suggest(want, have); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		return 0, errors.New(msg)
+	}
+	j, err := strconv.Atoi(strings.TrimSpace(sel))
+	if err != nil || j < 0 || j >= len(seq.Content) {
+		return 0, fmt.Errorf("index %q is not between 0 and %d", sel, len(seq.Content)-1)
+	}
+	return j, nil
+}
+
+// splitPath splits at dots outside brackets.
+func splitPath(p string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i, r := range p {
+		switch r {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '.':
+			if depth == 0 {
+				parts = append(parts, p[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(parts, p[start:])
+}
+
+// Marshal writes the resolved scenario as YAML that loads back to the same
+// scenario.
+func Marshal(sc *Scenario) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("# Resolved by ektpsim: base files, defaults and --set applied.\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(sc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), enc.Close()
+}

@@ -1,0 +1,184 @@
+package scenario
+
+// Scenario is a fully resolved scenario: base files merged, defaults applied
+// to every region, overrides set. Marshalled back to YAML it re-runs exactly.
+type Scenario struct {
+	Name                string    `yaml:"name"`
+	Description         string    `yaml:"description,omitempty"`
+	Start               Date      `yaml:"start"`
+	End                 Date      `yaml:"end"`
+	Horizon             *Duration `yaml:"horizon,omitempty"`
+	Seed                uint64    `yaml:"seed"`
+	Replications        int64     `yaml:"replications" what:"replications"`
+	CertificateValidity Duration  `yaml:"certificate_validity"`
+	// ClearLevel is the national backlog (records) at or below which the
+	// backlog counts as cleared for clear_date; 0 by default.
+	ClearLevel int64    `yaml:"clear_level" what:"records"`
+	Calendar   Calendar `yaml:"calendar"`
+	Central    Central  `yaml:"central"`
+	Regions    []Region `yaml:"regions"`
+	// Defaults is merged into every region before decoding; it is kept only
+	// so that its keys are checked, and is not written back out.
+	Defaults *Region `yaml:"defaults,omitempty"`
+	// Base is the file this one was built on; resolved away on load.
+	Base string `yaml:"base,omitempty"`
+}
+
+// Calendar says when offices work.
+type Calendar struct {
+	Workdays    []Weekday  `yaml:"workdays,flow"`
+	Holidays    []Date     `yaml:"holidays,flow"`
+	OfficeHours ClockRange `yaml:"office_hours"`
+	// OvertimeHours is extra printing time after closing on working days.
+	OvertimeHours Hours `yaml:"overtime_hours"`
+}
+
+// Central is the national biodata centre and blank store.
+type Central struct {
+	IntakePerDay        int64           `yaml:"intake_per_day" what:"records a day"`
+	IntakePolicy        string          `yaml:"intake_policy"`
+	StorageCapacity     Amount          `yaml:"storage_capacity"`
+	Stored              int64           `yaml:"stored" what:"records"`
+	Changes             []CentralChange `yaml:"changes,omitempty"`
+	VerificationDelay   DurationDist    `yaml:"verification_delay"`
+	DuplicateShare      float64         `yaml:"duplicate_share" what:"a share between 0 and 1"`
+	DuplicateResolution DurationDist    `yaml:"duplicate_resolution"`
+	Outages             Outages         `yaml:"outages"`
+	Blanks              NationalBlanks  `yaml:"blanks"`
+}
+
+// CentralChange is a dated change to the centre, applied at 00:00.
+type CentralChange struct {
+	Date            Date    `yaml:"date"`
+	IntakePerDay    *int64  `yaml:"intake_per_day,omitempty" what:"records a day"`
+	StorageCapacity *Amount `yaml:"storage_capacity,omitempty"`
+}
+
+// NationalBlanks is the national store of card blanks.
+type NationalBlanks struct {
+	Stock      Amount     `yaml:"stock"`
+	Deliveries []Delivery `yaml:"deliveries,omitempty"`
+}
+
+// Delivery is an amount arriving at 00:00 of a date.
+type Delivery struct {
+	Date   Date  `yaml:"date"`
+	Amount int64 `yaml:"amount" what:"blanks"`
+}
+
+// Outages are the random and scheduled outages of a place.
+type Outages struct {
+	Network     *Renewal    `yaml:"network,omitempty"`
+	Power       *Renewal    `yaml:"power,omitempty"`
+	Application *Renewal    `yaml:"application,omitempty"`
+	Scheduled   []Scheduled `yaml:"scheduled,omitempty"`
+}
+
+// Renewal is an alternating up/down process: Every is the time from the end
+// of one outage to the start of the next, Lasting the length of an outage.
+type Renewal struct {
+	Every   DurationDist `yaml:"every"`
+	Lasting DurationDist `yaml:"lasting"`
+}
+
+// Scheduled is an outage fixed in time, [From, To).
+type Scheduled struct {
+	Kind     string  `yaml:"kind"`
+	From     Instant `yaml:"from"`
+	To       Instant `yaml:"to"`
+	Site     string  `yaml:"site,omitempty"`
+	Printers int64   `yaml:"printers,omitempty" what:"printers"`
+}
+
+// Region is a kabupaten/kota office with its sites.
+type Region struct {
+	Name             string            `yaml:"name"`
+	Code             string            `yaml:"code,omitempty"`
+	Population       int64             `yaml:"population,omitempty" what:"people"`
+	Recording        ClassRates        `yaml:"recording"`
+	RecordingChanges []RecordingChange `yaml:"recording_changes,omitempty"`
+	Backlog          Backlog           `yaml:"backlog"`
+	IntakeQuota      int64             `yaml:"intake_quota,omitempty" what:"records a day"`
+	Blanks           Blanks            `yaml:"blanks"`
+	Ribbons          Ribbons           `yaml:"ribbons"`
+	Sites            []Site            `yaml:"sites"`
+	UPSHours         Hours             `yaml:"ups_hours"`
+	Outages          Outages           `yaml:"outages"`
+}
+
+// ClassRates are records made per working day, by class.
+type ClassRates struct {
+	FirstTime     CountDist `yaml:"first_time"`
+	Replacement   CountDist `yaml:"replacement"`
+	ElementChange CountDist `yaml:"element_change"`
+}
+
+// RecordingChange changes some recording rates from a date on.
+type RecordingChange struct {
+	Date          Date       `yaml:"date"`
+	FirstTime     *CountDist `yaml:"first_time,omitempty"`
+	Replacement   *CountDist `yaml:"replacement,omitempty"`
+	ElementChange *CountDist `yaml:"element_change,omitempty"`
+}
+
+// Backlog is what a region has waiting at the start.
+type Backlog struct {
+	Unsent         ClassCounts `yaml:"unsent"`
+	AwaitingIntake ClassCounts `yaml:"awaiting_intake"`
+	PrintReady     ClassCounts `yaml:"print_ready"`
+}
+
+// Blanks is a region's card-blank stock and supply.
+type Blanks struct {
+	Stock      Amount     `yaml:"stock"`
+	Deliveries []Delivery `yaml:"deliveries,omitempty"`
+	Reorder    *Reorder   `yaml:"reorder,omitempty"`
+}
+
+// Ribbons is a region's ink-ribbon stock and supply, counted in ribbons.
+type Ribbons struct {
+	Stock          Amount     `yaml:"stock"`
+	CardsPerRibbon int64      `yaml:"cards_per_ribbon" what:"cards"`
+	Deliveries     []Delivery `yaml:"deliveries,omitempty"`
+	Reorder        *Reorder   `yaml:"reorder,omitempty"`
+}
+
+// Reorder asks for Amount when stock plus what is on order falls below
+// Below; it arrives LeadTime later.
+type Reorder struct {
+	Below    int64        `yaml:"below" what:"units"`
+	Amount   int64        `yaml:"amount" what:"units"`
+	LeadTime DurationDist `yaml:"lead_time"`
+}
+
+// Site is a printing place: the city office or a district office.
+type Site struct {
+	Name                  string      `yaml:"name"`
+	Printers              int64       `yaml:"printers" what:"printers"`
+	CardsPerPrinterPerDay float64     `yaml:"cards_per_printer_per_day" what:"cards a day"`
+	Serves                []Class     `yaml:"serves,flow"`
+	Breakdowns            *Breakdowns `yaml:"breakdowns,omitempty"`
+	// UPSHours overrides the region's ups_hours for this site.
+	UPSHours *Hours `yaml:"ups_hours,omitempty"`
+}
+
+// Breakdowns is the failure process of each printer of a site.
+type Breakdowns struct {
+	Every  DurationDist `yaml:"every"`
+	Repair DurationDist `yaml:"repair"`
+}
+
+// Class is a demand class.
+type Class int
+
+// The demand classes, in default priority order.
+const (
+	FirstTime Class = iota
+	Replacement
+	ElementChange
+	NumClasses int = 3
+)
+
+var classNames = [NumClasses]string{"first_time", "replacement", "element_change"}
+
+func (c Class) String() string { return classNames[c] }

@@ -1,0 +1,326 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Limits that keep a run within what one machine can hold. They are far
+// above any real scenario and exist to turn a typing slip (a horizon of
+// 3650w) into a message instead of an hour of computing.
+const (
+	MaxYears   = 50
+	MaxRegions = 20000
+)
+
+type validator struct {
+	sc   *Scenario
+	d    *decoder
+	file string
+	root *yaml.Node
+}
+
+// at reports a problem at the value of key path, or at the nearest
+// enclosing key that was written, or at the file when nothing was.
+func (v *validator) at(path, format string, args ...any) {
+	loc, ok := v.d.locs[path]
+	for p := path; !ok && p != ""; {
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			p = ""
+			break
+		}
+		p = p[:i]
+		loc, ok = v.d.locs[p]
+	}
+	if !ok {
+		loc = Loc{File: v.file}
+	}
+	v.d.problems = append(v.d.problems, Problem{Loc: loc, Key: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) has(path string) bool { _, ok := v.d.locs[path]; return ok }
+
+func (v *validator) check() {
+	sc := v.sc
+	if len(v.d.problems) > 0 && !v.has("start") {
+		// Decoding already failed badly; more messages would be noise.
+	}
+	if !v.has("start") {
+		v.at("start", "missing; give the first simulated day, e.g. start: 2017-01-01")
+		return
+	}
+	switch {
+	case v.has("end") && v.has("horizon"):
+		v.at("horizon", "give end or horizon, not both")
+	case v.has("horizon"):
+		days := int64(sc.Horizon.Hours / 24)
+		if sc.Horizon.Hours != float64(days)*24 || days < 1 {
+			v.at("horizon", "must be a whole number of days, at least 1d")
+		}
+		sc.End = sc.Start.AddDays(days - 1)
+		sc.Horizon = nil
+	case !v.has("end"):
+		v.at("end", "missing; give the last simulated day (end: 2018-12-31) or a horizon (horizon: 365d)")
+		return
+	}
+	if sc.End.Days() < sc.Start.Days() {
+		v.at("end", "%s is before start %s", sc.End, sc.Start)
+		return
+	}
+	if sc.End.Days()-sc.Start.Days() >= MaxYears*366 {
+		v.at("end", "the run is longer than %d years; ektpsim refuses it rather than run for hours (shorten end or horizon)", MaxYears)
+		return
+	}
+	if sc.Replications < 1 {
+		v.at("replications", "must be at least 1")
+	}
+	if sc.CertificateValidity.Hours < 24 {
+		v.at("certificate_validity", "must be at least 1d")
+	}
+	v.calendar()
+	v.central()
+	if len(sc.Regions) == 0 {
+		v.at("regions", "no regions; a scenario needs at least one region")
+	}
+	if len(sc.Regions) > MaxRegions {
+		v.at("regions", "%d regions is more than the limit of %d (Indonesia has 514 kabupaten/kota and about 7,300 kecamatan)", len(sc.Regions), MaxRegions)
+	}
+	names := map[string]int{}
+	for i := range sc.Regions {
+		p := fmt.Sprintf("regions[%d]", i)
+		r := &sc.Regions[i]
+		if r.Name == "" {
+			v.at(p+".name", "missing; every region needs a name")
+		} else if j, dup := names[r.Name]; dup {
+			v.at(p+".name", "%q is also the name of regions[%d]; names must differ", r.Name, j)
+		} else {
+			names[r.Name] = i
+		}
+		v.region(p, r)
+	}
+	if sc.Central.IntakePolicy == "quota" {
+		var sum int64
+		for _, r := range sc.Regions {
+			sum += r.IntakeQuota
+		}
+		if sum == 0 && len(sc.Regions) > 0 {
+			v.at("central.intake_policy", "quota policy, but no region has an intake_quota: nothing would ever be taken in")
+		}
+	}
+}
+
+func (v *validator) date(path string, d Date) {
+	if d.Days() < v.sc.Start.Days() {
+		v.at(path, "%s is before start %s", d, v.sc.Start)
+	}
+}
+
+func (v *validator) calendar() {
+	c := &v.sc.Calendar
+	if len(c.Workdays) == 0 && v.has("calendar.workdays") {
+		v.at("calendar.workdays", "no working days; offices would never record or print")
+	}
+	if c.OfficeHours.Close+float64(c.OvertimeHours) > 24 {
+		v.at("calendar.overtime_hours", "closing at %v plus %v hours of overtime runs past midnight", c.OfficeHours.Close, float64(c.OvertimeHours))
+	}
+}
+
+func (v *validator) central() {
+	c := &v.sc.Central
+	switch c.IntakePolicy {
+	case "fifo", "proportional", "quota":
+	default:
+		v.at("central.intake_policy", "%q is not a policy; use fifo, proportional or quota", c.IntakePolicy)
+	}
+	if c.DuplicateShare > 1 {
+		v.at("central.duplicate_share", "%v is more than 1; it is a share of records between 0 and 1", c.DuplicateShare)
+	}
+	if c.DuplicateShare > 0 && !v.has("central.duplicate_resolution") {
+		v.at("central.duplicate_share", "duplicates need central.duplicate_resolution, the time to resolve one (e.g. 30d)")
+	}
+	if !c.StorageCapacity.Unlimited && c.StorageCapacity.N < c.Stored {
+		// Allowed (nothing is taken in until capacity grows) but say so if
+		// it can never change.
+		if len(c.Changes) == 0 {
+			v.at("central.stored", "%d stored exceeds storage_capacity %d and no change raises it: the centre would never take in a record", c.Stored, c.StorageCapacity.N)
+		}
+	}
+	for i, ch := range c.Changes {
+		p := fmt.Sprintf("central.changes[%d]", i)
+		if !v.has(p + ".date") {
+			v.at(p, "missing date")
+		}
+		v.date(p+".date", ch.Date)
+		if i > 0 && ch.Date.Days() < c.Changes[i-1].Date.Days() {
+			v.at(p+".date", "%s is before the change above it; list changes in date order", ch.Date)
+		}
+	}
+	v.deliveries("central.blanks.deliveries", c.Blanks.Deliveries)
+	v.outages("central.outages", &c.Outages, nil)
+}
+
+func (v *validator) deliveries(path string, ds []Delivery) {
+	for i, d := range ds {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if !v.has(p + ".date") {
+			v.at(p, "missing date")
+		}
+		v.date(p+".date", d.Date)
+	}
+}
+
+func (v *validator) outages(path string, o *Outages, r *Region) {
+	for name, rn := range map[string]*Renewal{"network": o.Network, "power": o.Power, "application": o.Application} {
+		if rn == nil {
+			continue
+		}
+		p := path + "." + name
+		if !v.has(p + ".every") {
+			v.at(p, "missing every (time between outages)")
+		} else if rn.Every.Dist.Mean() <= 0 {
+			v.at(p+".every", "must be more than 0 on average")
+		}
+		if !v.has(p + ".lasting") {
+			v.at(p, "missing lasting (length of an outage)")
+		}
+	}
+	for i, s := range o.Scheduled {
+		p := fmt.Sprintf("%s.scheduled[%d]", path, i)
+		switch s.Kind {
+		case "network", "power", "application":
+		case "printer":
+			if r == nil {
+				v.at(p+".kind", "the centre has no printers; use network, power or application")
+			}
+		default:
+			v.at(p+".kind", "%q is not an outage kind; use network, power, application or printer", s.Kind)
+		}
+		if !v.has(p+".from") || !v.has(p+".to") {
+			v.at(p, "needs from and to")
+			continue
+		}
+		if s.To.minutes <= s.From.minutes {
+			v.at(p+".to", "%s is not after from %s", s.To, s.From)
+		}
+		if s.From.Date().Days() < v.sc.Start.Days() {
+			v.at(p+".from", "%s is before start %s", s.From, v.sc.Start)
+		}
+		if r == nil {
+			if s.Site != "" || s.Printers != 0 {
+				v.at(p, "site and printers apply to regions, not the centre")
+			}
+			continue
+		}
+		var site *Site
+		if s.Site != "" {
+			var names []string
+			for j := range r.Sites {
+				names = append(names, r.Sites[j].Name)
+				if r.Sites[j].Name == s.Site {
+					site = &r.Sites[j]
+				}
+			}
+			if site == nil {
+				msg := fmt.Sprintf("no site named %q in this region", s.Site)
+				if sg := suggest(s.Site, names); sg != "" {
+					msg += fmt.Sprintf("; did you mean %q?", sg)
+				}
+				v.at(p+".site", "%s", msg)
+			}
+		}
+		if s.Kind == "printer" {
+			if site == nil && s.Site == "" {
+				if len(r.Sites) == 1 {
+					site = &r.Sites[0]
+				} else {
+					v.at(p, "a printer outage needs site (this region has %d sites)", len(r.Sites))
+				}
+			}
+			if site != nil && s.Printers > site.Printers {
+				v.at(p+".printers", "%d is more than the site's %d printers", s.Printers, site.Printers)
+			}
+		} else if s.Printers != 0 {
+			v.at(p+".printers", "printers applies to printer outages only")
+		}
+	}
+}
+
+func (v *validator) region(p string, r *Region) {
+	if !v.has(p + ".blanks.stock") {
+		r.Blanks.Stock = unlimited
+	}
+	if !v.has(p + ".ribbons.stock") {
+		r.Ribbons.Stock = unlimited
+	}
+	if !r.Ribbons.Stock.Unlimited && r.Ribbons.CardsPerRibbon == 0 {
+		v.at(p+".ribbons.cards_per_ribbon", "missing or 0; a ribbon stock needs the cards one ribbon prints")
+	}
+	for i, ch := range r.RecordingChanges {
+		q := fmt.Sprintf("%s.recording_changes[%d]", p, i)
+		if !v.has(q + ".date") {
+			v.at(q, "missing date")
+		}
+		v.date(q+".date", ch.Date)
+		if i > 0 && ch.Date.Days() < r.RecordingChanges[i-1].Date.Days() {
+			v.at(q+".date", "%s is before the change above it; list changes in date order", ch.Date)
+		}
+	}
+	v.deliveries(p+".blanks.deliveries", r.Blanks.Deliveries)
+	v.deliveries(p+".ribbons.deliveries", r.Ribbons.Deliveries)
+	for _, ro := range []struct {
+		path string
+		r    *Reorder
+	}{{p + ".blanks.reorder", r.Blanks.Reorder}, {p + ".ribbons.reorder", r.Ribbons.Reorder}} {
+		if ro.r == nil {
+			continue
+		}
+		if ro.r.Amount == 0 {
+			v.at(ro.path+".amount", "missing or 0; a reorder must ask for something")
+		}
+		if !v.has(ro.path + ".lead_time") {
+			v.at(ro.path, "missing lead_time (time from asking to arrival, e.g. 2d)")
+		}
+	}
+	if r.Ribbons.Reorder != nil && r.Ribbons.Stock.Unlimited {
+		v.at(p+".ribbons.reorder", "reorder needs a finite ribbons.stock")
+	}
+	if r.Blanks.Reorder != nil && r.Blanks.Stock.Unlimited {
+		v.at(p+".blanks.reorder", "reorder needs a finite blanks.stock")
+	}
+	sites := map[string]int{}
+	for i := range r.Sites {
+		q := fmt.Sprintf("%s.sites[%d]", p, i)
+		s := &r.Sites[i]
+		if s.Name == "" {
+			s.Name = fmt.Sprintf("site %d", i+1)
+		}
+		if j, dup := sites[s.Name]; dup {
+			v.at(q+".name", "%q is also the name of sites[%d]", s.Name, j)
+		}
+		sites[s.Name] = i
+		if s.Printers > 0 && s.CardsPerPrinterPerDay <= 0 {
+			v.at(q+".cards_per_printer_per_day", "missing or 0; a site with printers needs their cards per day")
+		}
+		if len(s.Serves) == 0 {
+			s.Serves = []Class{FirstTime, Replacement, ElementChange}
+		}
+		seen := map[Class]bool{}
+		for j, c := range s.Serves {
+			if seen[c] {
+				v.at(fmt.Sprintf("%s.serves[%d]", q, j), "%s listed twice", c)
+			}
+			seen[c] = true
+		}
+		if s.Breakdowns != nil {
+			if !v.has(q+".breakdowns.every") || !v.has(q+".breakdowns.repair") {
+				v.at(q+".breakdowns", "needs every (time between breakdowns) and repair (time to repair)")
+			} else if s.Breakdowns.Every.Dist.Mean() <= 0 {
+				v.at(q+".breakdowns.every", "must be more than 0 on average")
+			}
+		}
+	}
+	v.outages(p+".outages", &r.Outages, r)
+}
