@@ -89,7 +89,7 @@ func Parse(s string, kind Kind) (Dist, error) {
 	}
 	name := strings.ToLower(strings.TrimSpace(s[:open]))
 	if !strings.HasSuffix(s, ")") {
-		return nil, fmt.Errorf("%q: missing closing parenthesis", s)
+		return nil, fmt.Errorf("%q: missing closing parenthesis (inside { } a comma ends the value: quote it, e.g. \"uniform(2d, 4d)\")", s)
 	}
 	names, ok := shapes[name]
 	if !ok {

@@ -11,16 +11,16 @@ import (
 type centre struct {
 	m *Model
 
-	intakePerDay  int64 // records a day
+	intakePerDay  int64 // records a day; -1 unlimited
 	capacity      int64 // records the server can hold; -1 unlimited
 	stored        int64
 	storedAtStart int64
 	policy        string
 	down          int // active central outages of any kind
 
-	storeUnlimited                                     bool
+	storeUnlimited                                    bool
 	storeLevel, storeStart, storeDelivered, storeSent int64
-	waiting                                            []blankRequest
+	waiting                                           []blankRequest
 
 	processes []*renewal
 
@@ -36,7 +36,7 @@ type blankRequest struct {
 func (c *centre) init(m *Model) {
 	sc := m.sc.Central
 	c.m = m
-	c.intakePerDay = sc.IntakePerDay
+	c.intakePerDay = amount(sc.IntakePerDay)
 	c.capacity = amount(sc.StorageCapacity)
 	c.stored, c.storedAtStart = sc.Stored, sc.Stored
 	c.policy = sc.IntakePolicy
@@ -61,7 +61,7 @@ func (c *centre) start() {
 		if at := m.hours(ch.Date); at < float64(m.days)*24 {
 			m.env.Schedule(at, prioChange, actionFunc(func(float64) {
 				if ch.IntakePerDay != nil {
-					c.intakePerDay = *ch.IntakePerDay
+					c.intakePerDay = amount(*ch.IntakePerDay)
 				}
 				if ch.StorageCapacity != nil {
 					c.capacity = amount(*ch.StorageCapacity)
@@ -100,6 +100,9 @@ func (c *centre) Fire(now float64) {
 		return
 	}
 	limit := c.intakePerDay
+	if limit < 0 {
+		limit = math.MaxInt64
+	}
 	if c.capacity >= 0 {
 		limit = min(limit, c.capacity-c.stored)
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -54,3 +55,5 @@ func run(t testing.TB, sc *scenario.Scenario) (*days, *Result) {
 	}
 	return &d, res
 }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

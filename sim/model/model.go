@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -35,7 +36,15 @@ type Options struct {
 	// after every event; a violation stops the run with an error. It is
 	// for tests: it costs a pass over all regions per event.
 	CheckInvariants bool
+	// Stop, if set, is polled now and then; when it returns true the run
+	// ends early with ErrStopped.
+	Stop func() bool
+	// DayDone, if set, is called at the end of every simulated day.
+	DayDone func(day int)
 }
+
+// ErrStopped is returned by Run when Options.Stop asked it to stop.
+var ErrStopped = errors.New("model: run stopped")
 
 // Model is one replication of a scenario. Build it with New and run it
 // once with Run.
@@ -144,6 +153,9 @@ func (m *Model) Run() (*Result, error) {
 			break
 		}
 		m.env.Step()
+		if m.opt.Stop != nil && m.env.Fired()%4096 == 0 && m.opt.Stop() {
+			return nil, ErrStopped
+		}
 		if m.err != nil {
 			return nil, m.err
 		}
@@ -225,6 +237,9 @@ func (m *Model) endDay(d int, now float64) {
 		r.resetDay()
 	}
 	m.national.day(d, &m.nation, anyStockout)
+	if m.opt.DayDone != nil {
+		m.opt.DayDone(d)
+	}
 	if m.opt.Observer != nil && m.err == nil {
 		m.err = m.opt.Observer.Day(m.sc.Start.AddDays(int64(d)), &m.nation, m.rows)
 	}

@@ -12,8 +12,10 @@ import (
 const numClasses = scenario.NumClasses
 
 // eps absorbs floating-point error when whole cards or records are counted
-// from a rate times a time: x cards are floor(x+eps).
-const eps = 1e-9
+// from a rate times a time: x cards are floor(x+eps). A millionth of a card
+// is far above the error of a rate times a time (the clock in hours has
+// about 1e-12 h of resolution after years) and far below anything counted.
+const eps = 1e-6
 
 // region is one kabupaten/kota: its records at every stage, its stocks, its
 // sites and its outages. Its continuous flows (recording over office hours,
@@ -53,9 +55,9 @@ type region struct {
 	wake                        des.Timer
 	processes                   []*renewal
 
-	unprinted                 []int64 // by base recording day: certificate holders
+	unprinted                []int64 // by base recording day: certificate holders
 	renewalsDay, renewalsCum int64
-	waitHist                  []int64
+	waitHist                 []int64
 
 	printHours  float64
 	lost        [NumCauses]float64
@@ -343,7 +345,7 @@ func (r *region) scheduleWake(now float64) {
 			if s.printing && (cls < 0 || s.cls == cls) {
 				rate += s.rate
 				carry += s.carry
-				next = min(next, (1-s.carry)/s.rate)
+				next = min(next, (1-eps-s.carry)/s.rate)
 			}
 		}
 		if rate > 0 {
@@ -359,8 +361,14 @@ func (r *region) scheduleWake(now float64) {
 	if a, ok := r.ribbon.untilEvent(); ok {
 		consider(a, -1)
 	}
-	if now+best < r.windowEnd {
-		r.wake = env.Schedule(now+best, prioWake, r)
+	at := now + best
+	if at <= now {
+		// The next card is closer than the clock can resolve: take the
+		// smallest step it can, which advances the carried fraction.
+		at = math.Nextafter(now, math.Inf(1))
+	}
+	if at < r.windowEnd {
+		r.wake = env.Schedule(at, prioWake, r)
 	}
 }
 

@@ -32,13 +32,15 @@ var scalarType = reflect.TypeOf((*scalarValue)(nil)).Elem()
 // decode fills v from n. what names the quantity for messages about
 // negative numbers ("printers").
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, path, what string) {
-	d.locs[path] = d.loc(n)
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" && v.Kind() != reflect.Pointer {
-		return // an empty value keeps the default
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		// An empty value (or --set KEY=null) keeps the default, as if the
+		// key were not written.
+		return
 	}
+	d.locs[path] = d.loc(n)
 	if v.CanAddr() && v.Addr().Type().Implements(scalarType) {
 		if v.Type() == reflect.TypeOf(ClassCounts{}) && n.Kind == yaml.MappingNode {
 			d.decodeStruct(n, v, path)
@@ -148,6 +150,10 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		}
 		seen[key] = true
 		idx, ok := fields[key]
+		if !ok && strings.HasSuffix(key, ")") && val.Tag == "!!null" {
+			d.fail(k, path, "%q is the rest of a value split at its comma; inside { } quote a distribution, e.g. \"uniform(2d, 4d)\"", key)
+			continue
+		}
 		if !ok {
 			msg := fmt.Sprintf("unknown key %q", key)
 			if s := suggest(key, names); s != "" {

@@ -89,8 +89,7 @@ func Load(file string, opt Options) (*Scenario, error) {
 	v := validator{sc: sc, d: d, file: file, root: root}
 	v.check()
 	if len(d.problems) > 0 {
-		d.problems.sort()
-		return nil, d.problems
+		return nil, d.problems.tidy()
 	}
 	sc.Defaults = nil
 	sc.Base = ""
@@ -104,6 +103,7 @@ func setDefaults(sc *Scenario) {
 	sc.Calendar.Workdays = []Weekday{1, 2, 3, 4, 5}
 	sc.Central.IntakePolicy = "fifo"
 	sc.Central.StorageCapacity = unlimited
+	sc.Central.IntakePerDay = unlimited
 	sc.Central.Blanks.Stock = unlimited
 }
 
@@ -326,6 +326,7 @@ func (l *loader) set(root *yaml.Node, o Override) error {
 		v = val.Content[0]
 	}
 	l.mark(v, "--set "+o.Path)
+	unplace(v)
 	parts := splitPath(o.Path)
 	if len(parts) == 0 {
 		return fmt.Errorf("empty key")
@@ -414,6 +415,15 @@ func selectElem(seq *yaml.Node, sel string) (int, error) {
 		return 0, fmt.Errorf("index %q is not between 0 and %d", sel, len(seq.Content)-1)
 	}
 	return j, nil
+}
+
+// unplace clears line and column, which for a --set value would only
+// point into the value's own text.
+func unplace(n *yaml.Node) {
+	n.Line, n.Column = 0, 0
+	for _, c := range n.Content {
+		unplace(c)
+	}
 }
 
 // splitPath splits at dots outside brackets.

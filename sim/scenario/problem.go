@@ -46,8 +46,24 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// sort orders problems by file, line and column, so that they read like the
-// file.
+// tidy orders problems by file, line and column, so that they read like
+// the file, and keeps one of each problem that defaults copied into
+// several regions.
+func (ps Problems) tidy() Problems {
+	ps.sort()
+	out := ps[:0]
+	seen := map[string]bool{}
+	for _, p := range ps {
+		k := p.Loc.String() + "\x00" + p.Msg
+		if p.Loc.Line > 0 && seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, p)
+	}
+	return out
+}
+
 func (ps Problems) sort() {
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i].Loc, ps[j].Loc

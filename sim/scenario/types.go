@@ -35,7 +35,7 @@ type Calendar struct {
 
 // Central is the national biodata centre and blank store.
 type Central struct {
-	IntakePerDay        int64           `yaml:"intake_per_day" what:"records a day"`
+	IntakePerDay        Amount          `yaml:"intake_per_day"`
 	IntakePolicy        string          `yaml:"intake_policy"`
 	StorageCapacity     Amount          `yaml:"storage_capacity"`
 	Stored              int64           `yaml:"stored" what:"records"`
@@ -50,7 +50,7 @@ type Central struct {
 // CentralChange is a dated change to the centre, applied at 00:00.
 type CentralChange struct {
 	Date            Date    `yaml:"date"`
-	IntakePerDay    *int64  `yaml:"intake_per_day,omitempty" what:"records a day"`
+	IntakePerDay    *Amount `yaml:"intake_per_day,omitempty"`
 	StorageCapacity *Amount `yaml:"storage_capacity,omitempty"`
 }
 

@@ -1,0 +1,159 @@
+// Command ektpsim simulates Indonesia's e-KTP card print capacity.
+//
+//	ektpsim run [SCENARIO.yaml] [--out DIR] [--seed N] [--replications N] [--workers N] [--set KEY=VALUE ...]
+//	ektpsim validate SCENARIO.yaml
+//
+// With no scenario, run uses the embedded default. Exit status: 0 success,
+// 1 a problem with the input, 2 usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/ektpsim/ektpsim/sim/runner"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := ektpsim(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `ektpsim: simulate e-KTP card printing
+
+Usage:
+  ektpsim run [SCENARIO.yaml] [flags]   run a scenario (default: the embedded example)
+  ektpsim validate SCENARIO.yaml        check a scenario and list every problem
+
+Flags of run:
+`
+
+// ektpsim is the whole command, with its streams passed in for tests.
+func ektpsim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		runFlags(&runner.Config{}, stderr).PrintDefaults()
+		return 2
+	}
+	switch args[0] {
+	case "run":
+		return run(ctx, args[1:], stdout, stderr)
+	case "validate":
+		return validate(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		runFlags(&runner.Config{}, stdout).PrintDefaults()
+		return 0
+	case "plot", "compare", "report":
+		fmt.Fprintf(stderr, "ektpsim %s is not built yet\n", args[0])
+		return 2
+	}
+	fmt.Fprintf(stderr, "ektpsim: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+type setFlags []string
+
+func (s *setFlags) String() string     { return fmt.Sprint(*s) }
+func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
+
+func runFlags(cfg *runner.Config, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&cfg.Out, "out", "", "output folder (default results/<scenario name>)")
+	fs.StringVar(&cfg.Seed, "seed", "", "random seed (default the scenario's)")
+	fs.IntVar(&cfg.Replications, "replications", 0, "number of replications (default the scenario's)")
+	fs.IntVar(&cfg.Workers, "workers", 0, "goroutines running replications (default one per CPU)")
+	fs.Var((*setFlags)(&cfg.Set), "set", "override a scenario key, e.g. central.intake_per_day=100000 (repeatable)")
+	return fs
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments, as in `ektpsim run scenario.yaml --out x`.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var cfg runner.Config
+	fs := runFlags(&cfg, stderr)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) > 1 {
+		fmt.Fprintf(stderr, "ektpsim run: one scenario at a time, got %d\n", len(pos))
+		return 2
+	}
+	if len(pos) == 1 {
+		cfg.Scenario = pos[0]
+	}
+	if isTerminal(stderr) {
+		cfg.Progress = stderr
+	}
+	out, err := runner.Run(ctx, cfg)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	n := out.Results[0].Nation
+	fmt.Fprintf(stdout, "%s: %d day(s), %d region(s), %d replication(s) in %.2fs\n",
+		out.Scenario.Name, out.Scenario.End.Days()-out.Scenario.Start.Days()+1, len(out.Scenario.Regions), len(out.Results), out.Elapsed.Seconds())
+	fmt.Fprintf(stdout, "printed %d cards; backlog at the end %d (peak %d on %s)\n",
+		n.PrintedTotal, n.BacklogEnd, n.PeakBacklog, out.Scenario.Start.AddDays(int64(n.PeakDay)))
+	fmt.Fprintf(stdout, "wrote %s/ (scenario.yaml, daily.csv, summary.json)\n", out.Dir)
+	return 0
+}
+
+func validate(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: ektpsim validate SCENARIO.yaml")
+		return 2
+	}
+	sc, err := runner.Load(runner.Config{Scenario: args[0]})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "%s: ok (%s, %d region(s), %s to %s)\n", args[0], sc.Name, len(sc.Regions), sc.Start, sc.End)
+	return 0
+}
+
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintln(stderr, err)
+	var ie *runner.InputError
+	if errors.As(err, &ie) {
+		return 1
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "ektpsim: interrupted; no output was written")
+		return 1
+	}
+	return 1
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

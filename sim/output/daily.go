@@ -1,0 +1,123 @@
+package output
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+
+	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/scenario"
+)
+
+// DailyColumns are the columns of daily.csv: the fixed ones of CLI.md,
+// then in_verification, the day's certificate renewals and the lost
+// printer-hours by cause.
+var DailyColumns = []string{
+	"date", "region", "recorded", "unsent", "awaiting_intake", "duplicates_pending",
+	"print_ready", "printed", "printed_cum", "blanks", "ribbon_cards", "renewals_cum",
+	"print_hours", "lost_hours",
+	"in_verification", "renewals",
+	"lost_centre_hours", "lost_network_hours", "lost_power_hours", "lost_application_hours",
+	"lost_blanks_hours", "lost_ribbon_hours", "lost_breakdown_hours",
+}
+
+// Daily writes daily.csv as the run goes: for each day the nation's row
+// (region ALL) and then every region's. It implements model.Observer.
+type Daily struct {
+	w     *bufio.Writer
+	names []string
+	buf   []byte
+}
+
+// NewDaily writes the header to w and returns a writer for the regions
+// named, in scenario order.
+func NewDaily(w io.Writer, regions []string) (*Daily, error) {
+	d := &Daily{w: bufio.NewWriterSize(w, 1<<16), names: regions}
+	for i, c := range DailyColumns {
+		if i > 0 {
+			d.w.WriteByte(',')
+		}
+		d.w.WriteString(c)
+	}
+	_, err := d.w.WriteString("\n")
+	return d, err
+}
+
+// Day writes one day's rows.
+func (d *Daily) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
+	ds := date.String()
+	d.row(ds, "ALL", nation)
+	for i := range regions {
+		d.row(ds, d.names[i], &regions[i])
+	}
+	_, err := d.w.Write(d.buf)
+	d.buf = d.buf[:0]
+	return err
+}
+
+// Flush writes out what is buffered.
+func (d *Daily) Flush() error { return d.w.Flush() }
+
+func (d *Daily) row(date, name string, r *model.DayRow) {
+	b := append(d.buf, date...)
+	b = append(b, ',')
+	b = appendCSVField(b, name)
+	for _, v := range []int64{r.Recorded, r.Unsent, r.AwaitingIntake, r.DuplicatesPending, r.PrintReady, r.Printed, r.PrintedCum} {
+		b = append(b, ',')
+		b = strconv.AppendInt(b, v, 10)
+	}
+	for _, v := range []int64{r.Blanks, r.RibbonCards} {
+		b = append(b, ',')
+		if v != model.Unlimited {
+			b = strconv.AppendInt(b, v, 10)
+		}
+	}
+	b = append(b, ',')
+	b = strconv.AppendInt(b, r.RenewalsCum, 10)
+	b = append(b, ',')
+	b = appendHours(b, r.PrintHours)
+	b = append(b, ',')
+	b = appendHours(b, r.LostHours())
+	b = append(b, ',')
+	b = strconv.AppendInt(b, r.InVerification, 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, r.Renewals, 10)
+	for c := model.Cause(0); c < model.NumCauses; c++ {
+		b = append(b, ',')
+		b = appendHours(b, r.Lost[c])
+	}
+	d.buf = append(b, '\n')
+}
+
+// appendHours writes hours with at most 3 decimals (a few seconds), which
+// hides floating-point noise without losing anything a planner reads.
+func appendHours(b []byte, h float64) []byte {
+	b = strconv.AppendFloat(b, h, 'f', 3, 64)
+	for b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	if b[len(b)-1] == '.' {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func appendCSVField(b []byte, s string) []byte {
+	quote := false
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ',' || c == '"' || c == '\n' || c == '\r' {
+			quote = true
+		}
+	}
+	if !quote {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}

@@ -1,0 +1,259 @@
+// Package runner carries out the commands of the ektpsim tool: it loads a
+// scenario, runs its replications on several goroutines, and writes the
+// output folder. The command in cmd/ektpsim only parses flags and calls it.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ektpsim/ektpsim/scenarios"
+	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/output"
+	"github.com/ektpsim/ektpsim/sim/scenario"
+)
+
+// Config is what `ektpsim run` was asked to do.
+type Config struct {
+	Scenario     string // file; empty for the embedded default scenario
+	Out          string // output folder; empty for results/<scenario name>
+	Seed         string // overrides the scenario's seed when not empty
+	Replications int    // overrides the scenario's when > 0
+	Set          []string
+	Workers      int       // goroutines; 0 means one per CPU
+	Progress     io.Writer // where progress goes; nil for none
+}
+
+// InputError is a problem with what the user gave (exit status 1), as
+// opposed to a failure of the machine.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Load reads the scenario of cfg with its overrides applied.
+func Load(cfg Config) (*scenario.Scenario, error) {
+	var opt scenario.Options
+	for _, s := range cfg.Set {
+		o, err := scenario.ParseOverride(s)
+		if err != nil {
+			return nil, &InputError{err}
+		}
+		opt.Set = append(opt.Set, o)
+	}
+	if cfg.Seed != "" {
+		opt.Set = append(opt.Set, scenario.Override{Path: "seed", Value: cfg.Seed})
+	}
+	if cfg.Replications > 0 {
+		opt.Set = append(opt.Set, scenario.Override{Path: "replications", Value: strconv.Itoa(cfg.Replications)})
+	}
+	file := cfg.Scenario
+	if file == "" {
+		opt.FS = scenarios.FS
+		file = scenarios.Default
+	}
+	sc, err := scenario.Load(file, opt)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	return sc, nil
+}
+
+// Outcome is what a run produced.
+type Outcome struct {
+	Scenario *scenario.Scenario
+	Dir      string
+	Results  []*model.Result
+	Elapsed  time.Duration
+}
+
+// Run loads the scenario, runs every replication and writes the output
+// folder. The folder appears whole or not at all: on any error, or when ctx
+// is cancelled, nothing is left behind.
+func Run(ctx context.Context, cfg Config) (*Outcome, error) {
+	began := time.Now()
+	sc, err := Load(cfg)
+	if err != nil {
+		return nil, err
+	}
+	dest := cfg.Out
+	if dest == "" {
+		dest = filepath.Join("results", sc.Name)
+	}
+	folder, err := output.NewFolder(dest)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			folder.Abort()
+		}
+	}()
+	resolved, err := scenario.Marshal(sc)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(folder.Dir, "scenario.yaml"), resolved, 0o644); err != nil {
+		return nil, err
+	}
+	results, err := replicate(ctx, sc, folder.Dir, cfg)
+	if err != nil {
+		return nil, err
+	}
+	summary, err := output.Summary(sc, results)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(folder.Dir, "summary.json"), summary, 0o644); err != nil {
+		return nil, err
+	}
+	if err := folder.Commit(); err != nil {
+		return nil, err
+	}
+	committed = true
+	return &Outcome{Scenario: sc, Dir: dest, Results: results, Elapsed: time.Since(began)}, nil
+}
+
+// replicate runs the replications on cfg.Workers goroutines. Replication i
+// draws only from streams of (seed, i), and results are kept by index, so
+// the output does not depend on the number of workers. Replication 0 also
+// writes daily.csv.
+func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Config) ([]*model.Result, error) {
+	n := int(sc.Replications)
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	workers = min(workers, n)
+	results := make([]*model.Result, n)
+	errs := make([]error, n)
+	var next, done, day0 atomic.Int64
+	stop := func() bool { return ctx.Err() != nil }
+	prog := startProgress(cfg.Progress, n, int(sc.End.Days()-sc.Start.Days())+1, &done, &day0)
+	defer prog.stop()
+
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				opt := model.Options{Replication: i, Stop: stop}
+				var daily *output.Daily
+				var f *os.File
+				if i == 0 {
+					var err error
+					if f, err = os.Create(filepath.Join(dir, "daily.csv")); err != nil {
+						errs[i] = err
+						return
+					}
+					names := make([]string, len(sc.Regions))
+					for k, r := range sc.Regions {
+						names[k] = r.Name
+					}
+					if daily, err = output.NewDaily(f, names); err != nil {
+						errs[i] = err
+						f.Close()
+						return
+					}
+					opt.Observer = daily
+					opt.DayDone = func(d int) { day0.Store(int64(d + 1)) }
+				}
+				results[i], errs[i] = model.New(sc, opt).Run()
+				if f != nil {
+					if err := daily.Flush(); err != nil && errs[i] == nil {
+						errs[i] = err
+					}
+					if err := f.Close(); err != nil && errs[i] == nil {
+						errs[i] = err
+					}
+				}
+				done.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("stopped: %w", ctx.Err())
+	}
+	for i, err := range errs {
+		if err != nil {
+			if errors.Is(err, model.ErrStopped) {
+				return nil, fmt.Errorf("stopped: %w", context.Canceled)
+			}
+			return nil, fmt.Errorf("replication %d: %w", i, err)
+		}
+	}
+	return results, nil
+}
+
+// progress prints a line that rewrites itself on a terminal, once the run
+// has taken more than a second.
+type progress struct {
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+func startProgress(w io.Writer, reps, days int, done, day0 *atomic.Int64) *progress {
+	p := &progress{quit: make(chan struct{})}
+	if w == nil {
+		return p
+	}
+	began := time.Now()
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-p.quit:
+				if shown {
+					fmt.Fprint(w, "\r\033[K")
+				}
+				return
+			case <-tick.C:
+				el := time.Since(began)
+				if el < time.Second {
+					continue
+				}
+				shown = true
+				var frac float64
+				var what string
+				if reps == 1 {
+					frac = float64(day0.Load()) / float64(days)
+					what = fmt.Sprintf("day %d/%d", day0.Load(), days)
+				} else {
+					frac = float64(done.Load()) / float64(reps)
+					what = fmt.Sprintf("replication %d/%d", done.Load(), reps)
+				}
+				rest := "?"
+				if frac > 0 {
+					rest = (time.Duration(float64(el)/frac) - el).Round(time.Second).String()
+				}
+				fmt.Fprintf(w, "\r\033[K%s, %s elapsed, about %s left", what, el.Round(time.Second), rest)
+			}
+		}
+	}()
+	return p
+}
+
+func (p *progress) stop() {
+	close(p.quit)
+	p.wg.Wait()
+}
