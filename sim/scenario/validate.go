@@ -205,9 +205,8 @@ func (v *validator) outages(path string, o *Outages, r *Region) {
 		if s.To.minutes <= s.From.minutes {
 			v.at(p+".to", "%s is not after from %s", s.To, s.From)
 		}
-		if s.From.Date().Days() < v.sc.Start.Days() {
-			v.at(p+".from", "%s is before start %s", s.From, v.sc.Start)
-		}
+		// An outage may have begun before the start (a printer already
+		// broken): it applies from the start.
 		if r == nil {
 			if s.Site != "" || s.Printers != 0 {
 				v.at(p, "site and printers apply to regions, not the centre")

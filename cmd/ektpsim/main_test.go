@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// ektp runs the command in-process and returns its exit status and output.
+func ektp(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := ektpsim(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The README's first command: `go run ./cmd/ektpsim run` in a fresh
+// checkout writes results/<scenario name>/ with the three files.
+func TestRunDefaultScenario(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, out, errs := ektp(t, "run")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	dir := filepath.Join("results", "example-2017")
+	for _, f := range []string{"scenario.yaml", "daily.csv", "summary.json"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("missing %s: %v", f, err)
+		}
+	}
+	if !strings.Contains(out, "wrote results/example-2017/") {
+		t.Errorf("output does not say where it wrote: %q", out)
+	}
+	header := strings.SplitN(string(read(t, filepath.Join(dir, "daily.csv"))), "\n", 2)[0]
+	want := "date,region,recorded,unsent,awaiting_intake,duplicates_pending,print_ready,printed,printed_cum,blanks,ribbon_cards,renewals_cum,print_hours,lost_hours"
+	if !strings.HasPrefix(header, want) {
+		t.Errorf("daily.csv header %q does not start with the columns of CLI.md", header)
+	}
+	var sum map[string]any
+	if err := json.Unmarshal(read(t, filepath.Join(dir, "summary.json")), &sum); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"scenario", "seed", "replications", "start", "end", "printed_total", "backlog_end",
+		"peak_backlog", "peak_backlog_date", "blanks_stockout_days", "mean_wait_days", "p95_wait_days", "clear_date", "regions"} {
+		if _, ok := sum[k]; !ok {
+			t.Errorf("summary.json lacks %q", k)
+		}
+	}
+	// Leftovers of the atomic write would show as hidden folders.
+	entries, _ := os.ReadDir("results")
+	if len(entries) != 1 {
+		t.Errorf("results/ holds %d entries, want just the result", len(entries))
+	}
+}
+
+// Same scenario and seed give the same bytes; the number of workers does
+// not change them; and the resolved scenario.yaml re-runs to the same
+// daily.csv.
+func TestDeterminism(t *testing.T) {
+	dir := t.TempDir()
+	outs := map[string][]string{
+		"a":  {"run", "--out", filepath.Join(dir, "a"), "--replications", "4", "--workers", "1"},
+		"b":  {"run", "--out", filepath.Join(dir, "b"), "--replications", "4", "--workers", "2"},
+		"c":  {"run", "--out", filepath.Join(dir, "c"), "--replications", "4", "--workers", "8"},
+		"re": {"run", filepath.Join(dir, "a", "scenario.yaml"), "--out", filepath.Join(dir, "re")},
+	}
+	for _, name := range []string{"a", "b", "c", "re"} {
+		if code, _, errs := ektp(t, outs[name]...); code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, errs)
+		}
+	}
+	for _, f := range []string{"daily.csv", "summary.json", "scenario.yaml"} {
+		a := read(t, filepath.Join(dir, "a", f))
+		for _, other := range []string{"b", "c", "re"} {
+			if !bytes.Equal(a, read(t, filepath.Join(dir, other, f))) {
+				t.Errorf("%s differs between runs a and %s", f, other)
+			}
+		}
+	}
+}
+
+func TestSummaryGolden(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := ektp(t, "run", "--out", dir+"/r", "--replications", "3", "--set", "end=2017-06-30"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	got := read(t, filepath.Join(dir, "r", "summary.json"))
+	golden := filepath.Join("testdata", "example-2017-h1.summary.json")
+	if *update {
+		os.WriteFile(golden, got, 0o644)
+	}
+	if want := read(t, golden); !bytes.Equal(got, want) {
+		t.Errorf("summary.json differs from %s (run go test ./cmd/ektpsim -update after checking the change)", golden)
+	}
+}
+
+func TestSetOverrides(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := ektp(t, "run", "--out", dir+"/r", "--set", "end=2017-03-31",
+		"--set", "regions[name=Kota Binjai].blanks.stock=12345", "--set", "central.intake_per_day=100000")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	resolved := string(read(t, dir+"/r/scenario.yaml"))
+	for _, want := range []string{"end: \"2017-03-31\"", "stock: 12345", "intake_per_day: 100000"} {
+		if !strings.Contains(resolved, want) {
+			t.Errorf("resolved scenario lacks %q", want)
+		}
+	}
+	first := strings.Split(string(read(t, dir+"/r/daily.csv")), "\n")
+	for _, line := range first {
+		if strings.HasPrefix(line, "2017-01-02,Kota Binjai,") {
+			// 12,345 at the start less the day's 150 cards (one printer at 150 a day).
+			if f := strings.Split(line, ","); f[9] != "12195" {
+				t.Errorf("Binjai blanks at the end of day 1 = %s, want 12195", f[9])
+			}
+		}
+	}
+	code, _, errs = ektp(t, "run", "--out", dir+"/bad", "--set", "regions[name=Kota Binjaj].blanks.stock=1")
+	if code != 1 || !strings.Contains(errs, `did you mean "Kota Binjai"`) {
+		t.Errorf("bad --set: exit %d, %q", code, errs)
+	}
+	if _, err := os.Stat(dir + "/bad"); err == nil {
+		t.Error("a failed run left an output folder")
+	}
+}
+
+func TestOutputFolderSafety(t *testing.T) {
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "thesis")
+	os.MkdirAll(mine, 0o755)
+	os.WriteFile(filepath.Join(mine, "chapter1.tex"), []byte("precious"), 0o644)
+	code, _, errs := ektp(t, "run", "--out", mine, "--set", "end=2017-01-31")
+	if code != 1 || !strings.Contains(errs, "not an ektpsim result") {
+		t.Errorf("writing over a foreign folder: exit %d, %q", code, errs)
+	}
+	if string(read(t, filepath.Join(mine, "chapter1.tex"))) != "precious" {
+		t.Error("a foreign folder was touched")
+	}
+	// A previous result is replaced whole.
+	res := filepath.Join(dir, "res")
+	for _, end := range []string{"2017-01-31", "2017-02-28"} {
+		if code, _, errs := ektp(t, "run", "--out", res, "--set", "end="+end); code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+	}
+	if !strings.Contains(string(read(t, filepath.Join(res, "summary.json"))), `"end": "2017-02-28"`) {
+		t.Error("re-run did not replace the previous result")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("%d entries beside the results, want 2 (no temporary leftovers)", len(entries))
+	}
+}
+
+func TestValidate(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte(`start: 2017-01-02
+end: 2016-12-31
+central: {intake_per_dya: 5}
+regions:
+  - name: A
+    sites: [{name: s, printers: -2, cards_per_printer_per_day: 100}]
+`), 0o644)
+	code, _, errs := ektp(t, "validate", bad)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		bad + ":2:6: end: 2016-12-31 is before start 2017-01-02",
+		bad + `:3:11: central.intake_per_dya: unknown key "intake_per_dya"; did you mean "intake_per_day"?`,
+		bad + ":6:33: regions[0].sites[0].printers: -2 is negative; it counts printers, 0 or more",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("validate output lacks\n  %s\ngot:\n%s", want, errs)
+		}
+	}
+	if code, out, _ := ektp(t, "validate", "../../scenarios/example-2017.yaml"); code != 0 || !strings.Contains(out, "ok") {
+		t.Errorf("example does not validate: %d %s", code, out)
+	}
+	if code, _, _ := ektp(t, "frobnicate"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+	if code, _, _ := ektp(t, "run", "--no-such-flag"); code != 2 {
+		t.Errorf("unknown flag: exit %d, want 2", code)
+	}
+}
