@@ -19,6 +19,34 @@ type decoder struct {
 	problems Problems
 }
 
+// expandedSize returns how many values n stands for once YAML aliases are
+// expanded, in time linear in the file (each node is sized once), stopping
+// at limit.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, limit int) int {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if v, ok := memo[n]; ok {
+		return v
+	}
+	memo[n] = limit // a node reached again while being sized is a cycle
+	size := 1
+	for _, c := range n.Content {
+		size += expandedSize(c, memo, limit)
+		if size >= limit {
+			size = limit
+			break
+		}
+	}
+	memo[n] = size
+	return size
+}
+
+// maxValues bounds the values decoded from one scenario. A national
+// scenario has a few hundred thousand; YAML aliases can make a small file
+// expand to billions, which would hang the program.
+const maxValues = 2_000_000
+
 func (d *decoder) loc(n *yaml.Node) Loc {
 	return Loc{File: d.origin[n], Line: n.Line, Col: n.Column}
 }

@@ -78,6 +78,9 @@ func Load(file string, opt Options) (*Scenario, error) {
 			return nil, Problems{{Loc: Loc{File: "--set " + o.Path}, Msg: err.Error()}}
 		}
 	}
+	if expandedSize(root, map[*yaml.Node]int{}, maxValues) >= maxValues {
+		return nil, Problems{{Loc: Loc{File: file}, Msg: fmt.Sprintf("the scenario expands to more than %d values (through YAML aliases?); a national scenario has well under a million", maxValues)}}
+	}
 	l.expandDefaults(root)
 	sc := &Scenario{}
 	setDefaults(sc)

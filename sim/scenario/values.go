@@ -207,7 +207,10 @@ func (a *Amount) setScalar(n *yaml.Node) error {
 	}
 	v, err := parseWhole(s)
 	if err != nil {
-		return fmt.Errorf("%s; or write unlimited", err)
+		return fmt.Errorf("%s; write a whole number, 0 or more, or write unlimited", err)
+	}
+	if v < 0 {
+		return fmt.Errorf("%d is negative; write a whole number, 0 or more, or write unlimited", v)
 	}
 	*a = Amount{N: v}
 	return nil
