@@ -202,3 +202,18 @@ regions:
 		t.Errorf("unknown flag: exit %d, want 2", code)
 	}
 }
+
+// An interrupted run (Ctrl-C cancels the context) writes nothing and says so.
+func TestInterruptedRunLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := ektpsim(ctx, []string{"run", "--out", filepath.Join(dir, "r"), "--replications", "3"}, &out, &errb)
+	if code == 0 || !strings.Contains(errb.String(), "no output was written") {
+		t.Errorf("exit %d, %q", code, errb.String())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left %d entries behind", len(entries))
+	}
+}

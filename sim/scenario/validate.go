@@ -45,9 +45,6 @@ func (v *validator) has(path string) bool { _, ok := v.d.locs[path]; return ok }
 
 func (v *validator) check() {
 	sc := v.sc
-	if len(v.d.problems) > 0 && !v.has("start") {
-		// Decoding already failed badly; more messages would be noise.
-	}
 	if !v.has("start") {
 		v.at("start", "missing; give the first simulated day, e.g. start: 2017-01-01")
 		return
