@@ -126,10 +126,7 @@ central:
   changes: [{date: 2017-06-04, storage_capacity: 2000}]
 regions: [{name: A, backlog: {awaiting_intake: 500}}]
 `))
-	var got []int64
-	for _, rows := range d.region {
-		got = append(got, rows[0].AwaitingIntake)
-	}
+	got := d.column(0, func(r DayRow) int64 { return r.AwaitingIntake })
 	if want := []int64{490, 490, 490, 440}; !slices.Equal(got, want) {
 		t.Errorf("awaiting by day %v, want %v", got, want)
 	}
@@ -147,10 +144,7 @@ regions:
     ribbons: {stock: 1, cards_per_ribbon: 500}
     sites: [{name: office, printers: 1, cards_per_printer_per_day: 200}]
 `))
-	var printed []int64
-	for _, rows := range d.region {
-		printed = append(printed, rows[0].Printed)
-	}
+	printed := d.column(0, func(r DayRow) int64 { return r.Printed })
 	if want := []int64{200, 200, 100, 0}; !slices.Equal(printed, want) {
 		t.Errorf("printed by day %v, want %v", printed, want)
 	}

@@ -48,11 +48,8 @@ regions:
     blanks: {stock: 200, reorder: {below: 150, amount: 1000, lead_time: 1d}}
     sites: [{name: s, printers: 1, cards_per_printer_per_day: 80}]
 `))
-	var a, b []int64
-	for _, rows := range d.region {
-		a = append(a, rows[0].Blanks)
-		b = append(b, rows[1].Blanks)
-	}
+	blanks := func(r DayRow) int64 { return r.Blanks }
+	a, b := d.column(0, blanks), d.column(1, blanks)
 	// A prints 10 an hour from 100; at 49 left (13:06 on day 0) stock plus
 	// orders falls below 50 and it orders 1,000, arriving 13:06 on day 1.
 	// Day 0 ends with 20. Day 1 prints those 20 by 10:00, stands idle until
@@ -89,10 +86,7 @@ regions:
     recording: {first_time: 50}
     recording_changes: [{date: 2017-01-04, first_time: 0}]
 `))
-	var got []int64
-	for _, rows := range d.region {
-		got = append(got, rows[0].Renewals)
-	}
+	got := d.column(0, func(r DayRow) int64 { return r.Renewals })
 	want := make([]int64, 22)
 	want[10], want[20] = 150, 150
 	want[11], want[21] = 50, 50
@@ -133,41 +127,31 @@ regions:
 	t.Logf("events: %d at 1x volume, %d at 2x", e1, e2)
 }
 
+const twoSites = `
+start: 2017-01-02
+end: %s
+regions:
+  - name: A
+    backlog: {print_ready: {first_time: 1000, replacement: 300}}
+    sites:
+      - {name: city, printers: 1, cards_per_printer_per_day: 100, serves: [replacement, first_time]}
+      - {name: district, printers: 1, cards_per_printer_per_day: 100, serves: [first_time]}
+`
+
 // Sites print their classes in the order of serves, oldest first within a
 // class, and share the region's queues: the district site serves only
 // first-time records; the city office serves replacements first. With 300
 // replacement and 1,000 first-time records waiting and 100 a day at each
 // site, day 0 prints 100 replacements (city) and 100 first-time (district).
 func TestServesPriority(t *testing.T) {
-	d, _ := run(t, load(t, `
-start: 2017-01-02
-end: 2017-01-05
-regions:
-  - name: A
-    backlog: {print_ready: {first_time: 1000, replacement: 300}}
-    sites:
-      - {name: city, printers: 1, cards_per_printer_per_day: 100, serves: [replacement, first_time]}
-      - {name: district, printers: 1, cards_per_printer_per_day: 100, serves: [first_time]}
-`))
-	var ready []int64
-	for _, rows := range d.region {
-		ready = append(ready, rows[0].PrintReady)
-	}
+	d, _ := run(t, load(t, sprintf(twoSites, "2017-01-05")))
+	ready := d.column(0, func(r DayRow) int64 { return r.PrintReady })
 	// Days 0-2: 200 a day; replacements are gone after day 2 (300 = 3 x
 	// 100), so the city office turns to first-time records on day 3.
 	if want := []int64{1100, 900, 700, 500}; !slices.Equal(ready, want) {
 		t.Errorf("print-ready by day %v, want %v", ready, want)
 	}
-	m := New(load(t, `
-start: 2017-01-02
-end: 2017-01-02
-regions:
-  - name: A
-    backlog: {print_ready: {first_time: 1000, replacement: 300}}
-    sites:
-      - {name: city, printers: 1, cards_per_printer_per_day: 100, serves: [replacement, first_time]}
-      - {name: district, printers: 1, cards_per_printer_per_day: 100, serves: [first_time]}
-`), Options{})
+	m := New(load(t, sprintf(twoSites, "2017-01-02")), Options{})
 	if _, err := m.Run(); err != nil {
 		t.Fatal(err)
 	}

@@ -57,3 +57,12 @@ func run(t testing.TB, sc *scenario.Scenario) (*days, *Result) {
 }
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// column returns one value of region i's rows, day by day.
+func (d *days) column(i int, f func(DayRow) int64) []int64 {
+	out := make([]int64, len(d.region))
+	for k, rows := range d.region {
+		out[k] = f(rows[i])
+	}
+	return out
+}
