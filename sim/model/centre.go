@@ -218,12 +218,12 @@ func outageProcesses(m *Model, place string, o *scenario.Outages, change func(ki
 		if k.r == nil {
 			continue
 		}
-		p := &renewal{env: &m.env, every: k.r.Every.Dist, lastng: k.r.Lasting.Dist,
+		p := &renewal{env: &m.env, every: k.r.Every.Dist, lasting: k.r.Lasting.Dist,
 			src: m.streams.Source(place + "/outage/" + k.name)}
 		kind := k.name
 		p.change = func(now float64, down bool) { change(kind, now, down) }
-		if p.lastng == nil {
-			p.lastng = dist.Fixed{}
+		if p.lasting == nil {
+			p.lasting = dist.Fixed{}
 		}
 		p.start()
 		ps = append(ps, p)

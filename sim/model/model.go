@@ -319,11 +319,11 @@ func (m *Model) verify() error {
 // renewal is an alternating up/down process: up for a draw of every, down
 // for a draw of lasting, starting up at time 0.
 type renewal struct {
-	env           *des.Env
-	every, lastng dist.Dist
-	src           dist.Source
-	down          bool
-	change        func(now float64, down bool)
+	env            *des.Env
+	every, lasting dist.Dist
+	src            dist.Source
+	down           bool
+	change         func(now float64, down bool)
 }
 
 func (p *renewal) start() {
@@ -335,7 +335,7 @@ func (p *renewal) Fire(now float64) {
 	p.change(now, p.down)
 	d := p.every
 	if p.down {
-		d = p.lastng
+		d = p.lasting
 	}
 	p.env.Schedule(now+dist.DrawHours(d, p.src), prioChange, p)
 }

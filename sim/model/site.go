@@ -1,6 +1,8 @@
 package model
 
 import (
+	"strconv"
+
 	"github.com/ektpsim/ektpsim/sim/des"
 	"github.com/ektpsim/ektpsim/sim/dist"
 	"github.com/ektpsim/ektpsim/sim/scenario"
@@ -61,15 +63,15 @@ func (s *site) start() {
 	}
 	m := s.r.m
 	for p := 0; p < s.printers; p++ {
-		rn := &renewal{env: &m.env, every: b.Every.Dist, lastng: b.Repair.Dist,
-			src: m.streams.Source("region/" + s.r.name + "/site/" + s.cfg.Name + "/printer/" + itoa(p))}
+		rn := &renewal{env: &m.env, every: b.Every.Dist, lasting: b.Repair.Dist,
+			src: m.streams.Source("region/" + s.r.name + "/site/" + s.cfg.Name + "/printer/" + strconv.Itoa(p))}
 		rn.change = func(now float64, down bool) {
 			s.r.advance(now)
 			s.broken += delta(down)
 			s.r.plan(now)
 		}
-		if rn.lastng == nil {
-			rn.lastng = dist.Fixed{}
+		if rn.lasting == nil {
+			rn.lasting = dist.Fixed{}
 		}
 		rn.start()
 		s.breakdowns = append(s.breakdowns, rn)
@@ -124,11 +126,4 @@ func (s *site) powerChanged(now float64, wasCut bool) {
 	if isCut && s.charge > eps {
 		s.upsEmpty = env.Schedule(now+s.charge, prioWake, s.upsAct)
 	}
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
