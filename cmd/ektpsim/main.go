@@ -136,15 +136,13 @@ func validate(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// fail reports err. Input problems, interruptions and failures of the
+// machine (disk full, permissions) all exit with 1; usage errors exit with
+// 2 before getting here.
 func fail(stderr io.Writer, err error) int {
 	fmt.Fprintln(stderr, err)
-	var ie *runner.InputError
-	if errors.As(err, &ie) {
-		return 1
-	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "ektpsim: interrupted; no output was written")
-		return 1
 	}
 	return 1
 }

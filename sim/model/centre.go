@@ -22,8 +22,6 @@ type centre struct {
 	storeLevel, storeStart, storeDelivered, storeSent int64
 	waiting                                           []blankRequest
 
-	processes []*renewal
-
 	// scratch for intake, reused every day
 	weights, shares []int64
 }
@@ -75,7 +73,7 @@ func (c *centre) start() {
 			m.env.Schedule(at, prioChange, actionFunc(func(now float64) { c.deliver(now, d.Amount) }))
 		}
 	}
-	c.processes = outageProcesses(m, "central", &sc.Outages, func(_ string, now float64, down bool) { c.change(now, down) })
+	outageProcesses(m, "central", &sc.Outages, func(_ string, now float64, down bool) { c.change(now, down) })
 	for _, s := range sc.Outages.Scheduled {
 		m.window(s.From.Hours(m.sc.Start), s.To.Hours(m.sc.Start), c.change)
 	}
@@ -209,8 +207,7 @@ func (c *centre) deliver(now float64, n int64) {
 
 // outageProcesses starts the random network, power and application outages
 // of a place, each on its own stream.
-func outageProcesses(m *Model, place string, o *scenario.Outages, change func(kind string, now float64, down bool)) []*renewal {
-	var ps []*renewal
+func outageProcesses(m *Model, place string, o *scenario.Outages, change func(kind string, now float64, down bool)) {
 	for _, k := range []struct {
 		name string
 		r    *scenario.Renewal
@@ -226,9 +223,7 @@ func outageProcesses(m *Model, place string, o *scenario.Outages, change func(ki
 			p.lasting = dist.Fixed{}
 		}
 		p.start()
-		ps = append(ps, p)
 	}
-	return ps
 }
 
 type actionFunc func(now float64)

@@ -53,7 +53,6 @@ type region struct {
 	inWindow                    bool
 	windowEnd                   float64
 	wake                        des.Timer
-	processes                   []*renewal
 
 	unprinted                []int64 // by base recording day: certificate holders
 	renewalsDay, renewalsCum int64
@@ -115,7 +114,7 @@ func (r *region) start() {
 			}
 		}
 	}
-	r.processes = outageProcesses(m, "region/"+r.name, &r.cfg.Outages, r.outage)
+	outageProcesses(m, "region/"+r.name, &r.cfg.Outages, r.outage)
 	for _, o := range r.cfg.Outages.Scheduled {
 		var target *site
 		for _, s := range r.sites {
@@ -159,13 +158,10 @@ func (r *region) outage(kind string, now float64, down bool) {
 		for _, s := range r.sites {
 			s.settlePower(now)
 		}
-		was := make([]bool, len(r.sites))
-		for i, s := range r.sites {
-			was[i] = s.cut()
-		}
+		regionCut := r.powerDown > 0
 		r.powerDown += delta(down)
-		for i, s := range r.sites {
-			s.powerChanged(now, was[i])
+		for _, s := range r.sites {
+			s.powerChanged(now, regionCut || s.powerDown > 0)
 		}
 	case "application":
 		r.appDown += delta(down)

@@ -27,8 +27,6 @@ type site struct {
 	upsEmpty des.Timer
 	upsAct   des.Action
 
-	breakdowns []*renewal
-
 	// decided by plan
 	carry    float64 // fraction of a card under way
 	cls      int
@@ -74,7 +72,6 @@ func (s *site) start() {
 			rn.lasting = dist.Fixed{}
 		}
 		rn.start()
-		s.breakdowns = append(s.breakdowns, rn)
 	}
 }
 

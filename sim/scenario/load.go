@@ -32,24 +32,10 @@ type Override struct {
 
 // ParseOverride splits KEY=VALUE.
 func ParseOverride(s string) (Override, error) {
-	i := strings.IndexByte(s, '=')
-	// The first '=' outside brackets separates key from value.
-	depth := 0
-	for j, r := range s {
-		switch r {
-		case '[':
-			depth++
-		case ']':
-			depth--
-		case '=':
-			if depth == 0 {
-				i = j
-				goto found
-			}
-		}
+	i := -1
+	if eqs := outsideBrackets(s, '='); len(eqs) > 0 {
+		i = eqs[0]
 	}
-	i = -1
-found:
 	if i <= 0 {
 		return Override{}, fmt.Errorf("--set %q: write KEY=VALUE, e.g. central.intake_per_day=100000", s)
 	}
@@ -429,24 +415,36 @@ func unplace(n *yaml.Node) {
 	}
 }
 
-// splitPath splits at dots outside brackets.
+// splitPath splits a key path at dots outside brackets, so that
+// regions[name=Kota A.B].blanks stays in two parts.
 func splitPath(p string) []string {
 	var parts []string
-	depth, start := 0, 0
-	for i, r := range p {
+	start := 0
+	for _, i := range outsideBrackets(p, '.') {
+		parts = append(parts, p[start:i])
+		start = i + 1
+	}
+	return append(parts, p[start:])
+}
+
+// outsideBrackets returns the byte positions of sep in s that are not
+// inside [...].
+func outsideBrackets(s string, sep rune) []int {
+	var at []int
+	depth := 0
+	for i, r := range s {
 		switch r {
 		case '[':
 			depth++
 		case ']':
 			depth--
-		case '.':
+		case sep:
 			if depth == 0 {
-				parts = append(parts, p[start:i])
-				start = i + 1
+				at = append(at, i)
 			}
 		}
 	}
-	return append(parts, p[start:])
+	return at
 }
 
 // Marshal writes the resolved scenario as YAML that loads back to the same

@@ -199,3 +199,24 @@ func TestAliasBomb(t *testing.T) {
 		t.Errorf("alias bomb: %.500v", err)
 	}
 }
+
+func TestParseOverride(t *testing.T) {
+	for _, c := range []struct{ in, path, value string }{
+		{"central.intake_per_day=100000", "central.intake_per_day", "100000"},
+		{"regions[name=Kota A.B].blanks.stock=8000", "regions[name=Kota A.B].blanks.stock", "8000"},
+		{"description=a=b", "description", "a=b"},
+	} {
+		o, err := ParseOverride(c.in)
+		if err != nil || o.Path != c.path || o.Value != c.value {
+			t.Errorf("ParseOverride(%q) = %+v, %v", c.in, o, err)
+		}
+	}
+	if got := splitPath("regions[name=Kota A.B].blanks.stock"); len(got) != 3 || got[0] != "regions[name=Kota A.B]" {
+		t.Errorf("splitPath = %q", got)
+	}
+	for _, bad := range []string{"noequals", "=5", "regions[name=A"} {
+		if _, err := ParseOverride(bad); err == nil {
+			t.Errorf("ParseOverride(%q) accepted", bad)
+		}
+	}
+}
