@@ -4,10 +4,12 @@ package scenarios
 
 import "embed"
 
+//go:generate go run ../cmd/gennational -regions ../data/regions.csv -o national-2016-2018.yaml
+
 // FS holds every scenario file of this folder.
 //
 //go:embed *.yaml
 var FS embed.FS
 
 // Default is the scenario `ektpsim run` uses when given none.
-const Default = "example-2017.yaml"
+const Default = "national-2016-2018.yaml"

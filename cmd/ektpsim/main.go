@@ -1,6 +1,6 @@
 // Command ektpsim simulates Indonesia's e-KTP card print capacity.
 //
-//	ektpsim run [SCENARIO.yaml] [--out DIR] [--seed N] [--replications N] [--workers N] [--set KEY=VALUE ...]
+//	ektpsim run [SCENARIO] [--out DIR] [--seed N] [--replications N] [--workers N] [--set KEY=VALUE ...]
 //	ektpsim validate SCENARIO.yaml
 //
 // With no scenario, run uses the embedded default. Exit status: 0 success,
@@ -15,6 +15,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/ektpsim/ektpsim/sim/runner"
@@ -30,7 +32,8 @@ func main() {
 const usage = `ektpsim: simulate e-KTP card printing
 
 Usage:
-  ektpsim run [SCENARIO.yaml] [flags]   run a scenario (default: the embedded example)
+  ektpsim run [SCENARIO] [flags]        run a scenario file, or a shipped one by name
+                                        (default: the national scenario, 2016-2018)
   ektpsim validate SCENARIO.yaml        check a scenario and list every problem
 
 Flags of run:
@@ -39,8 +42,7 @@ Flags of run:
 // ektpsim is the whole command, with its streams passed in for tests.
 func ektpsim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		runFlags(&runner.Config{}, stderr).PrintDefaults()
+		printUsage(stderr)
 		return 2
 	}
 	switch args[0] {
@@ -49,8 +51,7 @@ func ektpsim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "validate":
 		return validate(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		runFlags(&runner.Config{}, stdout).PrintDefaults()
+		printUsage(stdout)
 		return 0
 	case "plot", "compare", "report":
 		fmt.Fprintf(stderr, "ektpsim %s is not built yet\n", args[0])
@@ -58,6 +59,15 @@ func ektpsim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "ektpsim: unknown command %q\n\n%s", args[0], usage)
 	return 2
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, usage)
+	runFlags(&runner.Config{}, w).PrintDefaults()
+	fmt.Fprintln(w, "\nShipped scenarios (ektpsim run NAME):")
+	for _, n := range runner.Shipped() {
+		fmt.Fprintln(w, "  "+strings.TrimSuffix(n, ".yaml"))
+	}
 }
 
 type setFlags []string
@@ -117,8 +127,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	n := out.Results[0].Nation
 	fmt.Fprintf(stdout, "%s: %d day(s), %d region(s), %d replication(s) in %.2fs\n",
 		out.Scenario.Name, out.Scenario.End.Days()-out.Scenario.Start.Days()+1, len(out.Scenario.Regions), len(out.Results), out.Elapsed.Seconds())
-	fmt.Fprintf(stdout, "printed %d cards; backlog at the end %d (peak %d on %s)\n",
-		n.PrintedTotal, n.BacklogEnd, n.PeakBacklog, out.Scenario.Start.AddDays(int64(n.PeakDay)))
+	fmt.Fprintf(stdout, "printed %s cards; backlog at the end %s (peak %s on %s)\n",
+		thousands(n.PrintedTotal), thousands(n.BacklogEnd), thousands(n.PeakBacklog), out.Scenario.Start.AddDays(int64(n.PeakDay)))
 	fmt.Fprintf(stdout, "wrote %s/ (scenario.yaml, daily.csv, summary.json)\n", out.Dir)
 	return 0
 }
@@ -145,6 +155,15 @@ func fail(stderr io.Writer, err error) int {
 		fmt.Fprintln(stderr, "ektpsim: interrupted; no output was written")
 	}
 	return 1
+}
+
+// thousands writes n for people: 36260 -> 36,260.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func isTerminal(w io.Writer) bool {

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,9 @@ func read(t *testing.T, path string) []byte {
 	return b
 }
 
+// example is the small example scenario most tests run.
+const example = "../../scenarios/example-2017.yaml"
+
 // The README's first command: `go run ./cmd/ektpsim run` in a fresh
 // checkout writes results/<scenario name>/ with the three files.
 func TestRunDefaultScenario(t *testing.T) {
@@ -38,13 +42,13 @@ func TestRunDefaultScenario(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	dir := filepath.Join("results", "example-2017")
+	dir := filepath.Join("results", "national-2016-2018")
 	for _, f := range []string{"scenario.yaml", "daily.csv", "summary.json"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s: %v", f, err)
 		}
 	}
-	if !strings.Contains(out, "wrote results/example-2017/") {
+	if !strings.Contains(out, "wrote results/national-2016-2018/") {
 		t.Errorf("output does not say where it wrote: %q", out)
 	}
 	header := strings.SplitN(string(read(t, filepath.Join(dir, "daily.csv"))), "\n", 2)[0]
@@ -75,9 +79,9 @@ func TestRunDefaultScenario(t *testing.T) {
 func TestDeterminism(t *testing.T) {
 	dir := t.TempDir()
 	outs := map[string][]string{
-		"a":  {"run", "--out", filepath.Join(dir, "a"), "--replications", "4", "--workers", "1"},
-		"b":  {"run", "--out", filepath.Join(dir, "b"), "--replications", "4", "--workers", "2"},
-		"c":  {"run", "--out", filepath.Join(dir, "c"), "--replications", "4", "--workers", "8"},
+		"a":  {"run", example, "--out", filepath.Join(dir, "a"), "--replications", "4", "--workers", "1"},
+		"b":  {"run", example, "--out", filepath.Join(dir, "b"), "--replications", "4", "--workers", "2"},
+		"c":  {"run", example, "--out", filepath.Join(dir, "c"), "--replications", "4", "--workers", "8"},
 		"re": {"run", filepath.Join(dir, "a", "scenario.yaml"), "--out", filepath.Join(dir, "re")},
 	}
 	for _, name := range []string{"a", "b", "c", "re"} {
@@ -97,7 +101,7 @@ func TestDeterminism(t *testing.T) {
 
 func TestSummaryGolden(t *testing.T) {
 	dir := t.TempDir()
-	if code, _, errs := ektp(t, "run", "--out", dir+"/r", "--replications", "3", "--set", "end=2017-06-30"); code != 0 {
+	if code, _, errs := ektp(t, "run", example, "--out", dir+"/r", "--replications", "3", "--set", "end=2017-06-30"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	got := read(t, filepath.Join(dir, "r", "summary.json"))
@@ -112,7 +116,7 @@ func TestSummaryGolden(t *testing.T) {
 
 func TestSetOverrides(t *testing.T) {
 	dir := t.TempDir()
-	code, _, errs := ektp(t, "run", "--out", dir+"/r", "--set", "end=2017-03-31",
+	code, _, errs := ektp(t, "run", example, "--out", dir+"/r", "--set", "end=2017-03-31",
 		"--set", "regions[name=Kota Binjai].blanks.stock=12345", "--set", "central.intake_per_day=100000")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -132,7 +136,7 @@ func TestSetOverrides(t *testing.T) {
 			}
 		}
 	}
-	code, _, errs = ektp(t, "run", "--out", dir+"/bad", "--set", "regions[name=Kota Binjaj].blanks.stock=1")
+	code, _, errs = ektp(t, "run", example, "--out", dir+"/bad", "--set", "regions[name=Kota Binjaj].blanks.stock=1")
 	if code != 1 || !strings.Contains(errs, `did you mean "Kota Binjai"`) {
 		t.Errorf("bad --set: exit %d, %q", code, errs)
 	}
@@ -146,7 +150,7 @@ func TestOutputFolderSafety(t *testing.T) {
 	mine := filepath.Join(dir, "thesis")
 	os.MkdirAll(mine, 0o755)
 	os.WriteFile(filepath.Join(mine, "chapter1.tex"), []byte("precious"), 0o644)
-	code, _, errs := ektp(t, "run", "--out", mine, "--set", "end=2017-01-31")
+	code, _, errs := ektp(t, "run", example, "--out", mine, "--set", "end=2017-01-31")
 	if code != 1 || !strings.Contains(errs, "not an ektpsim result") {
 		t.Errorf("writing over a foreign folder: exit %d, %q", code, errs)
 	}
@@ -156,7 +160,7 @@ func TestOutputFolderSafety(t *testing.T) {
 	// A previous result is replaced whole.
 	res := filepath.Join(dir, "res")
 	for _, end := range []string{"2017-01-31", "2017-02-28"} {
-		if code, _, errs := ektp(t, "run", "--out", res, "--set", "end="+end); code != 0 {
+		if code, _, errs := ektp(t, "run", example, "--out", res, "--set", "end="+end); code != 0 {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
 	}
@@ -209,11 +213,27 @@ func TestInterruptedRunLeavesNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out, errb bytes.Buffer
-	code := ektpsim(ctx, []string{"run", "--out", filepath.Join(dir, "r"), "--replications", "3"}, &out, &errb)
+	code := ektpsim(ctx, []string{"run", example, "--out", filepath.Join(dir, "r"), "--replications", "3"}, &out, &errb)
 	if code == 0 || !strings.Contains(errb.String(), "no output was written") {
 		t.Errorf("exit %d, %q", code, errb.String())
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left %d entries behind", len(entries))
+	}
+}
+
+// A shipped scenario runs by name from any folder, and the run says its
+// figures with thousands separators.
+func TestRunShippedByName(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, out, errs := ektp(t, "run", "palembang-2017", "--out", "p")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "palembang-2017: 325 day(s), 2 region(s)") || !regexp.MustCompile(`printed \d{1,3}(,\d{3})+ cards`).MatchString(out) {
+		t.Errorf("output %q", out)
+	}
+	if code, _, errs := ektp(t, "run", "no-such-scenario"); code != 1 || !strings.Contains(errs, "no-such-scenario") {
+		t.Errorf("unknown scenario: exit %d, %q", code, errs)
 	}
 }

@@ -236,6 +236,11 @@ func (m *Model) endDay(d int, now float64) {
 		}
 		r.resetDay()
 	}
+	m.nation.CentralStored = m.centre.stored
+	m.nation.NationalBlanks = Unlimited
+	if !m.centre.storeUnlimited {
+		m.nation.NationalBlanks = m.centre.storeLevel
+	}
 	m.national.day(d, &m.nation, anyStockout)
 	if m.opt.DayDone != nil {
 		m.opt.DayDone(d)

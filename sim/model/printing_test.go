@@ -69,3 +69,31 @@ func TestPalembangBlanksRunOut(t *testing.T) {
 		t.Errorf("waits: mean %v, p95 %v; want 16, 31", res.Nation.MeanWait, res.Nation.P95Wait)
 	}
 }
+
+// District offices: 3 kecamatan with 2 printers each at 10 cards a day
+// open on Wednesday 4 January. By hand: nothing printed and no printer-hours
+// lost on Monday and Tuesday (the site does not exist yet), then 3 x 2 x 10
+// = 60 cards a day; a scheduled outage of 2 printers on Thursday leaves 40.
+func TestDistrictSiteOpens(t *testing.T) {
+	d, _ := run(t, load(t, `
+start: 2017-01-02
+end: 2017-01-06
+regions:
+  - name: A
+    districts: 3
+    backlog: {print_ready: 1000}
+    sites:
+      - {name: kecamatan offices, printers_per_district: 2, cards_per_printer_per_day: 10, opens: 2017-01-04}
+    outages:
+      scheduled:
+        - {kind: printer, printers: 2, from: 2017-01-05, to: 2017-01-06}
+`))
+	want := []int64{0, 0, 60, 40, 60}
+	lost := []float64{0, 0, 0, 16, 0}
+	for i := range d.dates {
+		row := d.region[i][0]
+		if row.Printed != want[i] || row.Lost[CauseBreakdown] != lost[i] {
+			t.Errorf("%s: printed %d, breakdown hours %v; want %d, %v", d.dates[i], row.Printed, row.Lost[CauseBreakdown], want[i], lost[i])
+		}
+	}
+}

@@ -52,6 +52,7 @@ type region struct {
 	sites                       []*site
 	inWindow                    bool
 	windowEnd                   float64
+	intakeDay                   int64
 	wake                        des.Timer
 
 	unprinted                []int64 // by base recording day: certificate holders
@@ -127,7 +128,7 @@ func (r *region) start() {
 		case o.Kind == "printer":
 			n := int(o.Printers)
 			if n == 0 {
-				n = target.printers
+				n = int(r.cfg.PrintersAt(target.idx))
 			}
 			m.window(from, to, func(now float64, down bool) {
 				r.advance(now)
@@ -461,6 +462,7 @@ func (r *region) accept(now float64) int64 {
 	r.release(now, verified, cen.VerificationDelay, r.verifSrc, &r.inVerif)
 	r.release(now, dups, cen.DuplicateResolution, r.dupSrc, &r.dupPending)
 	r.plan(now)
+	r.intakeDay += total
 	return total
 }
 
@@ -507,7 +509,8 @@ func (r *region) fillRow(row *DayRow) bool {
 		Printed: r.printedDay, PrintedCum: r.printedCum,
 		Blanks: r.blanks.report(), RibbonCards: r.ribbon.report(),
 		Renewals: r.renewalsDay, RenewalsCum: r.renewalsCum,
-		PrintHours: r.printHours, Lost: r.lost,
+		PrintHours: r.printHours, Lost: r.lost, Intake: r.intakeDay,
+		CentralStored: Unlimited, NationalBlanks: Unlimited,
 	}
 	return r.blanksShort || r.lost[CauseBlanks] > 0 || (row.Blanks == 0 && ready > 0)
 }
@@ -518,4 +521,5 @@ func (r *region) resetDay() {
 	r.lost = [NumCauses]float64{}
 	r.blanksShort = false
 	r.renewalsDay = 0
+	r.intakeDay = 0
 }

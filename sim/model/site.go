@@ -38,7 +38,7 @@ type site struct {
 }
 
 func newSite(r *region, idx int, cfg *scenario.Site) *site {
-	s := &site{r: r, idx: idx, cfg: cfg, printers: int(cfg.Printers), cls: -1, cause: -1}
+	s := &site{r: r, idx: idx, cfg: cfg, printers: int(r.cfg.PrintersAt(idx)), cls: -1, cause: -1}
 	if r.m.officeLen > 0 {
 		s.perPrinter = cfg.CardsPerPrinterPerDay / r.m.officeLen
 	}
@@ -55,12 +55,26 @@ func newSite(r *region, idx int, cfg *scenario.Site) *site {
 }
 
 func (s *site) start() {
+	m := s.r.m
+	all := s.printers
+	if o := s.cfg.Opens; o != nil && o.Days() > m.sc.Start.Days() {
+		// Closed until it opens: no printers, so no lost printer-hours.
+		// Breakdown processes still run from the start so that opening a
+		// site later does not shift any other draw.
+		s.printers = 0
+		if at := m.hours(*o); at < float64(m.days)*24 {
+			m.env.Schedule(at, prioChange, actionFunc(func(now float64) {
+				s.r.advance(now)
+				s.printers = all
+				s.r.plan(now)
+			}))
+		}
+	}
 	b := s.cfg.Breakdowns
 	if b == nil {
 		return
 	}
-	m := s.r.m
-	for p := 0; p < s.printers; p++ {
+	for p := 0; p < all; p++ {
 		rn := &renewal{env: &m.env, every: b.Every.Dist, lasting: b.Repair.Dist,
 			src: m.streams.Source("region/" + s.r.name + "/site/" + s.cfg.Name + "/printer/" + strconv.Itoa(p))}
 		rn.change = func(now float64, down bool) {

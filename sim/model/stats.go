@@ -49,6 +49,11 @@ type DayRow struct {
 	RenewalsCum       int64
 	PrintHours        float64
 	Lost              [NumCauses]float64
+	Intake            int64 // records the centre accepted this day
+	// Nation's row only (Unlimited in region rows): records held by the
+	// central server, and blanks in the national store.
+	CentralStored  int64
+	NationalBlanks int64
 }
 
 // Backlog is everything recorded and not yet printed.
@@ -75,6 +80,7 @@ func (r *DayRow) addTo(n *DayRow) {
 	n.PrintReady += r.PrintReady
 	n.Printed += r.Printed
 	n.PrintedCum += r.PrintedCum
+	n.Intake += r.Intake
 	n.Renewals += r.Renewals
 	n.RenewalsCum += r.RenewalsCum
 	n.PrintHours += r.PrintHours

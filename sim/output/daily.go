@@ -10,8 +10,9 @@ import (
 )
 
 // DailyColumns are the columns of daily.csv: the fixed ones of CLI.md,
-// then in_verification, the day's certificate renewals and the lost
-// printer-hours by cause.
+// then in_verification, the day's certificate renewals, the lost
+// printer-hours by cause, the day's central intake, and (nation's rows only)
+// the records the central server holds and the national blank store.
 var DailyColumns = []string{
 	"date", "region", "recorded", "unsent", "awaiting_intake", "duplicates_pending",
 	"print_ready", "printed", "printed_cum", "blanks", "ribbon_cards", "renewals_cum",
@@ -19,6 +20,7 @@ var DailyColumns = []string{
 	"in_verification", "renewals",
 	"lost_centre_hours", "lost_network_hours", "lost_power_hours", "lost_application_hours",
 	"lost_blanks_hours", "lost_ribbon_hours", "lost_breakdown_hours",
+	"intake", "central_stored", "national_blanks",
 }
 
 // Daily writes daily.csv as the run goes: for each day the nation's row
@@ -85,6 +87,14 @@ func (d *Daily) row(date, name string, r *model.DayRow) {
 	for c := model.Cause(0); c < model.NumCauses; c++ {
 		b = append(b, ',')
 		b = appendHours(b, r.Lost[c])
+	}
+	b = append(b, ',')
+	b = strconv.AppendInt(b, r.Intake, 10)
+	for _, v := range []int64{r.CentralStored, r.NationalBlanks} {
+		b = append(b, ',')
+		if v != model.Unlimited {
+			b = strconv.AppendInt(b, v, 10)
+		}
 	}
 	d.buf = append(b, '\n')
 }

@@ -7,11 +7,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -56,16 +58,40 @@ func Load(cfg Config) (*scenario.Scenario, error) {
 	if cfg.Replications > 0 {
 		opt.Set = append(opt.Set, scenario.Override{Path: "replications", Value: strconv.Itoa(cfg.Replications)})
 	}
-	file := cfg.Scenario
-	if file == "" {
+	file, embedded := Resolve(cfg.Scenario)
+	if embedded {
 		opt.FS = scenarios.FS
-		file = scenarios.Default
 	}
 	sc, err := scenario.Load(file, opt)
 	if err != nil {
 		return nil, &InputError{err}
 	}
 	return sc, nil
+}
+
+// Resolve says where a scenario named on the command line is read from: no
+// name is the embedded default; a name that is not a file here but is one
+// of the shipped scenarios (with or without .yaml) is read from the
+// binary, so `ektpsim run palembang-2017` works anywhere.
+func Resolve(name string) (file string, embedded bool) {
+	if name == "" {
+		return scenarios.Default, true
+	}
+	if _, err := os.Stat(name); err == nil || strings.ContainsAny(name, `/\`) {
+		return name, false
+	}
+	for _, n := range []string{name, name + ".yaml"} {
+		if _, err := fs.Stat(scenarios.FS, n); err == nil {
+			return n, true
+		}
+	}
+	return name, false
+}
+
+// Shipped lists the scenarios embedded in the binary.
+func Shipped() []string {
+	names, _ := fs.Glob(scenarios.FS, "*.yaml")
+	return names
 }
 
 // Outcome is what a run produced.

@@ -34,6 +34,8 @@ func TestProblems(t *testing.T) {
 		{"unknown class", minimal[:len(minimal)-len("regions: [{name: A}]\n")] + "regions: [{name: A, sites: [{name: s, serves: [first_time, lost]}]}]\n", []string{`"lost" is not a demand class`}},
 		{"unknown site", minimal[:len(minimal)-len("regions: [{name: A}]\n")] + "regions:\n  - name: A\n    sites: [{name: office}]\n    outages: {scheduled: [{kind: power, site: ofice, from: 2017-01-03, to: 2017-01-04}]}\n",
 			[]string{`no site named "ofice" in this region; did you mean "office"?`}},
+		{"district printers without districts", minimal[:len(minimal)-len("regions: [{name: A}]\n")] + "regions: [{name: A, sites: [{name: k, printers_per_district: 1, cards_per_printer_per_day: 40}]}]\n",
+			[]string{"regions[0].sites[0].printers_per_district: needs the region's districts"}},
 		{"horizon and end", minimal + "horizon: 30d\n", []string{"give end or horizon, not both"}},
 		{"too long", "start: 2017-01-02\nhorizon: 36500w\nregions: [{name: A}]\n", []string{"longer than 50 years"}},
 		{"empty file", "", []string{"the file is empty"}},

@@ -95,6 +95,9 @@ type Region struct {
 	Name             string            `yaml:"name"`
 	Code             string            `yaml:"code,omitempty"`
 	Population       int64             `yaml:"population,omitempty" what:"people"`
+	// Districts is the number of kecamatan, for sites with
+	// printers_per_district.
+	Districts        int64             `yaml:"districts,omitempty" what:"districts"`
 	Recording        ClassRates        `yaml:"recording"`
 	RecordingChanges []RecordingChange `yaml:"recording_changes,omitempty"`
 	Backlog          Backlog           `yaml:"backlog"`
@@ -155,11 +158,23 @@ type Reorder struct {
 type Site struct {
 	Name                  string      `yaml:"name"`
 	Printers              int64       `yaml:"printers" what:"printers"`
+	// PrintersPerDistrict adds that many printers for each of the region's
+	// districts: one site standing for every kecamatan office.
+	PrintersPerDistrict int64 `yaml:"printers_per_district,omitempty" what:"printers"`
+	// Opens is the first day the site prints; before it the site has no
+	// printers (and loses no printer-hours).
+	Opens *Date `yaml:"opens,omitempty"`
 	CardsPerPrinterPerDay float64     `yaml:"cards_per_printer_per_day" what:"cards a day"`
 	Serves                []Class     `yaml:"serves,flow"`
 	Breakdowns            *Breakdowns `yaml:"breakdowns,omitempty"`
 	// UPSHours overrides the region's ups_hours for this site.
 	UPSHours *Hours `yaml:"ups_hours,omitempty"`
+}
+
+// PrintersAt is the number of printers of site i of the region once open.
+func (r *Region) PrintersAt(i int) int64 {
+	s := &r.Sites[i]
+	return s.Printers + s.PrintersPerDistrict*r.Districts
 }
 
 // Breakdowns is the failure process of each printer of a site.

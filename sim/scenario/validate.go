@@ -210,16 +210,16 @@ func (v *validator) outages(path string, o *Outages, r *Region) {
 			}
 			continue
 		}
-		var site *Site
+		site := -1
 		if s.Site != "" {
 			var names []string
 			for j := range r.Sites {
 				names = append(names, r.Sites[j].Name)
 				if r.Sites[j].Name == s.Site {
-					site = &r.Sites[j]
+					site = j
 				}
 			}
-			if site == nil {
+			if site < 0 {
 				msg := fmt.Sprintf("no site named %q in this region", s.Site)
 				if sg := suggest(s.Site, names); sg != "" {
 					msg += fmt.Sprintf("; did you mean %q?", sg)
@@ -228,15 +228,15 @@ func (v *validator) outages(path string, o *Outages, r *Region) {
 			}
 		}
 		if s.Kind == "printer" {
-			if site == nil && s.Site == "" {
+			if site < 0 && s.Site == "" {
 				if len(r.Sites) == 1 {
-					site = &r.Sites[0]
+					site = 0
 				} else {
 					v.at(p, "a printer outage needs site (this region has %d sites)", len(r.Sites))
 				}
 			}
-			if site != nil && s.Printers > site.Printers {
-				v.at(p+".printers", "%d is more than the site's %d printers", s.Printers, site.Printers)
+			if site >= 0 && s.Printers > r.PrintersAt(site) {
+				v.at(p+".printers", "%d is more than the site's %d printers", s.Printers, r.PrintersAt(site))
 			}
 		} else if s.Printers != 0 {
 			v.at(p+".printers", "printers applies to printer outages only")
@@ -297,7 +297,10 @@ func (v *validator) region(p string, r *Region) {
 			v.at(q+".name", "%q is also the name of sites[%d]", s.Name, j)
 		}
 		sites[s.Name] = i
-		if s.Printers > 0 && s.CardsPerPrinterPerDay <= 0 {
+		if s.PrintersPerDistrict > 0 && r.Districts == 0 {
+			v.at(q+".printers_per_district", "needs the region's districts (the number of kecamatan)")
+		}
+		if r.PrintersAt(i) > 0 && s.CardsPerPrinterPerDay <= 0 {
 			v.at(q+".cards_per_printer_per_day", "missing or 0; a site with printers needs their cards per day")
 		}
 		if len(s.Serves) == 0 {
