@@ -130,12 +130,13 @@ func TestEveryScenarioRuns(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(f, func(t *testing.T) {
+			t.Parallel()
 			sc := load(t, f)
-			small := len(sc.Regions) < 10
-			if !small {
-				// The national ones run whole in TestWhatIfs; here a
-				// quarter with the checks on.
-				sc = load(t, f, "end=2016-03-31")
+			if len(sc.Regions) > 10 {
+				// The checks cost a pass over every region per event: the
+				// national ones run whole in TestReportedFigures, and here
+				// their first two weeks with the checks on.
+				sc = load(t, f, "end=2016-01-17")
 			}
 			_, res := run(t, sc, 0, true)
 			if res.Nation.PrintedTotal <= 0 {
@@ -430,5 +431,52 @@ func whatIfs(t *testing.T, tab *figures, base *model.Result, baseDays *days) {
 			fmt.Sprintf("printed %s; backlog at the end %s; peak %s; lost to power %s printer-h",
 				num(f.PrintedTotal), num(f.BacklogEnd), num(f.PeakBacklog), num(int64(f.LostByCause[model.CausePower]))),
 			"summary figures of the run")
+	}
+}
+
+// The cost of a run follows regions and days, not people: the national
+// scenario's recording rates doubled, doubled again and again change the
+// number of events by less than 5% each time. From the reported rates to
+// twice them the events grow by about 10% once: the smallest regions (a
+// record or two a day) go from an intake batch now and then to one every
+// day, which is the bound (one batch, one verification release and one
+// duplicate release per region per day).
+func TestCostIndependentOfVolume(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "data", "regions.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	regions, err := national.ReadRegions(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events [4]uint64
+	for i, scale := range []float64{1, 2, 4, 8} {
+		var b bytes.Buffer
+		if err := national.WriteWith(&b, regions, national.Options{RecordingScale: scale}); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.TempDir(), "n.yaml")
+		if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o, _ := scenario.ParseOverride("end=2016-12-31")
+		sc, err := scenario.Load(file, scenario.Options{Set: []scenario.Override{o}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, res := run(t, sc, 0, false)
+		events[i] = res.Events
+	}
+	t.Logf("events over 2016 at 1, 2, 4 and 8 times the recording rates: %v", events)
+	for i := 1; i < len(events); i++ {
+		limit := 0.05
+		if i == 1 {
+			limit = 0.10
+		}
+		if ratio := float64(events[i]) / float64(events[i-1]); math.Abs(ratio-1) > limit {
+			t.Errorf("doubling recording from %d to %d times changed the events by a factor %.3f", 1<<(i-1), 1<<i, ratio)
+		}
 	}
 }

@@ -190,8 +190,43 @@ var reportedSites = map[string]string{
 `,
 }
 
+// Options vary the national scenario for benchmarks and tests; the zero
+// value writes the shipped scenario.
+type Options struct {
+	// RecordingScale multiplies every recording rate (0 means 1).
+	RecordingScale float64
+}
+
 // Write writes the national scenario for regions.
-func Write(w io.Writer, regions []Region) error {
+func Write(w io.Writer, regions []Region) error { return WriteWith(w, regions, Options{}) }
+
+// Synthetic returns n regions made from the real ones for scaling runs:
+// fewer than there are takes the first n; more splits each region into
+// equal parts (a nation at district level), cycling through them.
+func Synthetic(real []Region, n int) []Region {
+	if n <= len(real) {
+		return real[:n]
+	}
+	parts := (n + len(real) - 1) / len(real)
+	out := make([]Region, 0, n)
+	for k := 0; len(out) < n; k++ {
+		r := real[k%len(real)]
+		part := k / len(real)
+		r.Name = fmt.Sprintf("%s part %d", r.Name, part+1)
+		r.Code = fmt.Sprintf("%s.%d", r.Code, part+1)
+		r.Population = max(1, r.Population/int64(parts))
+		r.Districts = max(1, r.Districts/int64(parts))
+		out = append(out, r)
+	}
+	return out
+}
+
+// WriteWith writes the national scenario for regions, varied by opt.
+func WriteWith(w io.Writer, regions []Region, opt Options) error {
+	scale := opt.RecordingScale
+	if scale == 0 {
+		scale = 1
+	}
 	var total int64
 	for _, r := range regions {
 		total += r.Population
@@ -199,7 +234,7 @@ func Write(w io.Writer, regions []Region) error {
 	var b strings.Builder
 	header(&b, len(regions), total)
 	for _, r := range regions {
-		if err := region(&b, r, float64(r.Population)/float64(total)); err != nil {
+		if err := region(&b, r, float64(r.Population)/float64(total), scale); err != nil {
 			return err
 		}
 	}
@@ -311,14 +346,14 @@ regions:
 `, cardsPerRibbon, cardsPerPrinter)
 }
 
-func region(b *strings.Builder, r Region, share float64) error {
+func region(b *strings.Builder, r Region, share, scale float64) error {
 	g := groupOf(r.ProvinceCode)
 	if g == nil {
 		return fmt.Errorf("%s %s: province %s is in no island group", r.Code, r.Name, r.ProvinceCode)
 	}
 	printers := max(1, int64(math.Round(float64(r.Population)/peoplePerPrinter)))
 	perDay := float64(printers * cardsPerPrinter)
-	rate := func(national float64) string { return "poisson(" + decimal(national*share) + ")" }
+	rate := func(national float64) string { return "poisson(" + decimal(national*share*scale) + ")" }
 	count := func(national float64) int64 { return int64(math.Round(national * share)) }
 
 	fmt.Fprintf(b, "  - name: %s\n", quote(r.Name))

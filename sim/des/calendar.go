@@ -1,82 +1,107 @@
 package des
 
-// calendar is a binary min-heap of entries ordered by (at, priority, seq).
-// Every entry knows its index so that it can be removed in O(log n).
-// It is written out rather than built on container/heap to avoid the
-// interface calls and boxing on the hot path.
-type calendar []*entry
+// calendar is a 4-ary min-heap ordered by (at, priority, seq). Each slot
+// carries its entry's ordering key, so comparisons never leave the slot
+// array (the heap's cache behaviour decides the kernel's speed); every entry
+// knows its slot so that it can be removed or moved in O(log n). A 4-ary
+// heap is shallower than a binary one and sifts down with fewer cache
+// misses, which pays off for a calendar that is mostly popped and pushed.
+// It is written out rather than built on container/heap to avoid interface
+// calls on the hot path.
+type calendar []slot
 
-func (c calendar) less(i, j int) bool {
-	a, b := c[i], c[j]
+type slot struct {
+	at  Time
+	key uint64 // priority in the top 16 bits, sequence number below
+	e   *entry
+}
+
+// seqBits is how many bits of a key hold the sequence number: enough for
+// 2^48 (about 2.8e14) schedulings in one run.
+const seqBits = 48
+
+func makeKey(priority int, seq uint64) uint64 {
+	return uint64(uint16(priority+1<<15))<<seqBits | seq&(1<<seqBits-1)
+}
+
+func (a *slot) less(b *slot) bool {
 	if a.at != b.at {
 		return a.at < b.at
 	}
-	if a.priority != b.priority {
-		return a.priority < b.priority
-	}
-	return a.seq < b.seq
+	return a.key < b.key
 }
 
-func (c calendar) swap(i, j int) {
-	c[i], c[j] = c[j], c[i]
-	c[i].index = i
-	c[j].index = j
+func (c calendar) set(i int, s slot) {
+	c[i] = s
+	s.e.index = i
 }
 
-func (c *calendar) push(e *entry) {
-	e.index = len(*c)
-	*c = append(*c, e)
-	c.up(e.index)
+func (c *calendar) push(s slot) {
+	*c = append(*c, s)
+	c.up(len(*c)-1, s)
 }
 
-func (c *calendar) pop() *entry {
-	return c.remove(0)
-}
-
+// remove takes out the entry at slot i and returns it.
 func (c *calendar) remove(i int) *entry {
 	h := *c
 	n := len(h) - 1
+	e := h[i].e
 	if i != n {
-		h.swap(i, n)
-		if !h.down(i, n) {
-			h.up(i)
+		last := h[n]
+		h[n] = slot{}
+		h = h[:n]
+		if !h.down(i, last) {
+			h.up(i, last)
 		}
+	} else {
+		h[n] = slot{}
+		h = h[:n]
 	}
-	e := h[n]
-	h[n] = nil
-	*c = h[:n]
+	*c = h
 	e.index = -1
 	return e
 }
 
-func (c calendar) up(j int) {
-	for j > 0 {
-		i := (j - 1) / 2
-		if !c.less(j, i) {
-			break
-		}
-		c.swap(i, j)
-		j = i
+// fix moves the entry at slot i, whose key has changed to s, into place.
+func (c calendar) fix(i int, s slot) {
+	if !c.down(i, s) {
+		c.up(i, s)
 	}
 }
 
-// down sifts i down within c[:n] and reports whether it moved.
-func (c calendar) down(i0, n int) bool {
-	i := i0
+// up places s at slot j or above.
+func (c calendar) up(j int, s slot) {
+	for j > 0 {
+		i := (j - 1) / 4
+		if !s.less(&c[i]) {
+			break
+		}
+		c.set(j, c[i])
+		j = i
+	}
+	c.set(j, s)
+}
+
+// down places s at slot i or below and reports whether it moved down.
+func (c calendar) down(i0 int, s slot) bool {
+	i, n := i0, len(c)
 	for {
-		j1 := 2*i + 1
-		if j1 >= n || j1 < 0 {
+		first := 4*i + 1
+		if first >= n || first < 0 {
 			break
 		}
-		j := j1
-		if j2 := j1 + 1; j2 < n && c.less(j2, j1) {
-			j = j2
+		j := first
+		for k := first + 1; k < first+4 && k < n; k++ {
+			if c[k].less(&c[j]) {
+				j = k
+			}
 		}
-		if !c.less(j, i) {
+		if !c[j].less(&s) {
 			break
 		}
-		c.swap(i, j)
+		c.set(i, c[j])
 		i = j
 	}
+	c.set(i, s)
 	return i > i0
 }

@@ -30,11 +30,9 @@ type Timer struct {
 // entry is one event on the calendar. Entries are recycled through a free
 // list, so seq (unique per scheduling) tells a live Timer from a stale one.
 type entry struct {
-	at       Time
-	priority int
-	seq      uint64
-	index    int // position in the heap, -1 when not scheduled
-	action   Action
+	seq    uint64
+	index  int // position in the heap, -1 when not scheduled
+	action Action
 }
 
 // Env is a simulation environment: the clock and the event calendar.
@@ -59,12 +57,14 @@ func (env *Env) Len() int { return len(env.queue) }
 
 // Schedule arranges for a to fire at time at. Among events at the same time
 // a lower priority fires first, and among equal priorities the one scheduled
-// first fires first. It panics if at is before Now or not a number: that is
-// a bug in the model, not bad input.
+// first fires first. Priorities range from -32768 to 32767. It panics if at
+// is before Now or not a number, or the priority is out of range: that is a
+// bug in the model, not bad input.
 func (env *Env) Schedule(at Time, priority int, a Action) Timer {
 	if at < env.now || math.IsNaN(at) {
 		panic(fmt.Sprintf("des: event scheduled at %v, before now (%v)", at, env.now))
 	}
+	checkPriority(priority)
 	var e *entry
 	if n := len(env.free); n > 0 {
 		e = env.free[n-1]
@@ -73,9 +73,28 @@ func (env *Env) Schedule(at Time, priority int, a Action) Timer {
 		e = new(entry)
 	}
 	env.seq++
-	*e = entry{at: at, priority: priority, seq: env.seq, action: a}
-	env.queue.push(e)
+	*e = entry{seq: env.seq, action: a}
+	env.queue.push(slot{at: at, key: makeKey(priority, env.seq), e: e})
 	return Timer{e: e, seq: e.seq}
+}
+
+// Reschedule moves t's pending event to time at and priority, as if it had
+// been cancelled and scheduled anew (it then fires after events already
+// scheduled for the same time and priority), but without leaving the
+// calendar. It returns the event's new Timer and whether t was pending;
+// if it was not, nothing is scheduled.
+func (env *Env) Reschedule(t Timer, at Time, priority int) (Timer, bool) {
+	if !env.Pending(t) {
+		return Timer{}, false
+	}
+	if at < env.now || math.IsNaN(at) {
+		panic(fmt.Sprintf("des: event rescheduled to %v, before now (%v)", at, env.now))
+	}
+	checkPriority(priority)
+	env.seq++
+	t.e.seq = env.seq
+	env.queue.fix(t.e.index, slot{at: at, key: makeKey(priority, env.seq), e: t.e})
+	return Timer{e: t.e, seq: env.seq}, true
 }
 
 // After is Schedule at Now()+delay.
@@ -84,6 +103,12 @@ func (env *Env) After(delay Time, priority int, a Action) Timer {
 		panic(fmt.Sprintf("des: negative delay %v", delay))
 	}
 	return env.Schedule(env.now+delay, priority, a)
+}
+
+func checkPriority(p int) {
+	if p < -1<<15 || p >= 1<<15 {
+		panic(fmt.Sprintf("des: priority %d out of range", p))
+	}
 }
 
 // Pending reports whether t's event is still waiting to fire.
@@ -115,8 +140,8 @@ func (env *Env) Step() bool {
 	if len(env.queue) == 0 {
 		return false
 	}
-	e := env.queue.pop()
-	env.now = e.at
+	env.now = env.queue[0].at
+	e := env.queue.remove(0)
 	a := e.action
 	env.release(e)
 	env.fired++

@@ -145,3 +145,70 @@ func TestStreamsIndependentOfOthers(t *testing.T) {
 		t.Error("seeds share a stream")
 	}
 }
+
+// TestAgainstReference drives the calendar with random schedules, cancels,
+// reschedules and steps, and checks every firing against a plain list
+// sorted by (time, priority, scheduling order), the semantics in the doc.
+func TestAgainstReference(t *testing.T) {
+	type ref struct {
+		at   Time
+		prio int
+		seq  int
+		id   int
+	}
+	for seed := uint64(0); seed < 20; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		var env Env
+		var log []int
+		var live []ref
+		timers := map[int]Timer{}
+		seq, nextID := 0, 0
+		pick := func() int { return rng.IntN(len(live)) }
+		for op := 0; op < 5000; op++ {
+			switch k := rng.IntN(10); {
+			case k < 5 || len(live) == 0:
+				at := env.Now() + Time(rng.IntN(20))/4
+				prio := rng.IntN(5) - 2
+				seq++
+				timers[nextID] = env.Schedule(at, prio, recorder{&log, nextID})
+				live = append(live, ref{at, prio, seq, nextID})
+				nextID++
+			case k < 6:
+				i := pick()
+				if !env.Cancel(timers[live[i].id]) {
+					t.Fatalf("seed %d: cancel of a live event failed", seed)
+				}
+				live = slices.Delete(live, i, i+1)
+			case k < 7:
+				i := pick()
+				at := env.Now() + Time(rng.IntN(20))/4
+				prio := rng.IntN(5) - 2
+				nt, ok := env.Reschedule(timers[live[i].id], at, prio)
+				if !ok {
+					t.Fatalf("seed %d: reschedule of a live event failed", seed)
+				}
+				seq++
+				timers[live[i].id] = nt
+				live[i].at, live[i].prio, live[i].seq = at, prio, seq
+			default:
+				best := 0
+				for j, r := range live {
+					b := live[best]
+					if r.at < b.at || r.at == b.at && (r.prio < b.prio || r.prio == b.prio && r.seq < b.seq) {
+						best = j
+					}
+				}
+				want := live[best]
+				live = slices.Delete(live, best, best+1)
+				log = log[:0]
+				env.Step()
+				if len(log) != 1 || log[0] != want.id || env.Now() != want.at {
+					t.Fatalf("seed %d op %d: fired %v at %v, want %d at %v", seed, op, log, env.Now(), want.id, want.at)
+				}
+			}
+			if env.Len() != len(live) {
+				t.Fatalf("seed %d: %d pending, want %d", seed, env.Len(), len(live))
+			}
+		}
+	}
+}

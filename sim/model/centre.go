@@ -24,6 +24,7 @@ type centre struct {
 
 	// scratch for intake, reused every day
 	weights, shares []int64
+	split           splitter
 }
 
 type blankRequest struct {
@@ -127,7 +128,7 @@ func (c *centre) Fire(now float64) {
 		if sum <= limit {
 			copy(c.shares, c.weights)
 		} else {
-			largestRemainder(limit, c.weights, c.shares)
+			c.split.split(limit, c.weights, c.shares)
 		}
 		for i, r := range regions {
 			r.takeOldest(c.shares[i])
@@ -163,7 +164,7 @@ func (c *centre) fifo(limit int64) {
 		if sum <= limit {
 			copy(c.shares, c.weights)
 		} else {
-			largestRemainder(limit, c.weights, c.shares)
+			c.split.split(limit, c.weights, c.shares)
 		}
 		for i, r := range regions {
 			if c.shares[i] > 0 {

@@ -131,6 +131,17 @@ func New(sc *scenario.Scenario, opt Options) *Model {
 	return m
 }
 
+// inWindowAt reports whether time t falls in a day's printing window,
+// office opening to the end of overtime, both included.
+func (m *Model) inWindowAt(t float64) bool {
+	d := int(t / 24)
+	if d >= m.days || !m.workday[d] {
+		return false
+	}
+	day := float64(d) * 24
+	return t >= day+m.open && t <= day+m.otEnd
+}
+
 // hours converts a date to hours since the start.
 func (m *Model) hours(d scenario.Date) float64 {
 	return float64(d.Days()-m.sc.Start.Days()) * 24
@@ -268,6 +279,13 @@ func (m *Model) result() *Result {
 
 // verify checks the conservation laws of MODEL.md for every region and the
 // national store.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func (m *Model) verify() error {
 	for _, r := range m.regions {
 		var waiting int64
@@ -281,6 +299,20 @@ func (m *Model) verify() error {
 		}
 		if r.dupPending < 0 || r.inVerif < 0 {
 			return fmt.Errorf("region %s: negative duplicates (%d) or verification (%d)", r.name, r.dupPending, r.inVerif)
+		}
+		var held [2]int64
+		for _, h := range r.held {
+			var n int64
+			for _, p := range h.ps {
+				n += p.n
+			}
+			if n != h.n {
+				return fmt.Errorf("region %s: held batch of %d counts %d", r.name, h.n, n)
+			}
+			held[b2i(h.dup)] += n
+		}
+		if held[0] != r.inVerif || held[1] != r.dupPending {
+			return fmt.Errorf("region %s: held batches %v, but verification %d and duplicates %d", r.name, held, r.inVerif, r.dupPending)
 		}
 		lhs := r.recordedCum + r.initial
 		rhs := waiting + r.dupPending + r.inVerif + r.printedCum

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"cmp"
 	"math/bits"
+	"slices"
 	"sort"
 )
 
@@ -26,8 +28,10 @@ func (q *dayQueue) add(day int32, n int64) {
 	}
 	q.total += n
 	i := len(q.items)
-	for i > q.head && q.items[i-1].day > day {
-		i--
+	if i > q.head && q.items[i-1].day > day {
+		// An older day than the newest (a resolved duplicate, say): find
+		// its place by bisection.
+		i = q.head + sort.Search(i-q.head, func(k int) bool { return q.items[q.head+k].day > day })
 	}
 	if i > q.head && q.items[i-1].day == day {
 		q.items[i-1].n += n
@@ -102,7 +106,32 @@ func (q *dayQueue) drainInto(dst *dayQueue) {
 // parts, ties to the earliest. The shares sum to total when any weight is
 // positive, and none exceeds its weight when total <= sum(weights).
 // Products are computed in 128 bits, so national counts cannot overflow.
+// It allocates only for more than 8 weights; the centre's daily split uses
+// a splitter instead.
 func largestRemainder(total int64, weights []int64, out []int64) {
+	var rems [8]uint64
+	var order [8]int
+	if len(weights) <= len(rems) {
+		splitInto(total, weights, out, rems[:len(weights)], order[:0])
+		return
+	}
+	splitInto(total, weights, out, make([]uint64, len(weights)), make([]int, 0, len(weights)))
+}
+
+// splitter holds the scratch space of largestRemainder for many weights.
+type splitter struct {
+	rems  []uint64
+	order []int
+}
+
+func (s *splitter) split(total int64, weights []int64, out []int64) {
+	if cap(s.rems) < len(weights) {
+		s.rems, s.order = make([]uint64, len(weights)), make([]int, 0, len(weights))
+	}
+	splitInto(total, weights, out, s.rems[:len(weights)], s.order[:0])
+}
+
+func splitInto(total int64, weights, out []int64, rems []uint64, order []int) {
 	var sum int64
 	for _, w := range weights {
 		sum += w
@@ -113,7 +142,6 @@ func largestRemainder(total int64, weights []int64, out []int64) {
 	if sum == 0 || total == 0 {
 		return
 	}
-	rems := make([]uint64, len(weights))
 	given := int64(0)
 	for i, w := range weights {
 		hi, lo := bits.Mul64(uint64(total), uint64(w))
@@ -121,14 +149,16 @@ func largestRemainder(total int64, weights []int64, out []int64) {
 		out[i] = int64(q)
 		rems[i] = r
 		given += int64(q)
-	}
-	order := make([]int, 0, len(weights))
-	for i, w := range weights {
 		if w > 0 {
 			order = append(order, i)
 		}
 	}
-	sort.SliceStable(order, func(a, b int) bool { return rems[order[a]] > rems[order[b]] })
+	if given == total {
+		return
+	}
+	// Largest remainder first, ties to the earliest: a stable sort of the
+	// indices, which are in increasing order already.
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rems[b], rems[a]) })
 	for k := 0; given < total; k++ {
 		out[order[k%len(order)]]++
 		given++

@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/ektpsim/ektpsim/sim/des"
 	"github.com/ektpsim/ektpsim/sim/dist"
@@ -45,6 +46,10 @@ type region struct {
 	verifSrc, dupSrc *rand.PCG
 	dupAccepted      int64 // records accepted so far, for rounding duplicates
 	batch            []piece
+	verified, dups   []piece // scratch for accept
+	held             []heldBatch
+	freePieces       [][]piece
+	releaseAct       des.Action
 
 	blanks, ribbon stock
 
@@ -93,6 +98,11 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	for i := range cfg.Sites {
 		r.sites = append(r.sites, newSite(r, i, &cfg.Sites[i]))
 	}
+	r.releaseAct = actionFunc(func(now float64) {
+		r.advance(now)
+		r.releaseDue(now, true)
+		r.plan(now)
+	})
 	return r
 }
 
@@ -217,6 +227,9 @@ func (r *region) advance(now float64) {
 	if r.inWindow {
 		r.print(dt)
 	}
+	if len(r.held) > 0 && r.held[0].at < now {
+		r.releaseDue(now, false)
+	}
 	r.last = now
 }
 
@@ -330,8 +343,8 @@ func (r *region) plan(now float64) {
 
 func (r *region) scheduleWake(now float64) {
 	env := &r.m.env
-	env.Cancel(r.wake)
 	if !r.inWindow {
+		env.Cancel(r.wake)
 		return
 	}
 	best := math.Inf(1)
@@ -364,7 +377,15 @@ func (r *region) scheduleWake(now float64) {
 		// smallest step it can, which advances the carried fraction.
 		at = math.Nextafter(now, math.Inf(1))
 	}
-	if at < r.windowEnd {
+	if at >= r.windowEnd {
+		env.Cancel(r.wake)
+		return
+	}
+	// Moving the pending wake-up is the same as cancelling it and
+	// scheduling anew, without the trip through the free list.
+	if t, ok := env.Reschedule(r.wake, at, prioWake); ok {
+		r.wake = t
+	} else {
 		r.wake = env.Schedule(at, prioWake, r)
 	}
 }
@@ -445,7 +466,7 @@ func (r *region) accept(now float64) int64 {
 	cen := &r.m.sc.Central
 	share := cen.DuplicateShare
 	var total int64
-	var verified, dups []piece
+	verified, dups := r.verified[:0], r.dups[:0]
 	for _, p := range r.batch {
 		total += p.n
 		before := int64(math.Floor(share * float64(r.dupAccepted)))
@@ -459,16 +480,20 @@ func (r *region) accept(now float64) int64 {
 			dups = append(dups, piece{p.day, p.cls, k})
 		}
 	}
-	r.release(now, verified, cen.VerificationDelay, r.verifSrc, &r.inVerif)
-	r.release(now, dups, cen.DuplicateResolution, r.dupSrc, &r.dupPending)
+	r.release(now, verified, cen.VerificationDelay, r.verifSrc, false)
+	r.release(now, dups, cen.DuplicateResolution, r.dupSrc, true)
+	r.verified, r.dups = verified[:0], dups[:0]
 	r.plan(now)
 	r.intakeDay += total
 	return total
 }
 
-// release makes pieces print-ready after one draw of delay; meanwhile
-// they are counted in *held.
-func (r *region) release(now float64, ps []piece, delay scenario.DurationDist, src *rand.PCG, held *int64) {
+// release makes pieces print-ready after one draw of delay; meanwhile they
+// are counted in *held (inVerif or dupPending). Most releases fall outside
+// office hours, when a region does nothing with print-ready records: those
+// wait in r.held and are applied by advance, exactly as if they had fired,
+// and only releases inside a printing window become events.
+func (r *region) release(now float64, ps []piece, delay scenario.DurationDist, src *rand.PCG, dup bool) {
 	if len(ps) == 0 {
 		return
 	}
@@ -482,16 +507,62 @@ func (r *region) release(now float64, ps []piece, delay scenario.DurationDist, s
 	for _, p := range ps {
 		n += p.n
 	}
-	*held += n
-	d := dist.DrawHours(delay.Dist, src)
-	r.m.env.Schedule(now+d, prioRelease, actionFunc(func(now float64) {
-		r.advance(now)
-		*held -= n
-		for _, p := range ps {
+	if dup {
+		r.dupPending += n
+	} else {
+		r.inVerif += n
+	}
+	at := now + dist.DrawHours(delay.Dist, src)
+	h := heldBatch{at: at, dup: dup, n: n, ps: append(r.pieceBuf(), ps...)}
+	// Keep r.held in time order, equal times in the order released.
+	i := len(r.held)
+	for i > 0 && r.held[i-1].at > at {
+		i--
+	}
+	r.held = slices.Insert(r.held, i, h)
+	if r.m.inWindowAt(at) {
+		r.m.env.Schedule(at, prioRelease, r.releaseAct)
+	}
+}
+
+// heldBatch is a batch under verification or duplicate resolution.
+type heldBatch struct {
+	at  float64
+	dup bool
+	n   int64
+	ps  []piece
+}
+
+// releaseDue makes print-ready every held batch due before now, or at now
+// too if inclusive.
+func (r *region) releaseDue(now float64, inclusive bool) {
+	k := 0
+	for k < len(r.held) && (r.held[k].at < now || inclusive && r.held[k].at == now) {
+		h := &r.held[k]
+		if h.dup {
+			r.dupPending -= h.n
+		} else {
+			r.inVerif -= h.n
+		}
+		for _, p := range h.ps {
 			r.ready[p.cls].add(p.day, p.n)
 		}
-		r.plan(now)
-	}))
+		r.freePieces = append(r.freePieces, h.ps[:0])
+		k++
+	}
+	if k > 0 {
+		r.held = slices.Delete(r.held, 0, k)
+	}
+}
+
+// pieceBuf returns an empty piece slice, reused when one is free.
+func (r *region) pieceBuf() []piece {
+	if n := len(r.freePieces); n > 0 {
+		b := r.freePieces[n-1]
+		r.freePieces = r.freePieces[:n-1]
+		return b
+	}
+	return nil
 }
 
 // fillRow writes the end-of-day state and reports whether the day counts

@@ -452,10 +452,41 @@ func outsideBrackets(s string, sep rune) []int {
 func Marshal(sc *Scenario) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString("# Resolved by ektpsim: base files, defaults and --set applied.\n")
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(sc); err != nil {
+	// yaml.v3's emitter keeps every event of a document until it ends, so
+	// one document of 514 regions costs hundreds of megabytes of copying;
+	// the regions are written one document each and indented into place.
+	head := *sc
+	head.Regions = nil
+	if err := encode(&buf, &head); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), enc.Close()
+	const empty = "regions: []\n"
+	if !bytes.HasSuffix(buf.Bytes(), []byte(empty)) {
+		return nil, fmt.Errorf("marshal: regions are not the last key")
+	}
+	buf.Truncate(buf.Len() - len(empty))
+	buf.WriteString("regions:\n")
+	var one bytes.Buffer
+	for i := range sc.Regions {
+		one.Reset()
+		if err := encode(&one, sc.Regions[i:i+1]); err != nil {
+			return nil, err
+		}
+		for _, line := range bytes.SplitAfter(one.Bytes(), []byte("\n")) {
+			if len(line) > 0 {
+				buf.WriteString("  ")
+				buf.Write(line)
+			}
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+func encode(w *bytes.Buffer, v any) error {
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return enc.Close()
 }

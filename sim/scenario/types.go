@@ -16,12 +16,13 @@ type Scenario struct {
 	ClearLevel int64    `yaml:"clear_level" what:"records"`
 	Calendar   Calendar `yaml:"calendar"`
 	Central    Central  `yaml:"central"`
-	Regions    []Region `yaml:"regions"`
 	// Defaults is merged into every region before decoding; it is kept only
 	// so that its keys are checked, and is not written back out.
 	Defaults *Region `yaml:"defaults,omitempty"`
 	// Base is the file this one was built on; resolved away on load.
 	Base string `yaml:"base,omitempty"`
+	// Regions come last: Marshal writes them one by one after the rest.
+	Regions []Region `yaml:"regions"`
 }
 
 // Calendar says when offices work.
@@ -92,9 +93,9 @@ type Scheduled struct {
 
 // Region is a kabupaten/kota office with its sites.
 type Region struct {
-	Name             string            `yaml:"name"`
-	Code             string            `yaml:"code,omitempty"`
-	Population       int64             `yaml:"population,omitempty" what:"people"`
+	Name       string `yaml:"name"`
+	Code       string `yaml:"code,omitempty"`
+	Population int64  `yaml:"population,omitempty" what:"people"`
 	// Districts is the number of kecamatan, for sites with
 	// printers_per_district.
 	Districts        int64             `yaml:"districts,omitempty" what:"districts"`
@@ -156,14 +157,14 @@ type Reorder struct {
 
 // Site is a printing place: the city office or a district office.
 type Site struct {
-	Name                  string      `yaml:"name"`
-	Printers              int64       `yaml:"printers" what:"printers"`
+	Name     string `yaml:"name"`
+	Printers int64  `yaml:"printers" what:"printers"`
 	// PrintersPerDistrict adds that many printers for each of the region's
 	// districts: one site standing for every kecamatan office.
 	PrintersPerDistrict int64 `yaml:"printers_per_district,omitempty" what:"printers"`
 	// Opens is the first day the site prints; before it the site has no
 	// printers (and loses no printer-hours).
-	Opens *Date `yaml:"opens,omitempty"`
+	Opens                 *Date       `yaml:"opens,omitempty"`
 	CardsPerPrinterPerDay float64     `yaml:"cards_per_printer_per_day" what:"cards a day"`
 	Serves                []Class     `yaml:"serves,flow"`
 	Breakdowns            *Breakdowns `yaml:"breakdowns,omitempty"`
