@@ -15,10 +15,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 
+	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/runner"
 )
 
@@ -35,6 +37,9 @@ Usage:
   ektpsim run [SCENARIO] [flags]        run a scenario file, or a shipped one by name
                                         (default: the national scenario, 2016-2018)
   ektpsim validate SCENARIO.yaml        check a scenario and list every problem
+  ektpsim plot DIR                      redraw the charts of a finished run into DIR/plots
+  ektpsim compare DIR DIR... [--out D]  overlay runs: charts and compare.csv
+  ektpsim report DIR [DIR...] [--out F] write the briefing (one HTML file)
 
 Flags of run:
 `
@@ -53,9 +58,12 @@ func ektpsim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		printUsage(stdout)
 		return 0
-	case "plot", "compare", "report":
-		fmt.Fprintf(stderr, "ektpsim %s is not built yet\n", args[0])
-		return 2
+	case "plot":
+		return plotCmd(args[1:], stdout, stderr)
+	case "compare":
+		return compareCmd(args[1:], stdout, stderr)
+	case "report":
+		return reportCmd(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "ektpsim: unknown command %q\n\n%s", args[0], usage)
 	return 2
@@ -83,6 +91,7 @@ func runFlags(cfg *runner.Config, out io.Writer) *flag.FlagSet {
 	fs.IntVar(&cfg.Replications, "replications", 0, "number of replications (default the scenario's)")
 	fs.IntVar(&cfg.Workers, "workers", 0, "goroutines running replications (default one per CPU)")
 	fs.Var((*setFlags)(&cfg.Set), "set", "override a scenario key, e.g. central.intake_per_day=100000 (repeatable)")
+	fs.BoolVar(&cfg.NoPlots, "no-plots", false, "do not draw the charts (faster; ektpsim plot DIR draws them later)")
 	return fs
 }
 
@@ -129,7 +138,75 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		out.Scenario.Name, out.Scenario.End.Days()-out.Scenario.Start.Days()+1, len(out.Scenario.Regions), len(out.Results), out.Elapsed.Seconds())
 	fmt.Fprintf(stdout, "printed %s cards; backlog at the end %s (peak %s on %s)\n",
 		thousands(n.PrintedTotal), thousands(n.BacklogEnd), thousands(n.PeakBacklog), out.Scenario.Start.AddDays(int64(n.PeakDay)))
-	fmt.Fprintf(stdout, "wrote %s/ (scenario.yaml, daily.csv, summary.json)\n", out.Dir)
+	files := "scenario.yaml, daily.csv, summary.json"
+	if len(out.Results) > 1 {
+		files += ", bands.csv"
+	}
+	if len(out.Charts) > 0 {
+		files += fmt.Sprintf(", plots/ with %d charts", len(out.Charts))
+	}
+	fmt.Fprintf(stdout, "wrote %s/ (%s)\n", out.Dir, files)
+	return 0
+}
+
+func plotCmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: ektpsim plot DIR")
+		return 2
+	}
+	charts, err := runner.Plot(args[0])
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "drew %d charts in %s (PNG and SVG): %s\n", len(charts), filepath.Join(args[0], "plots"), chartNames(charts))
+	return 0
+}
+
+func chartNames(cs []chart.Chart) string {
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.File)
+	}
+	return strings.Join(names, ", ")
+}
+
+func compareCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "output folder (default results/compare-<names>)")
+	dirs, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(dirs) < 2 {
+		fmt.Fprintln(stderr, "usage: ektpsim compare DIR DIR... [--out DIR]")
+		return 2
+	}
+	dest, charts, err := runner.Compare(dirs, *out)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "wrote %s/ (compare.csv, %d charts: %s)\n", dest, len(charts), chartNames(charts))
+	return 0
+}
+
+func reportCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "the HTML file (default DIR/report.html)")
+	dirs, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(dirs) < 1 {
+		fmt.Fprintln(stderr, "usage: ektpsim report DIR [DIR...] [--out FILE]")
+		return 2
+	}
+	file, err := runner.Report(dirs, *out)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", file)
 	return 0
 }
 

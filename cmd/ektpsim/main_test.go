@@ -237,3 +237,59 @@ func TestRunShippedByName(t *testing.T) {
 		t.Errorf("unknown scenario: exit %d, %q", code, errs)
 	}
 }
+
+// plot, compare and report work end to end on finished runs, and refuse
+// folders that are not results.
+func TestPlotCompareReport(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{
+		{"run", "example-2017", "--out", "a", "--set", "end=2017-03-31", "--no-plots"},
+		{"run", "example-2017", "--out", "b", "--set", "end=2017-03-31", "--set", "central.intake_per_day=100000", "--set", "name=double-intake"},
+	} {
+		if code, _, errs := ektp(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+	if _, err := os.Stat("a/plots"); err == nil {
+		t.Error("--no-plots drew plots")
+	}
+	if _, err := os.Stat("b/plots/backlog.png"); err != nil {
+		t.Error("run drew no backlog chart")
+	}
+	code, out, errs := ektp(t, "plot", "a")
+	if code != 0 || !strings.Contains(out, "drew 5 charts in a/plots") {
+		t.Errorf("plot: exit %d, %q %q", code, out, errs)
+	}
+	for _, f := range []string{"backlog", "printing", "lost_hours", "stocks", "regions"} {
+		for _, ext := range []string{".png", ".svg"} {
+			if _, err := os.Stat("a/plots/" + f + ext); err != nil {
+				t.Errorf("plot: %v", err)
+			}
+		}
+	}
+	code, out, errs = ektp(t, "compare", "a", "b", "--out", "cmp")
+	if code != 0 || !strings.Contains(out, "wrote cmp/") {
+		t.Fatalf("compare: exit %d, %q %q", code, out, errs)
+	}
+	csv := string(read(t, "cmp/compare.csv"))
+	if !strings.HasPrefix(csv, "figure,example-2017,double-intake\nprinted_total,") {
+		t.Errorf("compare.csv:\n%s", csv)
+	}
+	code, out, _ = ektp(t, "report", "a", "b", "--out", "brief.html")
+	if code != 0 || !strings.Contains(out, "wrote brief.html") {
+		t.Errorf("report: exit %d, %q", code, out)
+	}
+	html := string(read(t, "brief.html"))
+	for _, want := range []string{"<h2>How the runs differ</h2>", "Compared with example-2017, double-intake prints", "data:image/png;base64,"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	os.Mkdir("notes", 0o755)
+	if code, _, errs := ektp(t, "plot", "notes"); code != 1 || !strings.Contains(errs, "notes is not an ektpsim result folder") {
+		t.Errorf("plot of a foreign folder: exit %d, %q", code, errs)
+	}
+	if code, _, _ := ektp(t, "compare", "a"); code != 2 {
+		t.Errorf("compare of one run: exit %d, want 2", code)
+	}
+}

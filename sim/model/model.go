@@ -61,8 +61,10 @@ type Model struct {
 	otEnd     float64 // end of overtime printing (== close without overtime)
 	officeLen float64
 
-	centre  centre
-	regions []*region
+	centre centre
+	// maxPending is the most events the calendar held at once.
+	maxPending int
+	regions    []*region
 
 	renewOffsets []int // days from a recording to its k-th certificate expiry
 
@@ -163,6 +165,7 @@ func (m *Model) Run() (*Result, error) {
 		if !ok || t > end {
 			break
 		}
+		m.maxPending = max(m.maxPending, m.env.Len())
 		m.env.Step()
 		if m.opt.Stop != nil && m.env.Fired()%4096 == 0 && m.opt.Stop() {
 			return nil, ErrStopped
@@ -262,7 +265,7 @@ func (m *Model) endDay(d int, now float64) {
 }
 
 func (m *Model) result() *Result {
-	res := &Result{Regions: make([]Figures, len(m.regions)), Events: m.env.Fired()}
+	res := &Result{Regions: make([]Figures, len(m.regions)), Events: m.env.Fired(), MaxPending: m.maxPending}
 	hist := make([]int64, m.days+1)
 	for i, r := range m.regions {
 		f := m.trackers[i].f

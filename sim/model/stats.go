@@ -129,6 +129,9 @@ type Result struct {
 	Nation  Figures
 	Regions []Figures
 	Events  uint64 // events the kernel fired
+	// MaxPending is the most events the calendar held at once: the size
+	// of calendar the model needs (scripts/bench compares with it).
+	MaxPending int
 }
 
 // waitStats returns the mean and 95th percentile of a histogram of waits

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/ektpsim/ektpsim/scenarios"
+	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/model"
 	"github.com/ektpsim/ektpsim/sim/output"
 	"github.com/ektpsim/ektpsim/sim/scenario"
@@ -33,6 +34,7 @@ type Config struct {
 	Set          []string
 	Workers      int       // goroutines; 0 means one per CPU
 	Progress     io.Writer // where progress goes; nil for none
+	NoPlots      bool      // skip drawing the charts
 }
 
 // InputError is a problem with what the user gave (exit status 1), as
@@ -99,7 +101,31 @@ type Outcome struct {
 	Scenario *scenario.Scenario
 	Dir      string
 	Results  []*model.Result
+	Charts   []chart.Chart
 	Elapsed  time.Duration
+}
+
+// DrawCharts draws the charts of the result folder dir into dir/plots,
+// from its files.
+func DrawCharts(dir string) ([]chart.Chart, error) {
+	r, err := chart.ReadRun(dir, chart.Keep)
+	if err != nil {
+		return nil, err
+	}
+	return chart.Draw(r, filepath.Join(dir, "plots"))
+}
+
+// writeFile creates file and writes it with write.
+func writeFile(file string, write func(io.Writer) error) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Run loads the scenario, runs every replication and writes the output
@@ -132,9 +158,16 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if err := os.WriteFile(filepath.Join(folder.Dir, "scenario.yaml"), resolved, 0o644); err != nil {
 		return nil, err
 	}
-	results, err := replicate(ctx, sc, folder.Dir, cfg)
+	results, series, err := replicate(ctx, sc, folder.Dir, cfg)
 	if err != nil {
 		return nil, err
+	}
+	if series != nil {
+		if err := writeFile(filepath.Join(folder.Dir, "bands.csv"), func(w io.Writer) error {
+			return output.WriteBands(w, sc.Start, series)
+		}); err != nil {
+			return nil, err
+		}
 	}
 	summary, err := output.Summary(sc, results)
 	if err != nil {
@@ -143,18 +176,24 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if err := os.WriteFile(filepath.Join(folder.Dir, "summary.json"), summary, 0o644); err != nil {
 		return nil, err
 	}
+	var charts []chart.Chart
+	if !cfg.NoPlots {
+		if charts, err = DrawCharts(folder.Dir); err != nil {
+			return nil, err
+		}
+	}
 	if err := folder.Commit(); err != nil {
 		return nil, err
 	}
 	committed = true
-	return &Outcome{Scenario: sc, Dir: dest, Results: results, Elapsed: time.Since(began)}, nil
+	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Elapsed: time.Since(began)}, nil
 }
 
 // replicate runs the replications on cfg.Workers goroutines. Replication i
 // draws only from streams of (seed, i), and results are kept by index, so
 // the output does not depend on the number of workers. Replication 0 also
 // writes daily.csv.
-func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Config) ([]*model.Result, error) {
+func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Config) ([]*model.Result, []*output.NationSeries, error) {
 	n := int(sc.Replications)
 	workers := cfg.Workers
 	if workers <= 0 {
@@ -163,6 +202,13 @@ func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Confi
 	workers = min(workers, n)
 	results := make([]*model.Result, n)
 	errs := make([]error, n)
+	days := int(sc.End.Days()-sc.Start.Days()) + 1
+	// With several replications every one keeps its national rows for
+	// bands.csv: days x metrics values each.
+	var series []*output.NationSeries
+	if n > 1 {
+		series = make([]*output.NationSeries, n)
+	}
 	var next, done, day0 atomic.Int64
 	stop := func() bool { return ctx.Err() != nil }
 	prog := startProgress(cfg.Progress, n, int(sc.End.Days()-sc.Start.Days())+1, &done, &day0)
@@ -199,6 +245,11 @@ func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Confi
 					opt.Observer = daily
 					opt.DayDone = func(d int) { day0.Store(int64(d + 1)) }
 				}
+				if series != nil {
+					series[i] = output.NewNationSeries(days)
+					series[i].Next = opt.Observer
+					opt.Observer = series[i]
+				}
 				results[i], errs[i] = model.New(sc, opt).Run()
 				if f != nil {
 					if err := daily.Flush(); err != nil && errs[i] == nil {
@@ -214,17 +265,17 @@ func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Confi
 	}
 	wg.Wait()
 	if ctx.Err() != nil {
-		return nil, fmt.Errorf("stopped: %w", ctx.Err())
+		return nil, nil, fmt.Errorf("stopped: %w", ctx.Err())
 	}
 	for i, err := range errs {
 		if err != nil {
 			if errors.Is(err, model.ErrStopped) {
-				return nil, fmt.Errorf("stopped: %w", context.Canceled)
+				return nil, nil, fmt.Errorf("stopped: %w", context.Canceled)
 			}
-			return nil, fmt.Errorf("replication %d: %w", i, err)
+			return nil, nil, fmt.Errorf("replication %d: %w", i, err)
 		}
 	}
-	return results, nil
+	return results, series, nil
 }
 
 // progress prints a line that rewrites itself on a terminal, once the run

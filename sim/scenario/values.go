@@ -338,3 +338,12 @@ func (c *ClassCounts) setScalar(n *yaml.Node) error {
 	*c = ClassCounts{FirstTime: v}
 	return nil
 }
+
+// String writes d as in a scenario: 182d.
+func (d Duration) String() string { v, _ := d.MarshalYAML(); return fmt.Sprint(v) }
+
+// String writes r as in a scenario: 08:00-16:00.
+func (r ClockRange) String() string { v, _ := r.MarshalYAML(); return fmt.Sprint(v) }
+
+// String writes w as in a scenario: mon.
+func (w Weekday) String() string { v, _ := w.MarshalYAML(); return fmt.Sprint(v) }

@@ -1,0 +1,107 @@
+package output
+
+import (
+	"bufio"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/scenario"
+)
+
+// BandMetrics are the metrics of bands.csv: every column of daily.csv
+// after date and region, then backlog (unsent + awaiting_intake +
+// duplicates_pending + in_verification + print_ready).
+func BandMetrics() []string {
+	return append(slices.Clone(DailyColumns[2:]), "backlog")
+}
+
+// bandValues writes r's values in BandMetrics order into dst; unlimited
+// stocks are NaN.
+func bandValues(r *model.DayRow, dst []float64) {
+	stockVal := func(v int64) float64 {
+		if v == model.Unlimited {
+			return math.NaN()
+		}
+		return float64(v)
+	}
+	vals := []float64{
+		float64(r.Recorded), float64(r.Unsent), float64(r.AwaitingIntake), float64(r.DuplicatesPending),
+		float64(r.PrintReady), float64(r.Printed), float64(r.PrintedCum), stockVal(r.Blanks), stockVal(r.RibbonCards),
+		float64(r.RenewalsCum), r.PrintHours, r.LostHours(), float64(r.InVerification), float64(r.Renewals),
+	}
+	for c := model.Cause(0); c < model.NumCauses; c++ {
+		vals = append(vals, r.Lost[c])
+	}
+	vals = append(vals, float64(r.Intake), stockVal(r.CentralStored), stockVal(r.NationalBlanks), float64(r.Backlog()))
+	copy(dst, vals)
+}
+
+// NationSeries keeps one replication's national rows for bands.csv, as
+// days x metrics values. It implements model.Observer, and passes every
+// day on to Next if set (the replication that also writes daily.csv).
+type NationSeries struct {
+	Values []float64
+	Next   model.Observer
+	day    int
+}
+
+// NewNationSeries makes room for days days.
+func NewNationSeries(days int) *NationSeries {
+	return &NationSeries{Values: make([]float64, days*len(BandMetrics()))}
+}
+
+// Day keeps the nation's row.
+func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
+	m := len(BandMetrics())
+	bandValues(nation, s.Values[s.day*m:(s.day+1)*m])
+	s.day++
+	if s.Next != nil {
+		return s.Next.Day(date, nation, regions)
+	}
+	return nil
+}
+
+// WriteBands writes bands.csv: for every day and metric of the nation, the
+// mean over replications and the empirical 5th, 50th and 95th percentiles.
+func WriteBands(w io.Writer, start scenario.Date, reps []*NationSeries) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.WriteString("date,region,metric,mean,p05,p50,p95\n")
+	metrics := BandMetrics()
+	m := len(metrics)
+	days := len(reps[0].Values) / m
+	vals := make([]float64, len(reps))
+	var b []byte
+	for d := 0; d < days; d++ {
+		date := start.AddDays(int64(d)).String()
+		for k, name := range metrics {
+			vals = vals[:0]
+			for _, r := range reps {
+				if v := r.Values[d*m+k]; !math.IsNaN(v) {
+					vals = append(vals, v)
+				}
+			}
+			if len(vals) == 0 {
+				continue
+			}
+			slices.Sort(vals)
+			b = append(b[:0], date...)
+			b = append(b, ",ALL,"...)
+			b = append(b, name...)
+			for _, v := range []float64{mean(vals), stat.Quantile(0.05, stat.Empirical, vals, nil),
+				stat.Quantile(0.5, stat.Empirical, vals, nil), stat.Quantile(0.95, stat.Empirical, vals, nil)} {
+				b = append(b, ',')
+				b = strconv.AppendFloat(b, math.Round(v*1000)/1000, 'f', -1, 64)
+			}
+			b = append(b, '\n')
+			if _, err := bw.Write(b); err != nil {
+				return err
+			}
+		}
+	}
+	return bw.Flush()
+}

@@ -1,0 +1,88 @@
+package report
+
+import "html/template"
+
+// page is the briefing's template: one file, styles inline, images as data
+// URLs, no script; A4 in print, one column on a phone.
+var page = template.Must(template.New("briefing").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+  :root { --ink: #1f2d3a; --muted: #5d6d7e; --rule: #d5dbe1; --accent: #2e86c1; }
+  * { box-sizing: border-box; }
+  body { margin: 0 auto; max-width: 60rem; padding: 1.2rem; color: var(--ink);
+         font: 16px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; }
+  h1 { font-size: 1.6rem; margin: 0 0 .2rem; }
+  h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; }
+  h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
+  .meta { color: var(--muted); font-size: .9rem; margin: 0 0 1rem; }
+  ul.findings { padding-left: 1.2rem; }
+  ul.findings li { margin: .35rem 0; }
+  table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }
+  th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
+  td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+  .scroll { overflow-x: auto; }
+  figure { margin: 1rem 0 1.6rem; break-inside: avoid; page-break-inside: avoid; }
+  figure img { display: block; width: 100%; height: auto; border: 1px solid var(--rule); }
+  figcaption { color: var(--muted); font-size: .9rem; margin-top: .3rem; }
+  details summary { cursor: pointer; color: var(--accent); }
+  @media (max-width: 40rem) { body { padding: .7rem; font-size: 15px; } h1 { font-size: 1.3rem; } }
+  @page { size: A4; margin: 16mm 14mm; }
+  @media print {
+    body { max-width: none; padding: 0; font-size: 10.5pt; }
+    h2 { break-after: avoid; page-break-after: avoid; }
+    details { display: block; } details > summary { display: none; }
+    a { color: inherit; text-decoration: none; }
+  }
+</style>
+</head>
+<body>
+<header>
+<h1>{{.Title}}</h1>
+<p class="meta">Briefing written by ektpsim on {{.Generated}} from simulated runs. Every sentence below is computed from the run's figures.</p>
+</header>
+
+{{if .Findings}}<section>
+<h2>How the runs differ</h2>
+<ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
+</section>{{end}}
+
+{{range .Sections}}<section>
+<h2>Findings: {{.Name}}</h2>
+{{if .Description}}<p>{{.Description}}</p>{{end}}
+<ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
+</section>{{end}}
+
+<section>
+<h2>Key figures</h2>
+<div class="scroll"><table>
+<thead><tr><th>figure</th>{{range .KeyHead}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Key}}<tr><td>{{.Label}}</td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>{{end}}</tbody>
+</table></div>
+</section>
+
+{{if .Comparison}}<section>
+<h2>Compared</h2>
+{{range .Comparison}}<figure><img src="{{.Data}}" alt="{{.Title}}"><figcaption>{{.Caption}}</figcaption></figure>{{end}}
+</section>{{end}}
+
+{{range .Sections}}<section>
+<h2>Charts: {{.Name}}</h2>
+{{range .Figures}}<figure><img src="{{.Data}}" alt="{{.Title}}"><figcaption>{{.Caption}}</figcaption></figure>{{end}}
+<h3>Assumptions of {{.Name}}</h3>
+<div class="scroll"><table><tbody>
+{{range .Assumptions}}<tr><th>{{.Label}}</th>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>{{end}}
+</tbody></table></div>
+<details><summary>Every region's assumptions ({{len .Regions}})</summary>
+<div class="scroll"><table>
+<thead><tr><th>region</th>{{range .RegionHead}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Regions}}<tr><td>{{.Label}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody>
+</table></div>
+</details>
+</section>{{end}}
+</body>
+</html>
+`))
