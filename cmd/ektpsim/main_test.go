@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -291,5 +295,40 @@ func TestPlotCompareReport(t *testing.T) {
 	}
 	if code, _, _ := ektp(t, "compare", "a"); code != 2 {
 		t.Errorf("compare of one run: exit %d, want 2", code)
+	}
+}
+
+// A real Ctrl-C (SIGINT) or SIGTERM to the built command mid-run stops it
+// with exit status 1, says so, and leaves no folder behind.
+func TestSignalStopsCleanly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "ektpsim")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		out := filepath.Join(dir, "r")
+		cmd := exec.Command(bin, "run", "--out", out, "--replications", "4", "--workers", "1", "--no-plots")
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(700 * time.Millisecond)
+		cmd.Process.Signal(sig)
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(errb.String(), "interrupted; no output was written") {
+			t.Errorf("%v: %v, %q", sig, err, errb.String())
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if e.Name() != "ektpsim" {
+				t.Errorf("%v left %s behind", sig, e.Name())
+			}
+		}
 	}
 }

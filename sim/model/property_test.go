@@ -32,7 +32,7 @@ func randomScenario(rng *rand.Rand) string {
 	fmt.Fprintf(&b, "  blanks:\n    stock: %d\n    deliveries: [{date: 2017-01-20, amount: %d}]\n", rng.IntN(5000), rng.IntN(20000))
 	b.WriteString("regions:\n")
 	for i := 0; i < 1+rng.IntN(5); i++ {
-		fmt.Fprintf(&b, "  - name: R%d\n    intake_quota: %d\n", i, rng.IntN(800))
+		fmt.Fprintf(&b, "  - name: R%d\n    intake_quota: %d\n    districts: %d\n", i, rng.IntN(800), 1+rng.IntN(20))
 		fmt.Fprintf(&b, "    recording: {first_time: %s, replacement: %s, element_change: %s}\n", count(500), count(100), count(50))
 		fmt.Fprintf(&b, "    recording_changes: [{date: 2017-01-25, first_time: %s}]\n", count(300))
 		fmt.Fprintf(&b, "    backlog: {unsent: %d, awaiting_intake: {first_time: %d, replacement: %d}, print_ready: {first_time: %d, element_change: %d}}\n",
@@ -50,6 +50,9 @@ func randomScenario(rng *rand.Rand) string {
 			fmt.Fprintf(&b, "        breakdowns: {every: exponential(%dd), repair: %s}\n", 1+rng.IntN(30), dur())
 			if rng.IntN(2) == 0 {
 				fmt.Fprintf(&b, "        ups_hours: %d\n", rng.IntN(10))
+			}
+			if rng.IntN(2) == 0 {
+				fmt.Fprintf(&b, "        printers_per_district: %d\n        opens: 2017-01-%02d\n", rng.IntN(3), 1+rng.IntN(28))
 			}
 		}
 		fmt.Fprintf(&b, "    outages:\n      network: {every: exponential(%dd), lasting: %s}\n", 1+rng.IntN(10), dur())

@@ -36,7 +36,7 @@ func ParseOverride(s string) (Override, error) {
 	if eqs := outsideBrackets(s, '='); len(eqs) > 0 {
 		i = eqs[0]
 	}
-	if i <= 0 {
+	if i <= 0 || strings.TrimSpace(s[:i]) == "" {
 		return Override{}, fmt.Errorf("--set %q: write KEY=VALUE, e.g. central.intake_per_day=100000", s)
 	}
 	return Override{Path: strings.TrimSpace(s[:i]), Value: s[i+1:]}, nil

@@ -68,7 +68,11 @@ func (v *validator) check() {
 		return
 	}
 	if sc.End.Days()-sc.Start.Days() >= MaxYears*366 {
-		v.at("end", "the run is longer than %d years; ektpsim refuses it rather than run for hours (shorten end or horizon)", MaxYears)
+		key := "end"
+		if !v.has("end") {
+			key = "horizon"
+		}
+		v.at(key, "the run is longer than %d years; ektpsim refuses it rather than run for hours (shorten end or horizon)", MaxYears)
 		return
 	}
 	if sc.Replications < 1 {
