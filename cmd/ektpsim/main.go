@@ -40,6 +40,7 @@ Usage:
   ektpsim plot DIR                      redraw the charts of a finished run into DIR/plots
   ektpsim compare DIR DIR... [--out D]  overlay runs: charts and compare.csv
   ektpsim report DIR [DIR...] [--out F] write the briefing (one HTML file)
+  ektpsim merge SHARD... [--out DIR]    combine the folders of run --shard I/N
 
 Flags of run:
 `
@@ -64,6 +65,8 @@ func ektpsim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return compareCmd(args[1:], stdout, stderr)
 	case "report":
 		return reportCmd(args[1:], stdout, stderr)
+	case "merge":
+		return mergeCmd(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "ektpsim: unknown command %q\n\n%s", args[0], usage)
 	return 2
@@ -91,6 +94,7 @@ func runFlags(cfg *runner.Config, out io.Writer) *flag.FlagSet {
 	fs.IntVar(&cfg.Replications, "replications", 0, "number of replications (default the scenario's)")
 	fs.IntVar(&cfg.Workers, "workers", 0, "goroutines running replications (default one per CPU)")
 	fs.Var((*setFlags)(&cfg.Set), "set", "override a scenario key, e.g. central.intake_per_day=100000 (repeatable)")
+	fs.StringVar(&cfg.Shard, "shard", "", "run only shard I/N of the replications (e.g. 3/10), for ektpsim merge")
 	fs.BoolVar(&cfg.NoPlots, "no-plots", false, "do not draw the charts (faster; ektpsim plot DIR draws them later)")
 	return fs
 }
@@ -132,6 +136,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out, err := runner.Run(ctx, cfg)
 	if err != nil {
 		return fail(stderr, err)
+	}
+	if out.Shard.N > 1 {
+		fmt.Fprintf(stdout, "%s: shard %d/%d, %d of %d replication(s) in %.2fs\nwrote %s/ (merge all %d shards with ektpsim merge)\n",
+			out.Scenario.Name, out.Shard.I, out.Shard.N, len(out.Shard.Replications(len(out.Results))), len(out.Results),
+			out.Elapsed.Seconds(), out.Dir, out.Shard.N)
+		return 0
 	}
 	n := out.Results[0].Nation
 	fmt.Fprintf(stdout, "%s: %d day(s), %d region(s), %d replication(s) in %.2fs\n",
@@ -187,6 +197,27 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	fmt.Fprintf(stdout, "wrote %s/ (compare.csv, %d charts: %s)\n", dest, len(charts), chartNames(charts))
+	return 0
+}
+
+func mergeCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "output folder (default results/<scenario name>)")
+	noPlots := fs.Bool("no-plots", false, "do not draw the charts")
+	dirs, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(dirs) < 1 {
+		fmt.Fprintln(stderr, "usage: ektpsim merge SHARD_DIR... [--out DIR]")
+		return 2
+	}
+	dest, _, err := runner.Merge(dirs, *out, *noPlots)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "merged %d shard(s) into %s/\n", len(dirs), dest)
 	return 0
 }
 

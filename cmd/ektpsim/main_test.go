@@ -6,6 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
+	"github.com/ektpsim/ektpsim/sim/runner"
+	"gopkg.in/yaml.v3"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -330,5 +334,103 @@ func TestSignalStopsCleanly(t *testing.T) {
 				t.Errorf("%v left %s behind", sig, e.Name())
 			}
 		}
+	}
+}
+
+// Shards 1/3, 2/3 and 3/3 merged give the files of the run without shards,
+// byte for byte (charts included); merge refuses shards of another seed,
+// a shard twice, or a missing shard.
+func TestShardsMergeToTheSameBytes(t *testing.T) {
+	t.Chdir(t.TempDir())
+	common := []string{"example-2017", "--set", "end=2017-04-30", "--replications", "5"}
+	run := func(args ...string) {
+		t.Helper()
+		if code, _, errs := ektp(t, append(append([]string{"run"}, common...), args...)...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+	run("--out", "whole")
+	for i := 1; i <= 3; i++ {
+		run("--out", fmt.Sprintf("s%d", i), "--shard", fmt.Sprintf("%d/3", i), "--workers", fmt.Sprint(i))
+	}
+	run("--out", "other-seed", "--shard", "2/3", "--seed", "99")
+	if code, out, errs := ektp(t, "merge", "s3", "s1", "s2", "--out", "merged"); code != 0 || !strings.Contains(out, "merged 3 shard(s) into merged/") {
+		t.Fatalf("merge: exit %d, %q %q", code, out, errs)
+	}
+	var files []string
+	filepath.WalkDir("whole", func(p string, d os.DirEntry, err error) error {
+		if !d.IsDir() {
+			files = append(files, strings.TrimPrefix(p, "whole/"))
+		}
+		return nil
+	})
+	if len(files) < 10 {
+		t.Fatalf("the whole run wrote only %v", files)
+	}
+	for _, f := range files {
+		if !bytes.Equal(read(t, "whole/"+f), read(t, "merged/"+f)) {
+			t.Errorf("%s differs between the run and the merged shards", f)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"s1", "other-seed", "s3"}, "shards of different runs"},
+		{[]string{"s1", "s1", "s2", "s3"}, "given twice"},
+		{[]string{"s1", "s3"}, "shards missing: 2/3"},
+		{[]string{"whole"}, "is not a shard"},
+	} {
+		if code, _, errs := ektp(t, append([]string{"merge", "--out", "bad"}, c.args...)...); code != 1 || !strings.Contains(errs, c.want) {
+			t.Errorf("merge %v: exit %d, %q; want %q", c.args, code, errs, c.want)
+		}
+	}
+	if _, err := os.Stat("bad"); err == nil {
+		t.Error("a refused merge left a folder")
+	}
+}
+
+// The cluster examples use the command as it is: their run lines parse
+// with run's flags, and the Kubernetes manifest is an Indexed Job and a
+// merge Job.
+func TestClusterExamples(t *testing.T) {
+	sb := string(read(t, "../../deploy/slurm/ektpsim-array.sbatch"))
+	line := regexp.MustCompile(`(?s)\nektpsim run (.*)$`).FindStringSubmatch(sb)
+	if line == nil {
+		t.Fatal("no ektpsim run line in the sbatch file")
+	}
+	args := strings.Fields(strings.NewReplacer("\\\n", " ", "${SLURM_ARRAY_TASK_ID}", "3", "${shards}", "20", `"`, "",
+		"${SLURM_CPUS_PER_TASK}", "4").Replace(line[1]))
+	var cfg runner.Config
+	fs := runFlags(&cfg, io.Discard)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil || len(pos) != 1 || cfg.Shard != "3/20" || cfg.Replications != 1000 {
+		t.Errorf("sbatch run line %q: %v, %v, %+v", args, err, pos, cfg)
+	}
+	if _, err := runner.ParseShard(cfg.Shard, cfg.Replications); err != nil {
+		t.Error(err)
+	}
+	if !strings.Contains(string(read(t, "../../deploy/slurm/ektpsim-merge.sbatch")), "ektpsim merge results/shards/national-*-of-20") {
+		t.Error("the merge script does not merge the array's folders")
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(read(t, "../../deploy/k8s/ektpsim-indexed-job.yaml")))
+	var kinds []string
+	for {
+		var doc struct {
+			Kind string
+			Spec struct {
+				CompletionMode string `yaml:"completionMode"`
+				Completions    int
+			}
+		}
+		if err := dec.Decode(&doc); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		kinds = append(kinds, doc.Kind+"/"+doc.Spec.CompletionMode+"/"+fmt.Sprint(doc.Spec.Completions))
+	}
+	if strings.Join(kinds, " ") != "Job/Indexed/20 Job//0" {
+		t.Errorf("manifest documents: %v", kinds)
 	}
 }

@@ -162,3 +162,22 @@ func TestNumbersForPeople(t *testing.T) {
 		}
 	}
 }
+
+// Paired differences by hand: printed 10, 20, 30 against 13, 22, 36 gives
+// differences 3, 2, 6: mean 3.667, sd 2.0817, t(2) at 97.5% 4.3027, so the
+// interval is 3.667 +- 5.171.
+func TestPairedDifferences(t *testing.T) {
+	mk := func(seed uint64, printed ...float64) *chart.Run {
+		r := &chart.Run{Name: "r", Replications: map[string][]float64{"printed_total": printed}}
+		r.Summary.Seed, r.Summary.Replications = seed, len(printed)
+		return r
+	}
+	ps := chart.PairedDifferences(mk(1, 10, 20, 30), mk(1, 13, 22, 36))
+	if len(ps) != 1 || ps[0].Figure != "printed_total" || ps[0].N != 3 ||
+		math.Abs(ps[0].Mean-3.6667) > 1e-3 || math.Abs(ps[0].Lo+1.504) > 1e-3 || math.Abs(ps[0].Hi-8.838) > 1e-3 {
+		t.Errorf("got %+v", ps)
+	}
+	if ps := chart.PairedDifferences(mk(1, 10, 20, 30), mk(2, 13, 22, 36)); ps != nil {
+		t.Errorf("paired runs of different seeds: %+v", ps)
+	}
+}

@@ -138,6 +138,9 @@ func Compare(runs []*Run, dir string) ([]Chart, error) {
 		return nil, err
 	}
 	out = append(out, Chart{"compare_table", "The headline figures of " + names + ", side by side."})
+	if err := writePaired(dir, runs); err != nil {
+		return nil, err
+	}
 	f, err := os.Create(filepath.Join(dir, "compare.csv"))
 	if err != nil {
 		return nil, err

@@ -36,6 +36,9 @@ type Run struct {
 	// Bands are the nation's 5-95% bands by metric, when the run had
 	// several replications (bands.csv).
 	Bands map[string]Band
+	// Replications holds replications.csv by column: each replication's
+	// headline figures, for paired comparisons.
+	Replications map[string][]float64
 }
 
 // Band is one metric's mean and percentiles across replications, by day.
@@ -113,6 +116,9 @@ func ReadRun(dir string, keep func(s *Summary) []string) (*Run, error) {
 		return nil, err
 	}
 	if err := r.readBands(filepath.Join(dir, "bands.csv")); err != nil {
+		return nil, err
+	}
+	if err := r.readReplications(filepath.Join(dir, "replications.csv")); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -67,7 +67,50 @@ func TestSummaryOverReplications(t *testing.T) {
 			t.Errorf("%s = %v, want %v", k, got[k], want)
 		}
 	}
+	// The 95% interval of the mean: sd of 10..200 is 59.16, t(19) at
+	// 97.5% is 2.0930, so 105 +- 27.688.
+	if ci, ok := got["printed_total_ci95"].([]any); !ok || len(ci) != 2 || ci[0] != 77.312 || ci[1] != 132.688 {
+		t.Errorf("printed_total_ci95 = %v, want [77.312 132.688]", got["printed_total_ci95"])
+	}
+	if got["mean_wait_days_ci95"] != nil {
+		t.Errorf("a figure with no value has an interval: %v", got["mean_wait_days_ci95"])
+	}
 	if !strings.HasPrefix(string(b), "{\n  \"scenario\": \"s\",\n  \"seed\": 0,") {
 		t.Errorf("keys out of order:\n%.80s", b)
+	}
+}
+
+// bands.csv by hand: five replications whose nation's print-ready count
+// on the one day is 40, 10, 50, 30, 20. Sorted 10..50: mean 30, and the
+// empirical quantiles are the values at ceil(p*n): p05 the 1st (10), p50
+// the 3rd (30), p95 the 5th (50).
+func TestBandsByHand(t *testing.T) {
+	var reps []*NationSeries
+	for _, v := range []int64{40, 10, 50, 30, 20} {
+		s := NewNationSeries(1)
+		row := model.DayRow{PrintReady: v, Blanks: model.Unlimited, RibbonCards: model.Unlimited, CentralStored: model.Unlimited, NationalBlanks: 7}
+		if err := s.Day(scenario.DateOf(2017, 8, 14), &row, nil); err != nil {
+			t.Fatal(err)
+		}
+		reps = append(reps, s)
+	}
+	var buf bytes.Buffer
+	if err := WriteBands(&buf, scenario.DateOf(2017, 8, 14), reps); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"date,region,metric,mean,p05,p50,p95\n",
+		"2017-08-14,ALL,print_ready,30,10,30,50\n",
+		"2017-08-14,ALL,backlog,30,10,30,50\n",
+		"2017-08-14,ALL,national_blanks,7,7,7,7\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bands.csv lacks %q:\n%s", want, out)
+		}
+	}
+	// Unlimited stocks have no band at all.
+	if strings.Contains(out, ",blanks,") || strings.Contains(out, "central_stored") {
+		t.Errorf("bands for unlimited stocks:\n%s", out)
 	}
 }

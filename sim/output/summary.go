@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/ektpsim/ektpsim/sim/model"
 	"github.com/ektpsim/ektpsim/sim/scenario"
@@ -108,7 +109,8 @@ func figures(o *object, sc *scenario.Scenario, fs []model.Figures, nation bool) 
 }
 
 // addStat adds key as the mean of xs and, for several values, the 5th and
-// 95th percentiles. A mean over values with an infinity or NaN is null.
+// 95th percentiles and the 95% confidence interval of the mean. A mean
+// over values with an infinity or NaN is null.
 func addStat(o *object, key string, xs []float64, format func(float64) any) {
 	if len(xs) == 1 {
 		o.add(key, format(xs[0]))
@@ -127,6 +129,26 @@ func addStat(o *object, key string, xs []float64, format func(float64) any) {
 	})
 	o.add(key+"_p05", format(stat.Quantile(0.05, stat.Empirical, sorted, nil)))
 	o.add(key+"_p95", format(stat.Quantile(0.95, stat.Empirical, sorted, nil)))
+	lo, hi := CI95(xs)
+	if math.IsNaN(lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		o.add(key+"_ci95", nil)
+	} else {
+		o.add(key+"_ci95", []any{format(lo), format(hi)})
+	}
+}
+
+// CI95 is the 95% confidence interval of the mean of xs (Student's t with
+// n-1 degrees of freedom): how far the mean over these replications may
+// be from the mean over infinitely many. NaN for fewer than 2 values.
+func CI95(xs []float64) (lo, hi float64) {
+	n := float64(len(xs))
+	if len(xs) < 2 {
+		return math.NaN(), math.NaN()
+	}
+	m, sd := stat.MeanStdDev(xs, nil)
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.975)
+	h := t * sd / math.Sqrt(n)
+	return m - h, m + h
 }
 
 func mean(xs []float64) float64 {

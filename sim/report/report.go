@@ -249,8 +249,27 @@ func Differences(runs []*chart.Run) []string {
 		out = append(out, fmt.Sprintf("Compared with %s, %s prints %s %s cards and ends with %s %s records waiting (peak %s against %s).",
 			base.Name, r.Name, chart.Short(math.Abs(dp)), more, chart.Short(math.Abs(db)), fewer,
 			chart.Short(get(r, "peak_backlog")), chart.Short(get(base, "peak_backlog"))))
+		for _, p := range chart.PairedDifferences(base, r) {
+			if p.Figure != "printed_total" && p.Figure != "backlog_end" {
+				continue
+			}
+			what := map[string]string{"printed_total": "cards printed", "backlog_end": "the backlog at the end"}[p.Figure]
+			verdict := "the difference is clear of zero"
+			if p.Lo <= 0 && p.Hi >= 0 {
+				verdict = "the runs cannot be told apart on this figure"
+			}
+			out = append(out, fmt.Sprintf("Paired over %d replications with the same random numbers, %s differs by %s (95%% interval %s to %s): %s.",
+				p.N, what, signed(p.Mean), signed(p.Lo), signed(p.Hi), verdict))
+		}
 	}
 	return out
+}
+
+func signed(x float64) string {
+	if x > 0 {
+		return "+" + chart.Short(x)
+	}
+	return chart.Short(x)
 }
 
 // Assumptions lists the scenario's national settings in plain words.

@@ -35,6 +35,9 @@ type Config struct {
 	Workers      int       // goroutines; 0 means one per CPU
 	Progress     io.Writer // where progress goes; nil for none
 	NoPlots      bool      // skip drawing the charts
+	// Shard "I/N" runs only the replications of shard I of N (those whose
+	// index is I-1 modulo N) into a shard folder for Merge.
+	Shard string
 }
 
 // InputError is a problem with what the user gave (exit status 1), as
@@ -102,6 +105,7 @@ type Outcome struct {
 	Dir      string
 	Results  []*model.Result
 	Charts   []chart.Chart
+	Shard    Shard
 	Elapsed  time.Duration
 }
 
@@ -158,48 +162,70 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if err := os.WriteFile(filepath.Join(folder.Dir, "scenario.yaml"), resolved, 0o644); err != nil {
 		return nil, err
 	}
-	results, series, err := replicate(ctx, sc, folder.Dir, cfg)
+	shard, err := ParseShard(cfg.Shard, int(sc.Replications))
 	if err != nil {
-		return nil, err
+		return nil, &InputError{err}
 	}
-	if series != nil {
-		if err := writeFile(filepath.Join(folder.Dir, "bands.csv"), func(w io.Writer) error {
-			return output.WriteBands(w, sc.Start, series)
-		}); err != nil {
-			return nil, err
-		}
-	}
-	summary, err := output.Summary(sc, results)
+	results, series, err := replicate(ctx, sc, folder.Dir, cfg, shard)
 	if err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(folder.Dir, "summary.json"), summary, 0o644); err != nil {
 		return nil, err
 	}
 	var charts []chart.Chart
-	if !cfg.NoPlots {
-		if charts, err = DrawCharts(folder.Dir); err != nil {
+	if shard.N > 1 {
+		if err := writeShard(folder.Dir, sc, shard, results, series); err != nil {
 			return nil, err
 		}
+	} else if charts, err = finish(folder.Dir, sc, results, series, cfg.NoPlots); err != nil {
+		return nil, err
 	}
 	if err := folder.Commit(); err != nil {
 		return nil, err
 	}
 	committed = true
-	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Elapsed: time.Since(began)}, nil
+	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Shard: shard, Elapsed: time.Since(began)}, nil
+}
+
+// finish writes what follows from all the replications' results: bands,
+// replications.csv, summary.json and the charts. A run and a merge of its
+// shards both end here, so they write the same bytes.
+func finish(dir string, sc *scenario.Scenario, results []*model.Result, series []*output.NationSeries, noPlots bool) ([]chart.Chart, error) {
+	if len(results) > 1 {
+		if err := writeFile(filepath.Join(dir, "bands.csv"), func(w io.Writer) error {
+			return output.WriteBands(w, sc.Start, series)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if err := writeFile(filepath.Join(dir, "replications.csv"), func(w io.Writer) error {
+		return output.WriteReplications(w, sc, results)
+	}); err != nil {
+		return nil, err
+	}
+	summary, err := output.Summary(sc, results)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "summary.json"), summary, 0o644); err != nil {
+		return nil, err
+	}
+	if noPlots {
+		return nil, nil
+	}
+	return DrawCharts(dir)
 }
 
 // replicate runs the replications on cfg.Workers goroutines. Replication i
 // draws only from streams of (seed, i), and results are kept by index, so
 // the output does not depend on the number of workers. Replication 0 also
 // writes daily.csv.
-func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Config) ([]*model.Result, []*output.NationSeries, error) {
+func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Config, shard Shard) ([]*model.Result, []*output.NationSeries, error) {
 	n := int(sc.Replications)
+	mine := shard.Replications(n)
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	workers = min(workers, n)
+	workers = min(workers, len(mine))
 	results := make([]*model.Result, n)
 	errs := make([]error, n)
 	days := int(sc.End.Days()-sc.Start.Days()) + 1
@@ -211,7 +237,7 @@ func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Confi
 	}
 	var next, done, day0 atomic.Int64
 	stop := func() bool { return ctx.Err() != nil }
-	prog := startProgress(cfg.Progress, n, int(sc.End.Days()-sc.Start.Days())+1, &done, &day0)
+	prog := startProgress(cfg.Progress, len(mine), int(sc.End.Days()-sc.Start.Days())+1, &done, &day0)
 	defer prog.stop()
 
 	var wg sync.WaitGroup
@@ -220,10 +246,11 @@ func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Confi
 		go func() {
 			defer wg.Done()
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
+				k := int(next.Add(1) - 1)
+				if k >= len(mine) || ctx.Err() != nil {
 					return
 				}
+				i := mine[k]
 				opt := model.Options{Replication: i, Stop: stop}
 				var daily *output.Daily
 				var f *os.File

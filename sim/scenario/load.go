@@ -47,7 +47,8 @@ type Options struct {
 	// FS, when set, is where the file and its base files are read from
 	// (the embedded scenarios); otherwise the operating system's files.
 	FS fs.FS
-	// Set holds overrides applied after base files and before defaults.
+	// Set holds overrides applied after base files: those of defaults
+	// before the defaults are merged into the regions, the rest after.
 	Set []Override
 }
 
@@ -59,15 +60,30 @@ func Load(file string, opt Options) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range opt.Set {
-		if err := l.set(root, o); err != nil {
-			return nil, Problems{{Loc: Loc{File: "--set " + o.Path}, Msg: err.Error()}}
+	// Overrides of defaults apply before the defaults reach the regions;
+	// the rest after, so that --set can reach a region's key that only
+	// its defaults gave it (regions[name=B].sites[0].printers).
+	apply := func(defaults bool) error {
+		for _, o := range opt.Set {
+			if (o.Path == "defaults" || strings.HasPrefix(o.Path, "defaults.")) != defaults {
+				continue
+			}
+			if err := l.set(root, o); err != nil {
+				return Problems{{Loc: Loc{File: "--set " + o.Path}, Msg: err.Error()}}
+			}
 		}
+		return nil
+	}
+	if err := apply(true); err != nil {
+		return nil, err
 	}
 	if expandedSize(root, map[*yaml.Node]int{}, maxValues) >= maxValues {
 		return nil, Problems{{Loc: Loc{File: file}, Msg: fmt.Sprintf("the scenario expands to more than %d values (through YAML aliases?); a national scenario has well under a million", maxValues)}}
 	}
 	l.expandDefaults(root)
+	if err := apply(false); err != nil {
+		return nil, err
+	}
 	sc := &Scenario{}
 	setDefaults(sc)
 	d := &decoder{origin: l.origin, locs: map[string]Loc{}}
