@@ -41,6 +41,8 @@ Usage:
   ektpsim compare DIR DIR... [--out D]  overlay runs: charts and compare.csv
   ektpsim report DIR [DIR...] [--out F] write the briefing (one HTML file)
   ektpsim merge SHARD... [--out DIR]    combine the folders of run --shard I/N
+  ektpsim sweep [SCENARIO] --vary KEY=V1,V2,... [--vary ...] [--figure F]
+                                        every combination, same seeds: sweep.csv and charts
 
 Flags of run:
 `
@@ -67,6 +69,8 @@ func ektpsim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return reportCmd(args[1:], stdout, stderr)
 	case "merge":
 		return mergeCmd(args[1:], stdout, stderr)
+	case "sweep":
+		return sweepCmd(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "ektpsim: unknown command %q\n\n%s", args[0], usage)
 	return 2
@@ -197,6 +201,42 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	fmt.Fprintf(stdout, "wrote %s/ (compare.csv, %d charts: %s)\n", dest, len(charts), chartNames(charts))
+	return 0
+}
+
+type varyFlags []runner.Vary
+
+func (v *varyFlags) String() string { return fmt.Sprint(*v) }
+func (v *varyFlags) Set(s string) error {
+	x, err := runner.ParseVary(s)
+	if err != nil {
+		return err
+	}
+	*v = append(*v, x)
+	return nil
+}
+
+func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var cfg runner.SweepConfig
+	fs := runFlags(&cfg.Config, stderr)
+	fs.Var((*varyFlags)(&cfg.Vary), "vary", "a key and the values to try, e.g. central.intake_per_day=50000,100000 (repeatable: the grid is every combination)")
+	fs.StringVar(&cfg.Figure, "figure", "backlog_end", "the headline figure charted against each key")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) > 1 || len(cfg.Vary) == 0 {
+		fmt.Fprintln(stderr, "usage: ektpsim sweep [SCENARIO] --vary KEY=V1,V2,... [--vary ...] [--replications N] [--figure F] [--out DIR]")
+		return 2
+	}
+	if len(pos) == 1 {
+		cfg.Scenario = pos[0]
+	}
+	dest, variants, err := runner.Sweep(ctx, cfg)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "%d variant(s) x %d replication(s); wrote %s/ (sweep.csv and a chart per varied key)\n", len(variants), len(variants[0].Results), dest)
 	return 0
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -14,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -432,5 +434,47 @@ func TestClusterExamples(t *testing.T) {
 	}
 	if strings.Join(kinds, " ") != "Job/Indexed/20 Job//0" {
 		t.Errorf("manifest documents: %v", kinds)
+	}
+}
+
+// A sweep runs the full grid with the same seeds: 3 x 2 variants, the
+// first variant's paired differences are zero, and pairing replications
+// narrows the interval of a difference well below that of each mean.
+func TestSweep(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, out, errs := ektp(t, "sweep", "example-2017", "--set", "end=2017-04-30", "--replications", "4", "--out", "sw",
+		"--vary", "central.intake_per_day=25000,50000,100000", "--vary", "central.verification_delay=1d,uniform(1d, 5d)")
+	if code != 0 || !strings.Contains(out, "6 variant(s) x 4 replication(s); wrote sw/") {
+		t.Fatalf("exit %d: %q %q", code, out, errs)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(read(t, "sw/sweep.csv"))).ReadAll()
+	if err != nil || len(rows) != 7 {
+		t.Fatalf("sweep.csv: %v, %d rows", err, len(rows))
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if rows[1][0] != "25000" || rows[1][1] != "1d" || rows[2][1] != "uniform(1d, 5d)" || rows[6][0] != "100000" {
+		t.Errorf("grid order: %v", rows)
+	}
+	if rows[1][col["printed_total_diff"]] != "0" {
+		t.Errorf("the first variant differs from itself: %s", rows[1][col["printed_total_diff"]])
+	}
+	f := func(r []string, k string) float64 { v, _ := strconv.ParseFloat(r[col[k]], 64); return v }
+	for _, r := range rows[2:] {
+		paired := f(r, "printed_total_diff_ci95_high") - f(r, "printed_total_diff_ci95_low")
+		single := f(r, "printed_total_ci95_high") - f(r, "printed_total_ci95_low")
+		if paired >= single {
+			t.Errorf("variant %v: paired interval %.1f not narrower than the mean's %.1f", r[:2], paired, single)
+		}
+	}
+	for _, f := range []string{"sw/sweep_central_intake_per_day.png", "sw/sweep_central_verification_delay.svg"} {
+		if _, err := os.Stat(f); err != nil {
+			t.Error(err)
+		}
+	}
+	if code, _, errs := ektp(t, "sweep", "example-2017", "--vary", "central.intake_per_day=5,", "--out", "bad"); code != 2 || !strings.Contains(errs, "empty value") {
+		t.Errorf("empty value: exit %d, %q", code, errs)
 	}
 }

@@ -254,7 +254,7 @@ func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Confi
 				opt := model.Options{Replication: i, Stop: stop}
 				var daily *output.Daily
 				var f *os.File
-				if i == 0 {
+				if i == 0 && dir != "" {
 					var err error
 					if f, err = os.Create(filepath.Join(dir, "daily.csv")); err != nil {
 						errs[i] = err
