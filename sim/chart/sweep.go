@@ -80,4 +80,3 @@ func SweepCharts(dir, name, figure string, keys []string, values [][]string, ys 
 	}
 	return nil
 }
-
