@@ -478,3 +478,14 @@ func TestSweep(t *testing.T) {
 		t.Errorf("empty value: exit %d, %q", code, errs)
 	}
 }
+
+// Output that cannot be written (a path through a file, a full device) is
+// reported with exit status 1 and the reason, never a panic.
+func TestUnwritableOutput(t *testing.T) {
+	for _, out := range []string{"/dev/full/r", "/dev/null/r"} {
+		code, _, errs := ektp(t, "run", "example-2017", "--set", "end=2017-01-31", "--out", out, "--no-plots")
+		if code != 1 || errs == "" || strings.Contains(errs, "panic") {
+			t.Errorf("--out %s: exit %d, %q", out, code, errs)
+		}
+	}
+}

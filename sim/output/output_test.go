@@ -3,8 +3,10 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/ektpsim/ektpsim/sim/model"
@@ -112,5 +114,30 @@ func TestBandsByHand(t *testing.T) {
 	// Unlimited stocks have no band at all.
 	if strings.Contains(out, ",blanks,") || strings.Contains(out, "central_stored") {
 		t.Errorf("bands for unlimited stocks:\n%s", out)
+	}
+}
+
+// fullDisk fails every write as a full disk does.
+type fullDisk struct{}
+
+func (fullDisk) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
+
+// A full disk while daily.csv is written stops the run with the error (the
+// runner then removes the half-written folder): it is reported, not a
+// panic and not a silent short file.
+func TestDailyOnFullDisk(t *testing.T) {
+	d, err := NewDaily(fullDisk{}, []string{"A"})
+	if err == nil {
+		// The header fits in the buffer; the rows overflow it.
+		row := model.DayRow{Blanks: model.Unlimited, RibbonCards: model.Unlimited, CentralStored: model.Unlimited, NationalBlanks: model.Unlimited}
+		for i := 0; i < 5000 && err == nil; i++ {
+			err = d.Day(scenario.DateOf(2017, 1, 1).AddDays(int64(i)), &row, []model.DayRow{row})
+		}
+		if err == nil {
+			err = d.Flush()
+		}
+	}
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("got %v, want no space left on device", err)
 	}
 }
