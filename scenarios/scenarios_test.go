@@ -82,9 +82,9 @@ func regionIndex(t testing.TB, sc *scenario.Scenario, name string) int {
 	return -1
 }
 
-// The national scenario is generated: regenerating it from data/regions.csv
-// gives the committed file byte for byte.
-func TestNationalIsGenerated(t *testing.T) {
+// readRegions reads the project's copy of regions.csv.
+func readRegions(t *testing.T) []national.Region {
+	t.Helper()
 	f, err := os.Open(filepath.Join("..", "data", "regions.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -94,6 +94,13 @@ func TestNationalIsGenerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return regions
+}
+
+// The national scenario is generated: regenerating it from data/regions.csv
+// gives the committed file byte for byte.
+func TestNationalIsGenerated(t *testing.T) {
+	regions := readRegions(t)
 	if len(regions) != 514 {
 		t.Errorf("%d regions, want 514", len(regions))
 	}
@@ -442,15 +449,7 @@ func whatIfs(t *testing.T, tab *figures, base *model.Result, baseDays *days) {
 // day, which is the bound (one batch, one verification release and one
 // duplicate release per region per day).
 func TestCostIndependentOfVolume(t *testing.T) {
-	f, err := os.Open(filepath.Join("..", "data", "regions.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	regions, err := national.ReadRegions(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	regions := readRegions(t)
 	var events [4]uint64
 	for i, scale := range []float64{1, 2, 4, 8} {
 		var b bytes.Buffer

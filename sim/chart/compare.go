@@ -168,7 +168,7 @@ func lostCompare(runs []*Run) (*plot.Plot, error) {
 	for i, r := range runs {
 		vals := make(plotter.Values, len(causes))
 		for k, c := range causes {
-			vals[k] = sum(r.Nation["lost_"+c+"_hours"])
+			vals[k] = Sum(r.Nation["lost_"+c+"_hours"])
 		}
 		bars, err := plotter.NewBarChart(vals, w)
 		if err != nil {
@@ -186,7 +186,8 @@ func lostCompare(runs []*Run) (*plot.Plot, error) {
 	return p, nil
 }
 
-func sum(v []float64) float64 {
+// Sum adds the values of a daily column, skipping empty (NaN) days.
+func Sum(v []float64) float64 {
 	s := 0.0
 	for _, x := range v {
 		if !math.IsNaN(x) {

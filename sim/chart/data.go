@@ -214,12 +214,18 @@ func (r *Run) readDaily(file string, wanted []string) error {
 	return nil
 }
 
-func (r *Run) readBands(file string) error {
+// openOptional opens a file a result folder may lack: nil, nil if absent.
+func openOptional(file string) (*os.File, error) {
 	f, err := os.Open(file)
 	if os.IsNotExist(err) {
-		return nil
+		return nil, nil
 	}
-	if err != nil {
+	return f, err
+}
+
+func (r *Run) readBands(file string) error {
+	f, err := openOptional(file)
+	if f == nil {
 		return err
 	}
 	defer f.Close()

@@ -17,11 +17,8 @@ import (
 // readReplications reads replications.csv: each column by name, one value
 // per replication (dates as day numbers; NaN where empty).
 func (r *Run) readReplications(file string) error {
-	f, err := os.Open(file)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
+	f, err := openOptional(file)
+	if f == nil {
 		return err
 	}
 	defer f.Close()

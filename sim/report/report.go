@@ -152,7 +152,7 @@ func Findings(r *chart.Run) []string {
 	if lost > 0 {
 		byCause := map[string]float64{}
 		for _, c := range []string{"centre", "network", "power", "application", "blanks", "ribbon"} {
-			byCause[c] = sum(r.Nation["lost_"+c+"_hours"])
+			byCause[c] = chart.Sum(r.Nation["lost_"+c+"_hours"])
 		}
 		top, topV := "", 0.0
 		for _, c := range []string{"centre", "network", "power", "application", "blanks", "ribbon"} {
@@ -162,7 +162,7 @@ func Findings(r *chart.Run) []string {
 		}
 		what := map[string]string{"centre": "the central server being down", "network": "network outages", "power": "power cuts the UPS could not bridge",
 			"application": "the printing application failing", "blanks": "the lack of blanks", "ribbon": "the lack of ink ribbon"}[top]
-		total := sum(r.Nation["lost_hours"])
+		total := chart.Sum(r.Nation["lost_hours"])
 		if total > 0 {
 			out = append(out, fmt.Sprintf("%s cards are printed; printers with work to do stand idle for %s printer-hours, %.0f%% of them because of %s.",
 				chart.Thousands(int64(num("printed_total"))), chart.Thousands(int64(lost)), 100*topV/total, what))
@@ -220,15 +220,6 @@ func fullSpell(r *chart.Run) string {
 	return msg + " to the end of the run."
 }
 
-func sum(v []float64) float64 {
-	s := 0.0
-	for _, x := range v {
-		if !math.IsNaN(x) {
-			s += x
-		}
-	}
-	return s
-}
 
 // Differences compare every run with the first, in sentences.
 func Differences(runs []*chart.Run) []string {
