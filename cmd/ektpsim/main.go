@@ -98,6 +98,7 @@ func runFlags(cfg *runner.Config, out io.Writer) *flag.FlagSet {
 	fs.IntVar(&cfg.Replications, "replications", 0, "number of replications (default the scenario's)")
 	fs.IntVar(&cfg.Workers, "workers", 0, "goroutines running replications (default one per CPU)")
 	fs.Var((*setFlags)(&cfg.Set), "set", "override a scenario key, e.g. central.intake_per_day=100000 (repeatable)")
+	fs.BoolVar(&cfg.RegionBands, "region-bands", false, "with replications, add every region's rows to bands.csv (more passes over the replications when they do not fit in memory)")
 	fs.StringVar(&cfg.Shard, "shard", "", "run only shard I/N of the replications (e.g. 3/10), for ektpsim merge")
 	fs.BoolVar(&cfg.NoPlots, "no-plots", false, "do not draw the charts (faster; ektpsim plot DIR draws them later)")
 	return fs

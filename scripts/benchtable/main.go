@@ -33,12 +33,13 @@ func main() {
 	bin := flag.String("bin", "", "the ektpsim binary to measure (required)")
 	regionsCSV := flag.String("regions", "data/regions.csv", "the list of regions")
 	quick := flag.Bool("quick", false, "a small check of the harness itself: 10 regions, one year, 4 replications")
+	many := flag.Int("replications", 100, "replications of the all-cores run (1000 for the issue's memory check)")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "benchtable: -bin is required (scripts/bench builds it)")
 		os.Exit(2)
 	}
-	if err := measure(os.Stdout, *bin, *regionsCSV, *quick); err != nil {
+	if err := measure(os.Stdout, *bin, *regionsCSV, *quick, *many); err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(1)
 	}
@@ -60,7 +61,7 @@ type run struct {
 	wallPlots       time.Duration // the same with the charts drawn
 }
 
-func measure(w io.Writer, bin, regionsCSV string, quick bool) error {
+func measure(w io.Writer, bin, regionsCSV string, quick bool, many int) error {
 	f, err := os.Open(regionsCSV)
 	if err != nil {
 		return err
@@ -78,7 +79,7 @@ func measure(w io.Writer, bin, regionsCSV string, quick bool) error {
 
 	fmt.Fprintf(w, "ektpsim benchmark: %s, %s/%s, %d CPUs, %s\n\n", time.Now().UTC().Format("2006-01-02"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	headline := []run{{label: "national, 3 years, 1 replication", regions: 514, end: "", replications: 1}}
-	reps := run{label: "national, 3 years, 100 replications, all cores", regions: 514, replications: 100}
+	reps := run{label: fmt.Sprintf("national, 3 years, %d replications, all cores", many), regions: 514, replications: many}
 	scaling := []run{
 		{regions: 1}, {regions: 10}, {regions: 100}, {regions: 514}, {regions: 5000},
 		{regions: 514, end: "2016-12-31"}, {regions: 514, end: "2025-12-31"},

@@ -19,7 +19,7 @@ func TestQuick(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	var b bytes.Buffer
-	if err := measure(&b, bin, "../../data/regions.csv", true); err != nil {
+	if err := measure(&b, bin, "../../data/regions.csv", true, 4); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`wall time \(command, writing its output\) +\d+\.\d+ s`, `peak memory .* +\d+\.\d MB`,

@@ -88,18 +88,84 @@ func WriteBands(w io.Writer, start scenario.Date, reps []*NationSeries) error {
 			if len(vals) == 0 {
 				continue
 			}
-			slices.Sort(vals)
-			b = append(b[:0], date...)
-			b = append(b, ",ALL,"...)
-			b = append(b, name...)
-			for _, v := range []float64{mean(vals), stat.Quantile(0.05, stat.Empirical, vals, nil),
-				stat.Quantile(0.5, stat.Empirical, vals, nil), stat.Quantile(0.95, stat.Empirical, vals, nil)} {
-				b = append(b, ',')
-				b = strconv.AppendFloat(b, math.Round(v*1000)/1000, 'f', -1, 64)
-			}
-			b = append(b, '\n')
+			b = bandRow(b[:0], date, "ALL", name, vals)
 			if _, err := bw.Write(b); err != nil {
 				return err
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// bandRow appends one row of bands.csv for the values of a day's metric
+// (sorted in place).
+func bandRow(b []byte, date, region, metric string, vals []float64) []byte {
+	slices.Sort(vals)
+	b = append(b, date...)
+	b = append(b, ',')
+	b = appendCSVField(b, region)
+	b = append(b, ',')
+	b = append(b, metric...)
+	for _, v := range []float64{mean(vals), stat.Quantile(0.05, stat.Empirical, vals, nil),
+		stat.Quantile(0.5, stat.Empirical, vals, nil), stat.Quantile(0.95, stat.Empirical, vals, nil)} {
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, math.Round(v*1000)/1000, 'f', -1, 64)
+	}
+	return append(b, '\n')
+}
+
+// RegionSeries keeps one replication's rows of regions Lo to Hi-1 for
+// bands.csv, as regions x days x metrics values. It implements
+// model.Observer.
+type RegionSeries struct {
+	Lo, Hi int
+	Values []float64
+	day    int
+	days   int
+}
+
+// NewRegionSeries makes room for regions lo to hi-1 over days days.
+func NewRegionSeries(lo, hi, days int) *RegionSeries {
+	return &RegionSeries{Lo: lo, Hi: hi, days: days, Values: make([]float64, (hi-lo)*days*len(BandMetrics()))}
+}
+
+// Day keeps the rows of the regions.
+func (s *RegionSeries) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
+	m := len(BandMetrics())
+	for r := s.Lo; r < s.Hi; r++ {
+		at := ((r-s.Lo)*s.days + s.day) * m
+		bandValues(&regions[r], s.Values[at:at+m])
+	}
+	s.day++
+	return nil
+}
+
+// WriteRegionBands appends to bands.csv (no header) the rows of regions
+// Lo to Hi-1 of reps, region by region, day by day.
+func WriteRegionBands(w io.Writer, start scenario.Date, names []string, reps []*RegionSeries) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	metrics := BandMetrics()
+	m := len(metrics)
+	s0 := reps[0]
+	vals := make([]float64, len(reps))
+	var b []byte
+	for r := s0.Lo; r < s0.Hi; r++ {
+		for d := 0; d < s0.days; d++ {
+			date := start.AddDays(int64(d)).String()
+			for k, name := range metrics {
+				vals = vals[:0]
+				for _, rep := range reps {
+					if v := rep.Values[((r-s0.Lo)*s0.days+d)*m+k]; !math.IsNaN(v) {
+						vals = append(vals, v)
+					}
+				}
+				if len(vals) == 0 {
+					continue
+				}
+				b = bandRow(b[:0], date, names[r], name, vals)
+				if _, err := bw.Write(b); err != nil {
+					return err
+				}
 			}
 		}
 	}

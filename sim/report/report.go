@@ -220,7 +220,6 @@ func fullSpell(r *chart.Run) string {
 	return msg + " to the end of the run."
 }
 
-
 // Differences compare every run with the first, in sentences.
 func Differences(runs []*chart.Run) []string {
 	base := runs[0]

@@ -35,6 +35,10 @@ type Config struct {
 	Workers      int       // goroutines; 0 means one per CPU
 	Progress     io.Writer // where progress goes; nil for none
 	NoPlots      bool      // skip drawing the charts
+	// RegionBands adds every region's rows to bands.csv, holding at most
+	// RegionBandsMemory bytes of series at once (0: 256 MiB).
+	RegionBands       bool
+	RegionBandsMemory int
 	// Shard "I/N" runs only the replications of shard I of N (those whose
 	// index is I-1 modulo N) into a shard folder for Merge.
 	Shard string
@@ -166,6 +170,9 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if err != nil {
 		return nil, &InputError{err}
 	}
+	if cfg.RegionBands && shard.N > 1 {
+		return nil, &InputError{fmt.Errorf("--region-bands works on whole runs only: shards keep the nation's series, not every region's")}
+	}
 	results, series, err := replicate(ctx, sc, folder.Dir, cfg, shard)
 	if err != nil {
 		return nil, err
@@ -177,12 +184,61 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		}
 	} else if charts, err = finish(folder.Dir, sc, results, series, cfg.NoPlots); err != nil {
 		return nil, err
+	} else if cfg.RegionBands && len(results) > 1 {
+		if err := regionBands(ctx, folder.Dir, sc, cfg); err != nil {
+			return nil, err
+		}
 	}
 	if err := folder.Commit(); err != nil {
 		return nil, err
 	}
 	committed = true
 	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Shard: shard, Elapsed: time.Since(began)}, nil
+}
+
+// regionBudget is the memory region bands may hold at once; more regions
+// than fit are done in further passes over the replications.
+const regionBudget = 256 << 20
+
+// regionBands appends every region's rows to bands.csv. Holding every
+// replication's series of every region at once would take regions x days
+// x metrics x replications x 8 bytes (2.4 GB for the nation and 20
+// replications), so the regions are taken in chunks that fit in
+// regionBudget, re-running the replications for each chunk: they are
+// deterministic, so every pass sees the same histories.
+func regionBands(ctx context.Context, dir string, sc *scenario.Scenario, cfg Config) error {
+	days := int(sc.End.Days()-sc.Start.Days()) + 1
+	reps := int(sc.Replications)
+	per := days * len(output.BandMetrics()) * 8 * reps
+	budget := cfg.RegionBandsMemory
+	if budget <= 0 {
+		budget = regionBudget
+	}
+	chunk := max(1, budget/per)
+	names := make([]string, len(sc.Regions))
+	for i, r := range sc.Regions {
+		names[i] = r.Name
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "bands.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	for lo := 0; lo < len(sc.Regions); lo += chunk {
+		hi := min(lo+chunk, len(sc.Regions))
+		series := make([]*output.RegionSeries, reps)
+		for i := range series {
+			series[i] = output.NewRegionSeries(lo, hi, days)
+		}
+		if _, _, err := replicateWith(ctx, sc, "", cfg, Shard{1, 1}, func(i int) model.Observer { return series[i] }); err != nil {
+			f.Close()
+			return err
+		}
+		if err := output.WriteRegionBands(f, sc.Start, names, series); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
 }
 
 // finish writes what follows from all the replications' results: bands,
@@ -219,6 +275,12 @@ func finish(dir string, sc *scenario.Scenario, results []*model.Result, series [
 // the output does not depend on the number of workers. Replication 0 also
 // writes daily.csv.
 func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Config, shard Shard) ([]*model.Result, []*output.NationSeries, error) {
+	return replicateWith(ctx, sc, dir, cfg, shard, nil)
+}
+
+// replicateWith is replicate with, if observe is set, an observer of its
+// own for every replication instead of the national series.
+func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg Config, shard Shard, observe func(i int) model.Observer) ([]*model.Result, []*output.NationSeries, error) {
 	n := int(sc.Replications)
 	mine := shard.Replications(n)
 	workers := cfg.Workers
@@ -272,7 +334,9 @@ func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Confi
 					opt.Observer = daily
 					opt.DayDone = func(d int) { day0.Store(int64(d + 1)) }
 				}
-				if series != nil {
+				if observe != nil {
+					opt.Observer = observe(i)
+				} else if series != nil {
 					series[i] = output.NewNationSeries(days)
 					series[i].Next = opt.Observer
 					opt.Observer = series[i]
