@@ -489,3 +489,26 @@ func TestUnwritableOutput(t *testing.T) {
 		}
 	}
 }
+
+// A sweep split into shards of its variants merges into the same files as
+// the whole sweep.
+func TestSweepShards(t *testing.T) {
+	t.Chdir(t.TempDir())
+	args := []string{"sweep", "example-2017", "--set", "end=2017-03-31", "--replications", "3", "--vary", "central.intake_per_day=25000,50000,100000"}
+	for _, extra := range [][]string{{"--out", "whole"}, {"--out", "a", "--shard", "1/2"}, {"--out", "b", "--shard", "2/2"}} {
+		if code, _, errs := ektp(t, append(append([]string(nil), args...), extra...)...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", extra, code, errs)
+		}
+	}
+	if code, out, errs := ektp(t, "merge", "b", "a", "--out", "merged"); code != 0 {
+		t.Fatalf("merge: exit %d: %s %s", code, out, errs)
+	}
+	for _, f := range []string{"sweep.csv", "sweep_central_intake_per_day.png", "sweep_central_intake_per_day.svg"} {
+		if !bytes.Equal(read(t, "whole/"+f), read(t, "merged/"+f)) {
+			t.Errorf("%s differs between the sweep and its merged shards", f)
+		}
+	}
+	if code, _, errs := ektp(t, "merge", "a", "--out", "bad"); code != 1 || !strings.Contains(errs, "shards missing: 2/2") {
+		t.Errorf("merge of half a sweep: exit %d, %q", code, errs)
+	}
+}

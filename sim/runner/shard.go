@@ -75,6 +75,12 @@ func writeShard(dir string, sc *scenario.Scenario, s Shard, results []*model.Res
 // run without shards. It refuses shards of different scenarios or seeds,
 // and a set with a shard missing or given twice.
 func Merge(dirs []string, out string, noPlots bool) (string, []chart.Chart, error) {
+	if len(dirs) > 0 {
+		if _, err := os.Stat(filepath.Join(dirs[0], sweepShardFile)); err == nil {
+			dest, err := mergeSweep(dirs, out, noPlots)
+			return dest, nil, err
+		}
+	}
 	var resolved []byte
 	var sc *scenario.Scenario
 	var daily string

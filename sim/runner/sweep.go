@@ -3,7 +3,9 @@ package runner
 import (
 	"context"
 	"encoding/csv"
+	"encoding/gob"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -99,13 +101,19 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		}
 		grid = next
 	}
+	shard, err := ParseShard(cfg.Shard, len(grid))
+	if err != nil {
+		return "", nil, &InputError{fmt.Errorf("sweep: %w (a sweep's shards split its %d variants)", err, len(grid))}
+	}
 	var variants []Variant
 	var sc0 *scenario.Scenario
-	for _, values := range grid {
+	var index []int
+	for v, values := range grid {
 		c := cfg.Config
+		c.Shard = ""
 		c.Set = append([]string(nil), cfg.Set...)
-		for k, v := range cfg.Vary {
-			c.Set = append(c.Set, v.Key+"="+values[k])
+		for k, vy := range cfg.Vary {
+			c.Set = append(c.Set, vy.Key+"="+values[k])
 		}
 		sc, err := Load(c)
 		if err != nil {
@@ -114,31 +122,130 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		if sc0 == nil {
 			sc0 = sc
 		}
+		if !slices.Contains(shard.Replications(len(grid)), v) {
+			continue
+		}
 		results, _, err := replicate(ctx, sc, "", c, Shard{1, 1})
 		if err != nil {
 			return "", nil, err
 		}
 		variants = append(variants, Variant{Values: values, Results: results})
+		index = append(index, v)
 	}
 	out := cfg.Out
 	if out == "" {
 		out = filepath.Join("results", "sweep-"+sc0.Name)
+		if shard.N > 1 {
+			out += fmt.Sprintf("-shard-%d-of-%d", shard.I, shard.N)
+		}
 	}
 	folder, err := output.NewFolder(out)
 	if err != nil {
 		return "", nil, &InputError{err}
 	}
-	if err := writeSweep(folder.Dir, cfg, variants); err != nil {
+	if shard.N > 1 {
+		err = writeSweepShard(folder.Dir, cfg, sc0.Name, shard, len(grid), index, variants)
+	} else {
+		err = finishSweep(folder.Dir, cfg, sc0.Name, variants)
+	}
+	if err != nil {
 		folder.Abort()
 		return "", nil, err
 	}
-	if !cfg.NoPlots {
-		if err := chart.SweepCharts(folder.Dir, sc0.Name, cfg.Figure, keys(cfg.Vary), valuesOf(variants), figureOf(variants, cfg.Figure)); err != nil {
-			folder.Abort()
-			return "", nil, err
+	return out, variants, folder.Commit()
+}
+
+// finishSweep writes sweep.csv and the charts of a whole sweep.
+func finishSweep(dir string, cfg SweepConfig, name string, variants []Variant) error {
+	if err := writeSweep(dir, cfg, variants); err != nil {
+		return err
+	}
+	if cfg.NoPlots {
+		return nil
+	}
+	return chart.SweepCharts(dir, name, cfg.Figure, keys(cfg.Vary), valuesOf(variants), figureOf(variants, cfg.Figure))
+}
+
+// sweepShardFile holds a sweep shard's variants for Merge.
+const sweepShardFile = "sweep-shard.gob"
+
+type sweepShard struct {
+	I, N, Variants int
+	Name, Figure   string
+	Vary           []Vary
+	Set            []string
+	Seed           string
+	Scenario       string
+	Replications   int
+	Index          []int
+	Results        []Variant
+	NoPlots        bool
+}
+
+func writeSweepShard(dir string, cfg SweepConfig, name string, s Shard, n int, index []int, vs []Variant) error {
+	d := sweepShard{I: s.I, N: s.N, Variants: n, Name: name, Figure: cfg.Figure, Vary: cfg.Vary, Set: cfg.Set,
+		Seed: cfg.Seed, Scenario: cfg.Scenario, Replications: cfg.Replications, Index: index, Results: vs, NoPlots: cfg.NoPlots}
+	return writeFile(filepath.Join(dir, sweepShardFile), func(w io.Writer) error { return gob.NewEncoder(w).Encode(d) })
+}
+
+// mergeSweep combines the shards of one sweep into out: the same
+// sweep.csv and charts as the sweep without shards.
+func mergeSweep(dirs []string, out string, noPlots bool) (string, error) {
+	var first *sweepShard
+	all := map[int]Variant{}
+	seen := map[int]string{}
+	for _, dir := range dirs {
+		f, err := os.Open(filepath.Join(dir, sweepShardFile))
+		if err != nil {
+			return "", &InputError{fmt.Errorf("%s is not a sweep shard (no %s)", dir, sweepShardFile)}
+		}
+		var d sweepShard
+		err = gob.NewDecoder(f).Decode(&d)
+		f.Close()
+		if err != nil {
+			return "", &InputError{fmt.Errorf("%s: %w", dir, err)}
+		}
+		if first == nil {
+			first = &d
+		} else if d.N != first.N || d.Variants != first.Variants || d.Scenario != first.Scenario || d.Seed != first.Seed ||
+			d.Replications != first.Replications || d.Figure != first.Figure || fmt.Sprint(d.Vary) != fmt.Sprint(first.Vary) || fmt.Sprint(d.Set) != fmt.Sprint(first.Set) {
+			return "", &InputError{fmt.Errorf("%s and %s are shards of different sweeps (scenario, seed, replications, --set or --vary differ)", dirs[0], dir)}
+		}
+		if prev, dup := seen[d.I]; dup {
+			return "", &InputError{fmt.Errorf("shard %d/%d given twice: %s and %s", d.I, d.N, prev, dir)}
+		}
+		seen[d.I] = dir
+		for k, v := range d.Index {
+			all[v] = d.Results[k]
 		}
 	}
-	return out, variants, folder.Commit()
+	var missing []string
+	for i := 1; i <= first.N; i++ {
+		if _, ok := seen[i]; !ok {
+			missing = append(missing, fmt.Sprintf("%d/%d", i, first.N))
+		}
+	}
+	if len(missing) > 0 {
+		return "", &InputError{fmt.Errorf("shards missing: %s", strings.Join(missing, ", "))}
+	}
+	variants := make([]Variant, first.Variants)
+	for i := range variants {
+		variants[i] = all[i]
+	}
+	if out == "" {
+		out = filepath.Join("results", "sweep-"+first.Name)
+	}
+	folder, err := output.NewFolder(out)
+	if err != nil {
+		return "", &InputError{err}
+	}
+	cfg := SweepConfig{Vary: first.Vary, Figure: first.Figure}
+	cfg.NoPlots = noPlots
+	if err := finishSweep(folder.Dir, cfg, first.Name, variants); err != nil {
+		folder.Abort()
+		return "", err
+	}
+	return out, folder.Commit()
 }
 
 func keys(vs []Vary) []string {
