@@ -37,11 +37,13 @@ type stage struct {
 
 // stages are stacked from the bottom: print-ready nearest the axis, as it
 // is what blanks and printers can act on.
-var stages = []stage{
-	{"print-ready, waiting for a card", []string{"print_ready"}, colReady},
-	{"at the centre: verification and duplicates", []string{"in_verification", "duplicates_pending"}, colCentre},
-	{"waiting for central intake", []string{"awaiting_intake"}, colAwaiting},
-	{"recorded, not yet sent", []string{"unsent"}, colUnsent},
+func stages() []stage {
+	return []stage{
+		{"print-ready, waiting for a card", []string{"print_ready"}, colReady},
+		{"at the centre: verification and duplicates", []string{"in_verification", "duplicates_pending"}, colCentre},
+		{"waiting for central intake", []string{"awaiting_intake"}, colAwaiting},
+		{"recorded, not yet sent", []string{"unsent"}, colUnsent},
+	}
 }
 
 // BacklogSeries are the cumulative tops of the backlog stack, by day.
@@ -49,7 +51,7 @@ func BacklogSeries(r *Run) []Series {
 	x := xs(r.Dates)
 	below := make([]float64, len(x))
 	var out []Series
-	for _, st := range stages {
+	for _, st := range stages() {
 		top := make([]float64, len(x))
 		for i := range x {
 			top[i] = below[i]
@@ -80,7 +82,7 @@ func backlogChart(r *Run) (*plot.Plot, error) {
 	series := BacklogSeries(r)
 	var below []float64
 	for i, s := range series {
-		poly, err := area(s.X, below, s.Y, stages[i].colour)
+		poly, err := area(s.X, below, s.Y, stages()[i].colour)
 		if err != nil {
 			return nil, err
 		}
@@ -295,11 +297,11 @@ func LostSeries(r *Run) (months []time.Time, byCause map[string][]float64) {
 		if idx < 0 || d.Month() != months[idx].Month() || d.Year() != months[idx].Year() {
 			months = append(months, time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC))
 			idx++
-			for _, c := range causes {
+			for _, c := range causes() {
 				byCause[c] = append(byCause[c], 0)
 			}
 		}
-		for _, c := range causes {
+		for _, c := range causes() {
 			if v := r.Nation["lost_"+c+"_hours"]; len(v) > i && !math.IsNaN(v[i]) {
 				byCause[c][idx] += v[i]
 			}
@@ -315,7 +317,7 @@ func lostChart(r *Run) (*plot.Plot, error) {
 	p.X.Tick.Marker = monthTicks(months)
 	width := vg.Points(max(2, 420/float64(len(months))))
 	var below *plotter.BarChart
-	for _, c := range causes {
+	for _, c := range causes() {
 		vals := make(plotter.Values, len(months))
 		total := 0.0
 		for i := range months {
@@ -329,13 +331,13 @@ func lostChart(r *Run) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		bars.Color = causeColours[c]
+		bars.Color = causeColour(c)
 		bars.LineStyle.Width = 0
 		if below != nil {
 			bars.StackOn(below)
 		}
 		p.Add(bars)
-		p.Legend.Add(causeNames[c], bars)
+		p.Legend.Add(causeName(c), bars)
 		below = bars
 	}
 	p.Legend.Left = false

@@ -115,13 +115,13 @@ func Compare(runs []*Run, dir string) ([]Chart, error) {
 			var y []float64
 			switch m.file {
 			case "compare_backlog":
-				y = BacklogSeries(r)[len(stages)-1].Y
+				y = BacklogSeries(r)[len(stages())-1].Y
 			case "compare_print_ready":
 				y = r.Nation["print_ready"]
 			default:
 				y = r.Nation["printed_cum"]
 			}
-			if err := linePlot(p, Series{Name: r.Name, X: x, Y: y}, runColours[i%len(runColours)], 1.5, i >= len(runColours)); err != nil {
+			if err := linePlot(p, Series{Name: r.Name, X: x, Y: y}, runColour(i), 1.5, i >= 8); err != nil {
 				return nil, err
 			}
 		}
@@ -162,19 +162,19 @@ func lostCompare(runs []*Run) (*plot.Plot, error) {
 	p.Add(newGrid())
 	w := vg.Points(max(4, 40/float64(len(runs))))
 	var labels []string
-	for _, c := range causes {
-		labels = append(labels, causeNames[c])
+	for _, c := range causes() {
+		labels = append(labels, causeName(c))
 	}
 	for i, r := range runs {
-		vals := make(plotter.Values, len(causes))
-		for k, c := range causes {
+		vals := make(plotter.Values, len(causes()))
+		for k, c := range causes() {
 			vals[k] = Sum(r.Nation["lost_"+c+"_hours"])
 		}
 		bars, err := plotter.NewBarChart(vals, w)
 		if err != nil {
 			return nil, err
 		}
-		bars.Color = runColours[i%len(runColours)]
+		bars.Color = runColour(i)
 		bars.LineStyle.Width = 0
 		bars.Offset = vg.Length(float64(i)-float64(len(runs)-1)/2) * w
 		p.Add(bars)

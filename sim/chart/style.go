@@ -15,43 +15,70 @@ import (
 // Stage colours are the same in every chart, so that an adviser who has
 // learnt "orange is waiting at the centre" reads every chart at once.
 var (
-	colUnsent    = color.RGBA{0x9e, 0x9e, 0x9e, 0xff}  // grey: not yet sent
-	colAwaiting  = color.RGBA{0xe6, 0x7e, 0x22, 0xff}  // orange: waiting at the centre
-	colCentre    = color.RGBA{0xf1, 0xc4, 0x0f, 0xff}  // yellow: verification and duplicates
-	colReady     = color.RGBA{0x2e, 0x86, 0xc1, 0xff}  // blue: print-ready, waiting for a card
-	colPrinted   = color.RGBA{0x27, 0xae, 0x60, 0xff}  // green: printed
-	colDemand    = color.RGBA{0x34, 0x49, 0x5e, 0xff}  // dark: recording demand
-	colStockout  = color.NRGBA{0xe7, 0x4c, 0x3c, 0x50} // light red: stock-out days
-	colBlanks    = color.RGBA{0x8e, 0x44, 0xad, 0xff}  // purple: blanks
-	colRibbon    = color.RGBA{0x16, 0xa0, 0x85, 0xff}  // teal: ribbon
-	colEvent     = color.RGBA{0x55, 0x55, 0x55, 0xff}
-	colourWhite  = color.White
-	colourGrid   = color.Gray{0xd0}
-	causeColours = map[string]color.Color{
-		"centre":      color.RGBA{0xe6, 0x7e, 0x22, 0xff},
-		"network":     color.RGBA{0x2e, 0x86, 0xc1, 0xff},
-		"power":       color.RGBA{0xf1, 0xc4, 0x0f, 0xff},
-		"application": color.RGBA{0x8e, 0x44, 0xad, 0xff},
-		"breakdown":   color.RGBA{0x7f, 0x8c, 0x8d, 0xff},
-		"blanks":      color.RGBA{0xe7, 0x4c, 0x3c, 0xff},
-		"ribbon":      color.RGBA{0x16, 0xa0, 0x85, 0xff},
-	}
-	// runColours tell runs apart in compare, in order.
-	runColours = []color.Color{
-		color.RGBA{0x2e, 0x86, 0xc1, 0xff}, color.RGBA{0xe6, 0x7e, 0x22, 0xff},
-		color.RGBA{0x27, 0xae, 0x60, 0xff}, color.RGBA{0x8e, 0x44, 0xad, 0xff},
-		color.RGBA{0xe7, 0x4c, 0x3c, 0xff}, color.RGBA{0x34, 0x49, 0x5e, 0xff},
-		color.RGBA{0x16, 0xa0, 0x85, 0xff}, color.RGBA{0x7f, 0x8c, 0x8d, 0xff},
-	}
+	colUnsent   = color.RGBA{0x9e, 0x9e, 0x9e, 0xff}  // grey: not yet sent
+	colAwaiting = color.RGBA{0xe6, 0x7e, 0x22, 0xff}  // orange: waiting at the centre
+	colCentre   = color.RGBA{0xf1, 0xc4, 0x0f, 0xff}  // yellow: verification and duplicates
+	colReady    = color.RGBA{0x2e, 0x86, 0xc1, 0xff}  // blue: print-ready, waiting for a card
+	colPrinted  = color.RGBA{0x27, 0xae, 0x60, 0xff}  // green: printed
+	colDemand   = color.RGBA{0x34, 0x49, 0x5e, 0xff}  // dark: recording demand
+	colStockout = color.NRGBA{0xe7, 0x4c, 0x3c, 0x50} // light red: stock-out days
+	colBlanks   = color.RGBA{0x8e, 0x44, 0xad, 0xff}  // purple: blanks
+	colRibbon   = color.RGBA{0x16, 0xa0, 0x85, 0xff}  // teal: ribbon
+	colEvent    = color.RGBA{0x55, 0x55, 0x55, 0xff}
+	colourWhite = color.White
+	colourGrid  = color.Gray{0xd0}
 )
 
-// causes are the lost-time causes in the order charts stack them.
-var causes = []string{"centre", "network", "power", "application", "breakdown", "blanks", "ribbon"}
+// causeColour is the colour of a lost-time cause in every chart.
+func causeColour(c string) color.Color {
+	switch c {
+	case "centre":
+		return color.RGBA{0xe6, 0x7e, 0x22, 0xff}
+	case "network":
+		return color.RGBA{0x2e, 0x86, 0xc1, 0xff}
+	case "power":
+		return color.RGBA{0xf1, 0xc4, 0x0f, 0xff}
+	case "application":
+		return color.RGBA{0x8e, 0x44, 0xad, 0xff}
+	case "breakdown":
+		return color.RGBA{0x7f, 0x8c, 0x8d, 0xff}
+	case "blanks":
+		return color.RGBA{0xe7, 0x4c, 0x3c, 0xff}
+	}
+	return color.RGBA{0x16, 0xa0, 0x85, 0xff} // ribbon
+}
 
-var causeNames = map[string]string{
-	"centre": "central server down", "network": "network", "power": "power (after the UPS)",
-	"application": "printing application", "breakdown": "printer broken",
-	"blanks": "no blanks", "ribbon": "no ribbon",
+// runColour tells run i apart in compare and sweep charts.
+func runColour(i int) color.Color {
+	cs := [...]color.RGBA{
+		{0x2e, 0x86, 0xc1, 0xff}, {0xe6, 0x7e, 0x22, 0xff}, {0x27, 0xae, 0x60, 0xff}, {0x8e, 0x44, 0xad, 0xff},
+		{0xe7, 0x4c, 0x3c, 0xff}, {0x34, 0x49, 0x5e, 0xff}, {0x16, 0xa0, 0x85, 0xff}, {0x7f, 0x8c, 0x8d, 0xff},
+	}
+	return cs[i%len(cs)]
+}
+
+// causes are the lost-time causes in the order charts stack them.
+func causes() []string {
+	return []string{"centre", "network", "power", "application", "breakdown", "blanks", "ribbon"}
+}
+
+// causeName says a cause in words for legends.
+func causeName(c string) string {
+	switch c {
+	case "centre":
+		return "central server down"
+	case "power":
+		return "power (after the UPS)"
+	case "application":
+		return "printing application"
+	case "breakdown":
+		return "printer broken"
+	case "blanks":
+		return "no blanks"
+	case "ribbon":
+		return "no ribbon"
+	}
+	return c
 }
 
 // Thousands writes n with thousands separators: 36260 -> 36,260.

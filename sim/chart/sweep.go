@@ -58,7 +58,7 @@ func SweepCharts(dir, name, figure string, keys []string, values [][]string, ys 
 				lo = append(lo, stat.Quantile(0.05, stat.Empirical, xs, nil))
 				hi = append(hi, stat.Quantile(0.95, stat.Empirical, xs, nil))
 			}
-			c := runColours[gi%len(runColours)]
+			c := runColour(gi)
 			r, gg, b, _ := c.RGBA()
 			band, err := area(x, lo, hi, color.NRGBA{uint8(r >> 8), uint8(gg >> 8), uint8(b >> 8), 0x40})
 			if err != nil {

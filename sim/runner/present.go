@@ -42,16 +42,36 @@ func Compare(dirs []string, out string) (string, []chart.Chart, error) {
 	if out == "" {
 		out = filepath.Join("results", "compare-"+joinNames(runs))
 	}
-	folder, err := output.NewFolder(out)
+	var charts []chart.Chart
+	err = intoFolder(out, func(dir string) (err error) {
+		charts, err = chart.Compare(runs, dir)
+		return err
+	})
+	return out, charts, err
+}
+
+// intoFolder fills a new result folder at dest through fill and moves it
+// into place when fill succeeds. On an error, or a panic on the way up,
+// nothing is left behind.
+func intoFolder(dest string, fill func(dir string) error) error {
+	folder, err := output.NewFolder(dest)
 	if err != nil {
-		return "", nil, &InputError{err}
+		return &InputError{err}
 	}
-	charts, err := chart.Compare(runs, folder.Dir)
-	if err != nil {
-		folder.Abort()
-		return "", nil, err
+	done := false
+	defer func() {
+		if !done {
+			folder.Abort()
+		}
+	}()
+	if err := fill(folder.Dir); err != nil {
+		return err
 	}
-	return out, charts, folder.Commit()
+	if err := folder.Commit(); err != nil {
+		return err
+	}
+	done = true
+	return nil
 }
 
 func readRuns(dirs []string) ([]*chart.Run, error) {

@@ -152,24 +152,18 @@ func Merge(dirs []string, out string, noPlots bool) (string, []chart.Chart, erro
 	if out == "" {
 		out = filepath.Join("results", sc.Name)
 	}
-	folder, err := output.NewFolder(out)
-	if err != nil {
-		return "", nil, &InputError{err}
-	}
-	if err := os.WriteFile(filepath.Join(folder.Dir, "scenario.yaml"), resolved, 0o644); err != nil {
-		folder.Abort()
-		return "", nil, err
-	}
-	if err := copyFile(daily, filepath.Join(folder.Dir, "daily.csv")); err != nil {
-		folder.Abort()
-		return "", nil, err
-	}
-	charts, err := finish(folder.Dir, sc, results, series, noPlots)
-	if err != nil {
-		folder.Abort()
-		return "", nil, err
-	}
-	return out, charts, folder.Commit()
+	var charts []chart.Chart
+	err := intoFolder(out, func(dir string) (err error) {
+		if err := os.WriteFile(filepath.Join(dir, "scenario.yaml"), resolved, 0o644); err != nil {
+			return err
+		}
+		if err := copyFile(daily, filepath.Join(dir, "daily.csv")); err != nil {
+			return err
+		}
+		charts, err = finish(dir, sc, results, series, noPlots)
+		return err
+	})
+	return out, charts, err
 }
 
 func copyFile(from, to string) error {

@@ -139,20 +139,13 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 			out += fmt.Sprintf("-shard-%d-of-%d", shard.I, shard.N)
 		}
 	}
-	folder, err := output.NewFolder(out)
-	if err != nil {
-		return "", nil, &InputError{err}
-	}
-	if shard.N > 1 {
-		err = writeSweepShard(folder.Dir, cfg, sc0.Name, shard, len(grid), index, variants)
-	} else {
-		err = finishSweep(folder.Dir, cfg, sc0.Name, variants)
-	}
-	if err != nil {
-		folder.Abort()
-		return "", nil, err
-	}
-	return out, variants, folder.Commit()
+	err = intoFolder(out, func(dir string) error {
+		if shard.N > 1 {
+			return writeSweepShard(dir, cfg, sc0.Name, shard, len(grid), index, variants)
+		}
+		return finishSweep(dir, cfg, sc0.Name, variants)
+	})
+	return out, variants, err
 }
 
 // finishSweep writes sweep.csv and the charts of a whole sweep.
@@ -235,17 +228,9 @@ func mergeSweep(dirs []string, out string, noPlots bool) (string, error) {
 	if out == "" {
 		out = filepath.Join("results", "sweep-"+first.Name)
 	}
-	folder, err := output.NewFolder(out)
-	if err != nil {
-		return "", &InputError{err}
-	}
 	cfg := SweepConfig{Vary: first.Vary, Figure: first.Figure}
 	cfg.NoPlots = noPlots
-	if err := finishSweep(folder.Dir, cfg, first.Name, variants); err != nil {
-		folder.Abort()
-		return "", err
-	}
-	return out, folder.Commit()
+	return out, intoFolder(out, func(dir string) error { return finishSweep(dir, cfg, first.Name, variants) })
 }
 
 func keys(vs []Vary) []string {
@@ -308,7 +293,9 @@ func figureOf(vs []Variant, key string) [][]float64 {
 }
 
 // sweepFigures are the figures of sweep.csv.
-var sweepFigures = []string{"printed_total", "backlog_end", "peak_backlog", "mean_wait_days", "blanks_stockout_days", "lost_hours"}
+func sweepFigures() []string {
+	return []string{"printed_total", "backlog_end", "peak_backlog", "mean_wait_days", "blanks_stockout_days", "lost_hours"}
+}
 
 // writeSweep writes sweep.csv: a row per variant with the varied values,
 // then for every figure its mean, 5th and 95th percentiles and the 95%
@@ -321,7 +308,7 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 	}
 	w := csv.NewWriter(f)
 	head := keys(cfg.Vary)
-	for _, fig := range sweepFigures {
+	for _, fig := range sweepFigures() {
 		head = append(head, fig, fig+"_p05", fig+"_p95", fig+"_ci95_low", fig+"_ci95_high",
 			fig+"_diff", fig+"_diff_ci95_low", fig+"_diff_ci95_high")
 	}
@@ -334,7 +321,7 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 	}
 	for _, v := range vs {
 		row := append([]string(nil), v.Values...)
-		for _, fig := range sweepFigures {
+		for _, fig := range sweepFigures() {
 			xs := figureOf([]Variant{v}, fig)[0]
 			base := figureOf(vs[:1], fig)[0]
 			sorted := append([]float64(nil), xs...)
