@@ -293,11 +293,11 @@ func (m *Model) verify() error {
 	for _, r := range m.regions {
 		var waiting int64
 		for c := range r.ready {
-			for _, q := range []*dayQueue{&r.unsent[c], &r.awaiting[c], &r.ready[c]} {
-				if q.total < 0 {
+			for _, t := range []int64{r.unsent[c].total, r.awaiting[c].total, r.ready[c].total} {
+				if t < 0 {
 					return fmt.Errorf("region %s: negative queue", r.name)
 				}
-				waiting += q.total
+				waiting += t
 			}
 		}
 		if r.dupPending < 0 || r.inVerif < 0 {

@@ -164,3 +164,71 @@ func splitInto(total int64, weights, out []int64, rems []uint64, order []int) {
 		given++
 	}
 }
+
+// readyQueue is a queue of print-ready record counts keyed by recording
+// day, oldest first, for the region's print-ready stage. Records of any
+// day arrive there (a batch taken in by the centre covers several days, a
+// resolved duplicate is months old) while the queue may hold every day of
+// the run when blanks are short, so it is dense: a count per day of the
+// run and a bitmap of the days that have records. Adding is O(1); taking
+// skips empty days 64 at a time. It is allocated on the first record.
+type readyQueue struct {
+	counts []int64  // by day+1 (day -1 is the backlog from before the start)
+	nz     []uint64 // bit i set when counts[i] > 0
+	head   int      // no records before this index
+	total  int64
+	days   int // days of the run, for the allocation
+}
+
+func (q *readyQueue) add(day int32, n int64) {
+	if n == 0 {
+		return
+	}
+	if q.counts == nil {
+		q.counts = make([]int64, q.days+1)
+		q.nz = make([]uint64, (q.days+1+63)/64)
+	}
+	i := int(day) + 1
+	q.counts[i] += n
+	q.nz[i/64] |= 1 << (i % 64)
+	q.total += n
+	if i < q.head {
+		q.head = i
+	}
+}
+
+// next returns the first index at or after i with records, or -1.
+func (q *readyQueue) next(i int) int {
+	for w := i / 64; w < len(q.nz); w++ {
+		word := q.nz[w]
+		if w == i/64 {
+			word &^= 1<<(i%64) - 1
+		}
+		if word != 0 {
+			return w*64 + bits.TrailingZeros64(word)
+		}
+	}
+	return -1
+}
+
+// take removes up to n records, oldest first, calling f for each day's
+// piece, and returns how many it took.
+func (q *readyQueue) take(n int64, f func(day int32, k int64)) int64 {
+	taken := int64(0)
+	for n > 0 && q.total > 0 {
+		i := q.next(q.head)
+		q.head = i
+		k := min(n, q.counts[i])
+		q.counts[i] -= k
+		if q.counts[i] == 0 {
+			q.nz[i/64] &^= 1 << (i % 64)
+		}
+		n -= k
+		taken += k
+		q.total -= k
+		if f != nil {
+			f(int32(i-1), k)
+		}
+	}
+	return taken
+}

@@ -28,7 +28,8 @@ type region struct {
 	name string
 	last float64 // time the flows were last advanced to
 
-	unsent, awaiting, ready [numClasses]dayQueue
+	unsent, awaiting [numClasses]dayQueue
+	ready            [numClasses]readyQueue
 	dupPending, inVerif     int64
 	initial                 int64 // backlog at the start
 	recordedCum, printedCum int64
@@ -85,6 +86,9 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	r.rates = [numClasses]dist.Dist{cfg.Recording.FirstTime.Dist, cfg.Recording.Replacement.Dist, cfg.Recording.ElementChange.Dist}
 	r.unprinted = make([]int64, m.days)
 	r.waitHist = make([]int64, m.days+1)
+	for c := range r.ready {
+		r.ready[c].days = m.days
+	}
 	for c := scenario.Class(0); int(c) < numClasses; c++ {
 		r.unsent[c].add(-1, cfg.Backlog.Unsent.Of(c))
 		r.awaiting[c].add(-1, cfg.Backlog.AwaitingIntake.Of(c))
