@@ -170,7 +170,7 @@ func Findings(r *chart.Run) []string {
 	}
 	if days := num("blanks_stockout_days"); days > 0 {
 		worst := chart.StockRegions(s, 1)
-		msg := fmt.Sprintf("On %s of %d days at least one region is out of blanks", chart.Thousands(int64(days)), len(r.Dates))
+		msg := fmt.Sprintf("On %s of %s days at least one region is out of blanks", chart.Thousands(int64(days)), chart.Thousands(int64(len(r.Dates))))
 		if len(worst) == 1 && len(s.Regions) > 1 {
 			d, _ := s.Number(worst[0], "blanks_stockout_days")
 			msg += fmt.Sprintf("; the worst hit, %s, on %s days", worst[0], chart.Thousands(int64(d)))
