@@ -57,7 +57,6 @@ type run struct {
 	allocs, allocMB float64
 	maxPending      int
 	limit           time.Duration
-	noPlots         bool
 	wallPlots       time.Duration // the same with the charts drawn
 }
 

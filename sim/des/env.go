@@ -38,12 +38,11 @@ type entry struct {
 // Env is a simulation environment: the clock and the event calendar.
 // The zero Env is ready to use at time 0.
 type Env struct {
-	now    Time
-	seq    uint64
-	fired  uint64
-	queue  calendar
-	free   []*entry
-	stopAt Time
+	now   Time
+	seq   uint64
+	fired uint64
+	queue calendar
+	free  []*entry
 }
 
 // Now returns the current simulated time in hours.

@@ -56,11 +56,6 @@ func ParseDuration(s string) (float64, error) {
 	return v * unit, nil
 }
 
-type param struct {
-	name string
-	val  float64
-}
-
 var shapes = map[string][]string{
 	"fixed":       {"value"},
 	"exponential": {"mean"},

@@ -28,8 +28,8 @@ type region struct {
 	name string
 	last float64 // time the flows were last advanced to
 
-	unsent, awaiting [numClasses]dayQueue
-	ready            [numClasses]readyQueue
+	unsent, awaiting        [numClasses]dayQueue
+	ready                   [numClasses]readyQueue
 	dupPending, inVerif     int64
 	initial                 int64 // backlog at the start
 	recordedCum, printedCum int64

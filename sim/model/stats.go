@@ -159,9 +159,8 @@ func waitStats(hist []int64) (mean, p95 float64) {
 
 // tracker folds daily rows into Figures.
 type tracker struct {
-	f         Figures
-	clearAt   int64
-	stockouts int
+	f       Figures
+	clearAt int64
 }
 
 func newTracker(clearLevel int64) tracker {

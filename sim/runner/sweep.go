@@ -79,7 +79,7 @@ type Variant struct {
 // results/sweep-<scenario name>).
 func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 	if len(cfg.Vary) == 0 {
-		return "", nil, &InputError{fmt.Errorf("sweep needs at least one --vary KEY=V1,V2,...")}
+		return "", nil, &InputError{fmt.Errorf("sweep needs at least one --vary KEY=V1,V2 (the values to try)")}
 	}
 	if cfg.Figure == "" {
 		cfg.Figure = "backlog_end"
