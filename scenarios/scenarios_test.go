@@ -14,6 +14,7 @@ import (
 
 	"github.com/ektpsim/ektpsim/scenarios"
 	"github.com/ektpsim/ektpsim/scenarios/national"
+	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/model"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
@@ -160,19 +161,6 @@ func (f *figures) add(place, reported, simulated, how string) {
 	f.rows = append(f.rows, [4]string{place, reported, simulated, how})
 }
 
-func num(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
-
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 
 // The shipped scenarios reproduce the figures of the field reports, and the
@@ -242,8 +230,8 @@ func palembang(t *testing.T, tab *figures) {
 		t.Errorf("blanks ran out on %s, want September 2017 (reported)", d.dates[out])
 	}
 	tab.add("palembang-2017", "10,000 blanks (9 Aug 2017) at 400 a day", "run out on "+d.dates[out], "first day ending with 0 blanks")
-	tab.add("palembang-2017", "still about 26,000 blanks needed for the 36,260 PRR", num(firstLeft)+" first-time records print-ready", "print-ready first-time records on that day")
-	tab.add("palembang-2017", "about 82,000 blanks needed (Sep 2017)", num(row.PrintReady)+" records print-ready", "print-ready records of all classes on that day")
+	tab.add("palembang-2017", "still about 26,000 blanks needed for the 36,260 PRR", chart.Thousands(firstLeft)+" first-time records print-ready", "print-ready first-time records on that day")
+	tab.add("palembang-2017", "about 82,000 blanks needed (Sep 2017)", chart.Thousands(row.PrintReady)+" records print-ready", "print-ready records of all classes on that day")
 }
 
 // Kupang: 16,000 blanks in May 2018, about 1,600 left on 3 July. Faults are
@@ -267,7 +255,7 @@ func kupang(t *testing.T, tab *figures) {
 		t.Errorf("blanks on 3 July: mean %.0f, 5-95%% %.0f-%.0f; want about 1,600 inside the band", mean, lo, hi)
 	}
 	tab.add("kupang-2018", "16,000 blanks in May 2018, 1,600 left on 3 July",
-		fmt.Sprintf("%s left (5-95%%: %s-%s)", num(int64(math.Round(mean))), num(int64(lo)), num(int64(hi))),
+		fmt.Sprintf("%s left (5-95%%: %s-%s)", chart.Thousands(int64(math.Round(mean))), chart.Thousands(int64(lo)), chart.Thousands(int64(hi))),
 		fmt.Sprintf("blanks at the end of 3 July 2018, mean of %d replications", len(left)))
 }
 
@@ -299,7 +287,7 @@ func binjai(t *testing.T, tab *figures) {
 	}
 	tab.add("binjai-2017", "8,000 blanks (first wave, Apr 2017) for 7,781 residents without a card",
 		fmt.Sprintf("%s printed by %s with %s blanks left; then the printer waits for the centre (%s records waiting there)",
-			num(row.PrintedCum), d.dates[dry], num(row.Blanks), num(row.AwaitingIntake)),
+			chart.Thousands(row.PrintedCum), d.dates[dry], chart.Thousands(row.Blanks), chart.Thousands(row.AwaitingIntake)),
 		"first day with nothing print-ready or in verification")
 }
 
@@ -369,7 +357,7 @@ func nationalFigures(t *testing.T, tab *figures) {
 		t.Errorf("first-time recordings between the reported totals: %.0f, want 24.87 million within 5%%", first)
 	}
 	tab.add("national-2016-2018", "162.0 million recorded by Aug 2016, 186.87 million on 24 Dec 2018: 24.87 million between",
-		fmt.Sprintf("%s first-time expected from the rates; %s records of all classes simulated", num(int64(first)), num(recorded)),
+		fmt.Sprintf("%s first-time expected from the rates; %s records of all classes simulated", chart.Thousands(int64(first)), chart.Thousands(recorded)),
 		"the regions' first-time rates over the working days 1 Sep 2016 - 24 Dec 2018; recorded (daily.csv) on the two days")
 
 	whatIfs(t, tab, res, d)
@@ -436,7 +424,7 @@ func whatIfs(t *testing.T, tab *figures, base *model.Result, baseDays *days) {
 		f := v.res.Nation
 		tab.add(strings.TrimSuffix(v.file, ".yaml"), "what-if (seed 2016, one replication)",
 			fmt.Sprintf("printed %s; backlog at the end %s; peak %s; lost to power %s printer-h",
-				num(f.PrintedTotal), num(f.BacklogEnd), num(f.PeakBacklog), num(int64(f.LostByCause[model.CausePower]))),
+				chart.Thousands(f.PrintedTotal), chart.Thousands(f.BacklogEnd), chart.Thousands(f.PeakBacklog), chart.Thousands(int64(f.LostByCause[model.CausePower]))),
 			"summary figures of the run")
 	}
 }

@@ -16,7 +16,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -152,7 +151,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "%s: %d day(s), %d region(s), %d replication(s) in %.2fs\n",
 		out.Scenario.Name, out.Scenario.End.Days()-out.Scenario.Start.Days()+1, len(out.Scenario.Regions), len(out.Results), out.Elapsed.Seconds())
 	fmt.Fprintf(stdout, "printed %s cards; backlog at the end %s (peak %s on %s)\n",
-		thousands(n.PrintedTotal), thousands(n.BacklogEnd), thousands(n.PeakBacklog), out.Scenario.Start.AddDays(int64(n.PeakDay)))
+		chart.Thousands(n.PrintedTotal), chart.Thousands(n.BacklogEnd), chart.Thousands(n.PeakBacklog), out.Scenario.Start.AddDays(int64(n.PeakDay)))
 	files := "scenario.yaml, daily.csv, summary.json"
 	if len(out.Results) > 1 {
 		files += ", bands.csv"
@@ -304,15 +303,6 @@ func fail(stderr io.Writer, err error) int {
 		fmt.Fprintln(stderr, "ektpsim: interrupted; no output was written")
 	}
 	return 1
-}
-
-// thousands writes n for people: 36260 -> 36,260.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 func isTerminal(w io.Writer) bool {

@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/ektpsim/ektpsim/sim/output"
 )
 
 // readReplications reads replications.csv: each column by name, one value
@@ -76,10 +77,8 @@ func PairedDifferences(base, other *Run) []Paired {
 		if len(d) < 2 {
 			continue
 		}
-		m, sd := stat.MeanStdDev(d, nil)
-		t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(d) - 1)}.Quantile(0.975)
-		h95 := t * sd / math.Sqrt(float64(len(d)))
-		out = append(out, Paired{Figure: h.Key, Mean: m, Lo: m - h95, Hi: m + h95, N: len(d)})
+		lo, hi := output.CI95(d)
+		out = append(out, Paired{Figure: h.Key, Mean: stat.Mean(d, nil), Lo: lo, Hi: hi, N: len(d)})
 	}
 	return out
 }

@@ -326,7 +326,7 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 			base := figureOf(vs[:1], fig)[0]
 			sorted := append([]float64(nil), xs...)
 			slices.Sort(sorted)
-			m := mean(xs)
+			m := stat.Mean(xs, nil)
 			lo, hi := output.CI95(xs)
 			d := make([]float64, len(xs))
 			for i := range xs {
@@ -334,7 +334,7 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 			}
 			dlo, dhi := output.CI95(d)
 			row = append(row, num(m), num(stat.Quantile(0.05, stat.Empirical, sorted, nil)), num(stat.Quantile(0.95, stat.Empirical, sorted, nil)),
-				num(lo), num(hi), num(mean(d)), num(dlo), num(dhi))
+				num(lo), num(hi), num(stat.Mean(d, nil)), num(dlo), num(dhi))
 		}
 		w.Write(row)
 	}
@@ -344,12 +344,4 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 		return err
 	}
 	return f.Close()
-}
-
-func mean(xs []float64) float64 {
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
 }
