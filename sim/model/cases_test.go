@@ -206,11 +206,13 @@ regions:
 	m.env.Schedule(14, prioWake+1, actionFunc(func(now float64) {
 		r := m.regions[0]
 		r.advance(now)
+		r.record(now)
 		at14 = [2]int64{r.awaiting[0].total, r.unsent[0].total}
 	}))
 	m.env.Schedule(17, prioWake+1, actionFunc(func(now float64) {
 		r := m.regions[0]
 		r.advance(now)
+		r.record(now)
 		at17 = [2]int64{r.awaiting[0].total, r.unsent[0].total}
 	}))
 	var d days

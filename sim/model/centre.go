@@ -85,6 +85,7 @@ func (c *centre) start() {
 func (c *centre) change(now float64, down bool) {
 	for _, r := range c.m.regions {
 		r.advance(now)
+		r.record(now)
 	}
 	c.down += delta(down)
 	for _, r := range c.m.regions {

@@ -218,6 +218,7 @@ func (m *Model) officeOpen(now float64) {
 func (m *Model) officeClose(now float64) {
 	for _, r := range m.regions {
 		r.advance(now)
+		r.record(now)
 		r.recording = false
 		if m.otEnd == m.close {
 			r.inWindow = false

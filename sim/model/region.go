@@ -20,7 +20,8 @@ const eps = 1e-6
 
 // region is one kabupaten/kota: its records at every stage, its stocks, its
 // sites and its outages. Its continuous flows (recording over office hours,
-// printing, UPS charge) are brought up to date lazily by advance.
+// printing, UPS charge) are brought up to date lazily, by advance and
+// record.
 type region struct {
 	m    *Model
 	idx  int
@@ -167,6 +168,7 @@ func (r *region) outage(kind string, now float64, down bool) {
 	r.advance(now)
 	switch kind {
 	case "network":
+		r.record(now)
 		r.netDown += delta(down)
 		r.upload()
 	case "power":
@@ -218,15 +220,15 @@ func (r *region) startRecording(day int, now float64) {
 	}
 }
 
-// advance brings recording and printing up to now. Nothing else changes
-// between events, so the state in between is exact.
+// advance brings printing up to now. Nothing else changes between events,
+// so the state in between is exact. Recording is brought up to date by
+// record, only where it is read: records go unsent or awaiting by the state
+// of the upload path, so record runs before that changes, at close and at
+// the end of the day.
 func (r *region) advance(now float64) {
 	dt := now - r.last
 	if dt <= 0 {
 		return
-	}
-	if r.recording {
-		r.record(now)
 	}
 	if r.inWindow {
 		r.print(dt)
@@ -237,7 +239,14 @@ func (r *region) advance(now float64) {
 	r.last = now
 }
 
+// record brings the day's recording up to now: the records of office
+// hours before now, spread evenly, go to the unsent or the awaiting queue
+// by whether the upload path is open, which must not have changed since
+// the last call.
 func (r *region) record(now float64) {
+	if !r.recording {
+		return
+	}
 	frac := (now - r.recStart) / r.m.officeLen
 	up := r.uploadUp()
 	for c := range r.recN {
