@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 
 	"github.com/ektpsim/ektpsim/sim/dist"
 	"github.com/ektpsim/ektpsim/sim/scenario"
@@ -25,6 +26,10 @@ type centre struct {
 	// scratch for intake, reused every day
 	weights, shares []int64
 	split           splitter
+	frontDay        []int32 // fifo: each region's oldest awaiting day
+	frontN          []int64 // fifo: its records of that day
+	taken           []int   // regions with a batch today
+
 }
 
 type blankRequest struct {
@@ -43,6 +48,7 @@ func (c *centre) init(m *Model) {
 	c.storeLevel, c.storeStart = sc.Blanks.Stock.N, sc.Blanks.Stock.N
 	n := len(m.sc.Regions)
 	c.weights, c.shares = make([]int64, n), make([]int64, n)
+	c.frontDay, c.frontN = make([]int32, n), make([]int64, n)
 }
 
 func amount(a scenario.Amount) int64 {
@@ -110,9 +116,7 @@ func (c *centre) Fire(now float64) {
 		return
 	}
 	regions := c.m.regions
-	for _, r := range regions {
-		r.batch = r.batch[:0]
-	}
+	c.taken = c.taken[:0]
 	switch c.policy {
 	case "fifo":
 		c.fifo(limit)
@@ -132,48 +136,76 @@ func (c *centre) Fire(now float64) {
 			c.split.split(limit, c.weights, c.shares)
 		}
 		for i, r := range regions {
-			r.takeOldest(c.shares[i])
+			if c.shares[i] > 0 {
+				r.takeOldest(c.shares[i])
+				c.taken = append(c.taken, i)
+			}
 		}
 	}
-	for _, r := range regions {
-		if len(r.batch) > 0 {
-			c.stored += r.accept(now)
-		}
+	// Regions accept in scenario order, whatever order their records were
+	// taken in.
+	slices.Sort(c.taken)
+	for _, i := range c.taken {
+		r := regions[i]
+		c.stored += r.accept(now)
+		r.batch = r.batch[:0]
 	}
 }
 
 // fifo takes the oldest recording day first, nationwide; a day that does
 // not fit whole is shared among regions in proportion to their records of
-// that day.
+// that day. Each region's oldest day and its count are read once and then
+// kept up to date for the regions taken from, so that a day costs passes
+// over two flat arrays rather than over the regions.
 func (c *centre) fifo(limit int64) {
 	regions := c.m.regions
+	for i, r := range regions {
+		c.refreshFront(i, r)
+	}
 	for limit > 0 {
-		oldest, found := int32(math.MaxInt32), false
-		for _, r := range regions {
-			if d, ok := r.oldestAwaiting(); ok && d < oldest {
-				oldest, found = d, true
-			}
+		oldest := int32(math.MaxInt32)
+		for _, d := range c.frontDay {
+			oldest = min(oldest, d)
 		}
-		if !found {
+		if oldest == math.MaxInt32 {
 			return
 		}
 		var sum int64
-		for i, r := range regions {
-			c.weights[i] = r.awaitingOn(oldest)
-			sum += c.weights[i]
+		for i, d := range c.frontDay {
+			c.weights[i] = 0
+			if d == oldest {
+				c.weights[i] = c.frontN[i]
+				sum += c.frontN[i]
+			}
 		}
 		if sum <= limit {
 			copy(c.shares, c.weights)
 		} else {
 			c.split.split(limit, c.weights, c.shares)
 		}
-		for i, r := range regions {
-			if c.shares[i] > 0 {
-				r.takeDay(oldest, c.shares[i])
-				limit -= c.shares[i]
+		for i, k := range c.shares {
+			if k > 0 {
+				r := regions[i]
+				if len(r.batch) == 0 {
+					c.taken = append(c.taken, i)
+				}
+				r.takeDay(oldest, k)
+				limit -= k
+				c.refreshFront(i, r)
 			}
 		}
 	}
+}
+
+// refreshFront reads region i's oldest awaiting day and its count into
+// frontDay and frontN (MaxInt32 and 0 when nothing waits).
+func (c *centre) refreshFront(i int, r *region) {
+	d, ok := r.oldestAwaiting()
+	if !ok {
+		c.frontDay[i], c.frontN[i] = math.MaxInt32, 0
+		return
+	}
+	c.frontDay[i], c.frontN[i] = d, r.awaitingOn(d)
 }
 
 // request asks the national store for blanks for r. It is served first

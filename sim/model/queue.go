@@ -109,29 +109,34 @@ func (q *dayQueue) drainInto(dst *dayQueue) {
 // It allocates only for more than 8 weights; the centre's daily split uses
 // a splitter instead.
 func largestRemainder(total int64, weights []int64, out []int64) {
-	var rems [8]uint64
-	var order [8]int
-	if len(weights) <= len(rems) {
-		splitInto(total, weights, out, rems[:len(weights)], order[:0])
+	var order [8]remainder
+	if len(weights) <= len(order) {
+		splitInto(total, weights, out, order[:0])
 		return
 	}
-	splitInto(total, weights, out, make([]uint64, len(weights)), make([]int, 0, len(weights)))
+	splitInto(total, weights, out, make([]remainder, 0, len(weights)))
 }
 
 // splitter holds the scratch space of largestRemainder for many weights.
 type splitter struct {
-	rems  []uint64
-	order []int
+	order []remainder
 }
 
 func (s *splitter) split(total int64, weights []int64, out []int64) {
-	if cap(s.rems) < len(weights) {
-		s.rems, s.order = make([]uint64, len(weights)), make([]int, 0, len(weights))
+	if cap(s.order) < len(weights) {
+		s.order = make([]remainder, 0, len(weights))
 	}
-	splitInto(total, weights, out, s.rems[:len(weights)], s.order[:0])
+	splitInto(total, weights, out, s.order[:0])
 }
 
-func splitInto(total int64, weights, out []int64, rems []uint64, order []int) {
+// remainder is the fractional part of share i, as a numerator over the
+// sum of the weights.
+type remainder struct {
+	rem uint64
+	i   int
+}
+
+func splitInto(total int64, weights, out []int64, order []remainder) {
 	var sum int64
 	for _, w := range weights {
 		sum += w
@@ -147,20 +152,24 @@ func splitInto(total int64, weights, out []int64, rems []uint64, order []int) {
 		hi, lo := bits.Mul64(uint64(total), uint64(w))
 		q, r := bits.Div64(hi, lo, uint64(sum))
 		out[i] = int64(q)
-		rems[i] = r
 		given += int64(q)
 		if w > 0 {
-			order = append(order, i)
+			order = append(order, remainder{r, i})
 		}
 	}
 	if given == total {
 		return
 	}
-	// Largest remainder first, ties to the earliest: a stable sort of the
-	// indices, which are in increasing order already.
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rems[b], rems[a]) })
+	// Largest remainder first, ties to the earliest. The index makes every
+	// key distinct, so an unstable sort gives the one order.
+	slices.SortFunc(order, func(a, b remainder) int {
+		if a.rem != b.rem {
+			return cmp.Compare(b.rem, a.rem)
+		}
+		return cmp.Compare(a.i, b.i)
+	})
 	for k := 0; given < total; k++ {
-		out[order[k%len(order)]]++
+		out[order[k%len(order)].i]++
 		given++
 	}
 }
