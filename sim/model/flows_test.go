@@ -156,7 +156,7 @@ func TestServesPriority(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := m.regions[0]
-	if r.ready[0].total != 900 || r.ready[1].total != 200 {
-		t.Errorf("after day 0: first-time %d, replacement %d; want 900, 200", r.ready[0].total, r.ready[1].total)
+	if r.ready.total[0] != 900 || r.ready.total[1] != 200 {
+		t.Errorf("after day 0: first-time %d, replacement %d; want 900, 200", r.ready.total[0], r.ready.total[1])
 	}
 }

@@ -174,42 +174,47 @@ func splitInto(total int64, weights, out []int64, order []remainder) {
 	}
 }
 
-// readyQueue is a queue of print-ready record counts keyed by recording
-// day, oldest first, for the region's print-ready stage. Records of any
-// day arrive there (a batch taken in by the centre covers several days, a
-// resolved duplicate is months old) while the queue may hold every day of
-// the run when blanks are short, so it is dense: a count per day of the
-// run and a bitmap of the days that have records. Adding is O(1); taking
-// skips empty days 64 at a time. It is allocated on the first record.
-type readyQueue struct {
-	counts []int64  // by day+1 (day -1 is the backlog from before the start)
-	nz     []uint64 // bit i set when counts[i] > 0
-	head   int      // no records before this index
-	total  int64
+// readyQueues are a region's print-ready records by class, each class a
+// queue of counts keyed by recording day, oldest first. Records of any day
+// arrive there (a batch taken in by the centre covers several days, a
+// resolved duplicate is months old) while a queue may hold every day of the
+// run when blanks are short, so the counts are dense: a count per class
+// and day of the run, with a bitmap of the days that have records. The
+// classes of one day sit side by side, as do their bitmap words, because a
+// batch brings every class of the same days: one cache line then serves
+// all three (a release touches memory nothing else has touched for days,
+// which made these adds the model's largest single cost). Adding is O(1);
+// taking skips empty days 64 at a time. The arrays are allocated on the
+// first record.
+type readyQueues struct {
+	counts []int64         // [(day+1)*numClasses + class] (day -1 is the backlog from before the start)
+	nz     []uint64        // [(index/64)*numClasses + class]: bit index%64 set when the count is positive
+	head   [numClasses]int // no records of the class before this index
+	total  [numClasses]int64
 	days   int // days of the run, for the allocation
 }
 
-func (q *readyQueue) add(day int32, n int64) {
+func (q *readyQueues) add(c int, day int32, n int64) {
 	if n == 0 {
 		return
 	}
 	if q.counts == nil {
-		q.counts = make([]int64, q.days+1)
-		q.nz = make([]uint64, (q.days+1+63)/64)
+		q.counts = make([]int64, (q.days+1)*numClasses)
+		q.nz = make([]uint64, (q.days+1+63)/64*numClasses)
 	}
 	i := int(day) + 1
-	q.counts[i] += n
-	q.nz[i/64] |= 1 << (i % 64)
-	q.total += n
-	if i < q.head {
-		q.head = i
+	q.counts[i*numClasses+c] += n
+	q.nz[i/64*numClasses+c] |= 1 << (i % 64)
+	q.total[c] += n
+	if i < q.head[c] {
+		q.head[c] = i
 	}
 }
 
-// next returns the first index at or after i with records, or -1.
-func (q *readyQueue) next(i int) int {
-	for w := i / 64; w < len(q.nz); w++ {
-		word := q.nz[w]
+// next returns the first index at or after i with records of class c, or -1.
+func (q *readyQueues) next(c, i int) int {
+	for w := i / 64; w*numClasses < len(q.nz); w++ {
+		word := q.nz[w*numClasses+c]
 		if w == i/64 {
 			word &^= 1<<(i%64) - 1
 		}
@@ -220,21 +225,22 @@ func (q *readyQueue) next(i int) int {
 	return -1
 }
 
-// take removes up to n records, oldest first, calling f for each day's
-// piece, and returns how many it took.
-func (q *readyQueue) take(n int64, f func(day int32, k int64)) int64 {
+// take removes up to n records of class c, oldest first, calling f for
+// each day's piece, and returns how many it took.
+func (q *readyQueues) take(c int, n int64, f func(day int32, k int64)) int64 {
 	taken := int64(0)
-	for n > 0 && q.total > 0 {
-		i := q.next(q.head)
-		q.head = i
-		k := min(n, q.counts[i])
-		q.counts[i] -= k
-		if q.counts[i] == 0 {
-			q.nz[i/64] &^= 1 << (i % 64)
+	for n > 0 && q.total[c] > 0 {
+		i := q.next(c, q.head[c])
+		q.head[c] = i
+		at := i*numClasses + c
+		k := min(n, q.counts[at])
+		q.counts[at] -= k
+		if q.counts[at] == 0 {
+			q.nz[i/64*numClasses+c] &^= 1 << (i % 64)
 		}
 		n -= k
 		taken += k
-		q.total -= k
+		q.total[c] -= k
 		if f != nil {
 			f(int32(i-1), k)
 		}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -53,5 +54,47 @@ func TestDayQueue(t *testing.T) {
 	}
 	if n := dst.take(100, nil); n != 17 {
 		t.Errorf("took %d", n)
+	}
+}
+
+// The print-ready queues keep their classes apart although the classes of
+// a day share memory: against a reference of counts by class and day,
+// random adds and takes give the same pieces, oldest day first.
+func TestReadyQueuesAgainstReference(t *testing.T) {
+	const days = 300
+	rng := rand.New(rand.NewPCG(3, 4))
+	q := readyQueues{days: days}
+	var ref [numClasses][days + 1]int64
+	for step := 0; step < 20000; step++ {
+		c := rng.IntN(numClasses)
+		if rng.IntN(2) == 0 {
+			day := int32(rng.IntN(days+1) - 1)
+			n := int64(rng.IntN(5))
+			q.add(c, day, n)
+			ref[c][day+1] += n
+			continue
+		}
+		n := int64(rng.IntN(12))
+		var want []int64 // day, count pairs
+		left := n
+		for i := 0; i <= days && left > 0; i++ {
+			if k := min(left, ref[c][i]); k > 0 {
+				want = append(want, int64(i-1), k)
+				ref[c][i] -= k
+				left -= k
+			}
+		}
+		var got []int64
+		taken := q.take(c, n, func(day int32, k int64) { got = append(got, int64(day), k) })
+		if !slices.Equal(got, want) || taken != n-left {
+			t.Fatalf("step %d: take %d of class %d gave %v (%d), want %v (%d)", step, n, c, got, taken, want, n-left)
+		}
+		var total int64
+		for _, k := range ref[c] {
+			total += k
+		}
+		if q.total[c] != total {
+			t.Fatalf("step %d: class %d total %d, want %d", step, c, q.total[c], total)
+		}
 	}
 }

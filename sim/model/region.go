@@ -30,7 +30,7 @@ type region struct {
 	last float64 // time the flows were last advanced to
 
 	unsent, awaiting        [numClasses]dayQueue
-	ready                   [numClasses]readyQueue
+	ready                   readyQueues
 	dupPending, inVerif     int64
 	initial                 int64 // backlog at the start
 	recordedCum, printedCum int64
@@ -87,13 +87,11 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	r.rates = [numClasses]dist.Dist{cfg.Recording.FirstTime.Dist, cfg.Recording.Replacement.Dist, cfg.Recording.ElementChange.Dist}
 	r.unprinted = make([]int64, m.days)
 	r.waitHist = make([]int64, m.days+1)
-	for c := range r.ready {
-		r.ready[c].days = m.days
-	}
+	r.ready.days = m.days
 	for c := scenario.Class(0); int(c) < numClasses; c++ {
 		r.unsent[c].add(-1, cfg.Backlog.Unsent.Of(c))
 		r.awaiting[c].add(-1, cfg.Backlog.AwaitingIntake.Of(c))
-		r.ready[c].add(-1, cfg.Backlog.PrintReady.Of(c))
+		r.ready.add(int(c), -1, cfg.Backlog.PrintReady.Of(c))
 	}
 	r.initial = cfg.Backlog.Unsent.Total() + cfg.Backlog.AwaitingIntake.Total() + cfg.Backlog.PrintReady.Total()
 	r.unprinted[0] = r.initial
@@ -285,7 +283,7 @@ func (r *region) print(dt float64) {
 		}
 		x := s.carry + s.rate*dt
 		n := int64(math.Floor(x + eps))
-		limit := min(r.ready[s.cls].total, r.blanks.available(), r.ribbon.available())
+		limit := min(r.ready.total[s.cls], r.blanks.available(), r.ribbon.available())
 		if n >= limit {
 			n = limit
 			s.carry = 0
@@ -298,7 +296,7 @@ func (r *region) print(dt float64) {
 			continue
 		}
 		day := int32(r.m.env.Now() / 24)
-		r.ready[s.cls].take(n, func(d int32, k int64) {
+		r.ready.take(s.cls, n, func(d int32, k int64) {
 			base := max(d, 0)
 			r.waitHist[day-base] += k
 			r.unprinted[base] -= k
@@ -321,7 +319,7 @@ func (r *region) plan(now float64) {
 		s.working = max(0, s.printers-s.broken-s.schedDown)
 		s.cls = -1
 		for _, c := range s.cfg.Serves {
-			if r.ready[c].total > 0 {
+			if r.ready.total[c] > 0 {
 				s.cls = int(c)
 				break
 			}
@@ -375,8 +373,8 @@ func (r *region) scheduleWake(now float64) {
 			best = min(best, max((float64(amount)-carry)/rate, next))
 		}
 	}
-	for c := range r.ready {
-		consider(r.ready[c].total, c)
+	for c, n := range r.ready.total {
+		consider(n, c)
 	}
 	if a, ok := r.blanks.untilEvent(); ok {
 		consider(a, -1)
@@ -512,7 +510,7 @@ func (r *region) release(now float64, ps []piece, delay scenario.DurationDist, s
 	}
 	if delay.IsZero() {
 		for _, p := range ps {
-			r.ready[p.cls].add(p.day, p.n)
+			r.ready.add(int(p.cls), p.day, p.n)
 		}
 		return
 	}
@@ -558,7 +556,7 @@ func (r *region) releaseDue(now float64, inclusive bool) {
 			r.inVerif -= h.n
 		}
 		for _, p := range h.ps {
-			r.ready[p.cls].add(p.day, p.n)
+			r.ready.add(int(p.cls), p.day, p.n)
 		}
 		r.freePieces = append(r.freePieces, h.ps[:0])
 		k++
@@ -582,10 +580,10 @@ func (r *region) pieceBuf() []piece {
 // as a blank stock-out.
 func (r *region) fillRow(row *DayRow) bool {
 	var unsent, awaiting, ready int64
-	for c := range r.ready {
+	for c := range r.ready.total {
 		unsent += r.unsent[c].total
 		awaiting += r.awaiting[c].total
-		ready += r.ready[c].total
+		ready += r.ready.total[c]
 	}
 	*row = DayRow{
 		Recorded: r.recordedCum, Unsent: unsent, AwaitingIntake: awaiting,
