@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/ektpsim/ektpsim/sim/model"
@@ -102,6 +103,11 @@ func (d *Daily) row(date, name string, r *model.DayRow) {
 // appendHours writes hours with at most 3 decimals (a few seconds), which
 // hides floating-point noise without losing anything a planner reads.
 func appendHours(b []byte, h float64) []byte {
+	// Most hours are none or whole (a day's office hours): written as
+	// integers they read the same and cost a fifth as much.
+	if h == math.Trunc(h) && math.Abs(h) < 1<<53 {
+		return strconv.AppendInt(b, int64(h), 10)
+	}
 	b = strconv.AppendFloat(b, h, 'f', 3, 64)
 	for b[len(b)-1] == '0' {
 		b = b[:len(b)-1]
