@@ -2,9 +2,12 @@ package chart
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -36,11 +39,18 @@ func Draw(r *Run, dir string) ([]Chart, error) {
 		return nil, err
 	}
 	var out []Chart
+	var jobs []func() error
 	legends := map[*plot.Plot]*plot.Legend{}
+	// Charts are laid out here, in order, and encoded afterwards in
+	// parallel: encoding (PNG compression above all) is most of the cost,
+	// and each chart's plots are its own.
 	save := func(file, caption string, rows [][]*plot.Plot, w, h vg.Length) error {
-		if err := saveGrid(filepath.Join(dir, file), rows, legends, w, h); err != nil {
-			return fmt.Errorf("chart %s: %w", file, err)
-		}
+		jobs = append(jobs, func() error {
+			if err := saveGrid(filepath.Join(dir, file), rows, legends, w, h); err != nil {
+				return fmt.Errorf("chart %s: %w", file, err)
+			}
+			return nil
+		})
 		out = append(out, Chart{file, caption})
 		return nil
 	}
@@ -107,7 +117,33 @@ func Draw(r *Run, dir string) ([]Chart, error) {
 			return nil, err
 		}
 	}
+	if err := inParallel(jobs); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// inParallel runs jobs on as many goroutines as there are processors and,
+// once all have finished, returns their errors joined in job order.
+func inParallel(jobs []func() error) error {
+	errs := make([]error, len(jobs))
+	next := make(chan int, len(jobs))
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = jobs[i]()
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func longDate(s string) string {
