@@ -315,6 +315,7 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 				i := mine[k]
 				opt := model.Options{Replication: i, Stop: stop}
 				var daily *output.Daily
+				var async *output.Async
 				var f *os.File
 				if i == 0 && dir != "" {
 					var err error
@@ -331,7 +332,10 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 						f.Close()
 						return
 					}
-					opt.Observer = daily
+					// Replication 0's rows are written on another
+					// goroutine, overlapping the simulation.
+					async = output.NewAsync(daily, 8)
+					opt.Observer = async
 					opt.DayDone = func(d int) { day0.Store(int64(d + 1)) }
 				}
 				if observe != nil {
@@ -343,6 +347,9 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 				}
 				results[i], errs[i] = model.New(sc, opt).Run()
 				if f != nil {
+					if err := async.Close(); err != nil && errs[i] == nil {
+						errs[i] = err
+					}
 					if err := daily.Flush(); err != nil && errs[i] == nil {
 						errs[i] = err
 					}
