@@ -42,8 +42,9 @@ func bandValues(r *model.DayRow, dst []float64) {
 }
 
 // NationSeries keeps one replication's national rows for bands.csv, as
-// days x metrics values. It implements model.Observer, and passes every
-// day on to Next if set (the replication that also writes daily.csv).
+// days x metrics values, until they go to a Spool. It implements
+// model.Observer, and passes every day on to Next if set (the replication
+// that also writes daily.csv).
 type NationSeries struct {
 	Values []float64
 	Next   model.Observer
@@ -68,29 +69,45 @@ func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []m
 
 // WriteBands writes bands.csv: for every day and metric of the nation, the
 // mean over replications and the empirical 5th, 50th and 95th percentiles.
-func WriteBands(w io.Writer, start scenario.Date, reps []*NationSeries) error {
+// reps holds each replication's NationSeries values; it is read back a
+// range of days at a time.
+func WriteBands(w io.Writer, start scenario.Date, reps *Spool) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("date,region,metric,mean,p05,p50,p95\n")
 	metrics := BandMetrics()
 	m := len(metrics)
-	days := len(reps[0].Values) / m
-	vals := make([]float64, len(reps))
+	n := reps.Len()
+	days := reps.size / m
+	chunk := max(1, min(days, int(reps.readBudget)/(8*m*n)))
+	vals := make([]float64, n)
+	part := make([]float64, n*chunk*m) // replication i's days d0.. at i*chunk*m
+	var buf []byte
 	var b []byte
-	for d := 0; d < days; d++ {
-		date := start.AddDays(int64(d)).String()
-		for k, name := range metrics {
-			vals = vals[:0]
-			for _, r := range reps {
-				if v := r.Values[d*m+k]; !math.IsNaN(v) {
-					vals = append(vals, v)
-				}
-			}
-			if len(vals) == 0 {
-				continue
-			}
-			b = bandRow(b[:0], date, "ALL", name, vals)
-			if _, err := bw.Write(b); err != nil {
+	for d0 := 0; d0 < days; d0 += chunk {
+		d1 := min(days, d0+chunk)
+		width := (d1 - d0) * m
+		for i := range n {
+			var err error
+			if buf, err = reps.Get(i, d0*m, part[i*chunk*m:i*chunk*m+width], buf); err != nil {
 				return err
+			}
+		}
+		for d := d0; d < d1; d++ {
+			date := start.AddDays(int64(d)).String()
+			for k, name := range metrics {
+				vals = vals[:0]
+				for i := range n {
+					if v := part[i*chunk*m+(d-d0)*m+k]; !math.IsNaN(v) {
+						vals = append(vals, v)
+					}
+				}
+				if len(vals) == 0 {
+					continue
+				}
+				b = bandRow(b[:0], date, "ALL", name, vals)
+				if _, err := bw.Write(b); err != nil {
+					return err
+				}
 			}
 		}
 	}

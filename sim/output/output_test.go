@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -50,7 +54,7 @@ func TestSummaryOverReplications(t *testing.T) {
 		}
 		results = append(results, &model.Result{Nation: f, Regions: []model.Figures{f}})
 	}
-	b, err := Summary(sc, results)
+	b, err := Summary(sc, results, regionSpool(t, results, SpoolBudget))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +101,7 @@ func TestBandsByHand(t *testing.T) {
 		reps = append(reps, s)
 	}
 	var buf bytes.Buffer
-	if err := WriteBands(&buf, scenario.DateOf(2017, 8, 14), reps); err != nil {
+	if err := WriteBands(&buf, scenario.DateOf(2017, 8, 14), seriesSpool(t, reps, SpoolBudget)); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -139,5 +143,98 @@ func TestDailyOnFullDisk(t *testing.T) {
 	}
 	if !errors.Is(err, syscall.ENOSPC) {
 		t.Errorf("got %v, want no space left on device", err)
+	}
+}
+
+// regionSpool puts the results' region figures in a spool of the budget.
+func regionSpool(t *testing.T, results []*model.Result, budget int64) *Spool {
+	t.Helper()
+	s, err := NewSpool(t.TempDir(), len(results), len(results[0].Regions)*figureValues, budget)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for i, r := range results {
+		if err := s.Put(i, FiguresRecord(r.Regions)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// seriesSpool puts the replications' national series in a spool.
+func seriesSpool(t *testing.T, reps []*NationSeries, budget int64) *Spool {
+	t.Helper()
+	s, err := NewSpool(t.TempDir(), len(reps), len(reps[0].Values), budget)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for i, r := range reps {
+		if err := s.Put(i, r.Values); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// A spool that spills to a file gives bands.csv and summary.json byte for
+// byte as one in memory, with the file read back in several ranges (the
+// read-back budget is met by many days and regions), and leaves no file.
+func TestSpilledSpoolSameBytes(t *testing.T) {
+	const reps, days, regions = 7, 40, 300
+	rng := rand.New(rand.NewPCG(5, 6))
+	start := scenario.DateOf(2017, 1, 2)
+	sc := &scenario.Scenario{Name: "s", Start: start, End: start.AddDays(days - 1)}
+	for r := range regions {
+		sc.Regions = append(sc.Regions, scenario.Region{Name: fmt.Sprintf("R%d", r)})
+	}
+	var series []*NationSeries
+	var results []*model.Result
+	for range reps {
+		s := NewNationSeries(days)
+		for d := range days {
+			row := model.DayRow{PrintReady: rng.Int64N(1000), PrintHours: rng.Float64() * 8, Blanks: model.Unlimited, RibbonCards: rng.Int64N(50)}
+			s.Day(start.AddDays(int64(d)), &row, nil)
+		}
+		series = append(series, s)
+		res := &model.Result{Nation: model.Figures{PrintedTotal: rng.Int64N(1e6), ClearDay: -1}}
+		for range regions {
+			res.Regions = append(res.Regions, model.Figures{PrintedTotal: rng.Int64N(1e6), ClearDay: rng.IntN(days) - 1, MeanWait: rng.Float64() * 30})
+		}
+		results = append(results, res)
+	}
+	write := func(budget, readBudget int64) (bands, summary []byte) {
+		var b bytes.Buffer
+		ss, rs := seriesSpool(t, series, budget), regionSpool(t, results, budget)
+		if ss.Spilled() != (budget == 0) || rs.Spilled() != (budget == 0) {
+			t.Fatalf("budget %d: spilled %v and %v", budget, ss.Spilled(), rs.Spilled())
+		}
+		ss.readBudget, rs.readBudget = readBudget, readBudget
+		if err := WriteBands(&b, start, ss); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := Summary(sc, results, rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ss.Spilled() {
+			dir := filepath.Dir(ss.file.Name())
+			ss.Close()
+			rs.Close()
+			if left, _ := os.ReadDir(dir); len(left) > 0 {
+				t.Errorf("closed spools left %d files", len(left))
+			}
+		}
+		return b.Bytes(), sum
+	}
+	memBands, memSummary := write(SpoolBudget, chunkBudget)
+	// 2,000 bytes: 1 day of bands or 1 region of figures at a time.
+	fileBands, fileSummary := write(0, 2000)
+	if !bytes.Equal(memBands, fileBands) || len(memBands) < 1000 {
+		t.Errorf("bands.csv from a spilled spool differs (%d bytes against %d)", len(fileBands), len(memBands))
+	}
+	if !bytes.Equal(memSummary, fileSummary) || !bytes.Contains(memSummary, []byte(`"R299"`)) {
+		t.Errorf("summary.json from a spilled spool differs (%d bytes against %d)", len(fileSummary), len(memSummary))
 	}
 }

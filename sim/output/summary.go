@@ -15,10 +15,12 @@ import (
 )
 
 // Summary builds summary.json from the results of every replication, in
-// replication order. With one replication each figure is that run's; with
-// several it is the mean over replications, with _p05 and _p95 twins
-// (empirical percentiles). Dates are averaged as day numbers.
-func Summary(sc *scenario.Scenario, results []*model.Result) ([]byte, error) {
+// replication order, and regions, a spool of every replication's
+// FiguresRecord (results' own Regions are not read). With one replication
+// each figure is that run's; with several it is the mean over
+// replications, with _p05 and _p95 twins (empirical percentiles). Dates
+// are averaged as day numbers.
+func Summary(sc *scenario.Scenario, results []*model.Result, regions *Spool) ([]byte, error) {
 	var o object
 	o.add("scenario", sc.Name)
 	o.add("seed", sc.Seed)
@@ -33,23 +35,78 @@ func Summary(sc *scenario.Scenario, results []*model.Result) ([]byte, error) {
 	}
 	figures(&o, sc, nation, true)
 	o.add("events_per_replication", math.Round(events/float64(len(results))))
-	var regions object
-	for ri, reg := range sc.Regions {
-		fs := make([]model.Figures, len(results))
-		for i, r := range results {
-			fs[i] = r.Regions[ri]
+	// The regions' figures are read back a range of regions at a time.
+	n, nr := len(results), len(sc.Regions)
+	chunk := max(1, min(nr, int(regions.readBudget)/(8*figureValues*n)))
+	part := make([]float64, n*chunk*figureValues)
+	fs := make([]model.Figures, n)
+	var buf []byte
+	var ro object
+	var all object
+	for lo := 0; lo < nr; lo += chunk {
+		hi := min(nr, lo+chunk)
+		for i := range n {
+			at := i * chunk * figureValues
+			var err error
+			if buf, err = regions.Get(i, lo*figureValues, part[at:at+(hi-lo)*figureValues], buf); err != nil {
+				return nil, err
+			}
 		}
-		var ro object
-		figures(&ro, sc, fs, false)
-		regions.add(reg.Name, ro)
+		for ri := lo; ri < hi; ri++ {
+			for i := range n {
+				fs[i] = figuresAt(part[(i*chunk+ri-lo)*figureValues:])
+			}
+			ro = object{}
+			figures(&ro, sc, fs, false)
+			all.add(sc.Regions[ri].Name, ro)
+		}
 	}
-	o.add("regions", regions)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	o.add("regions", all)
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	err := enc.Encode(o)
-	return buf.Bytes(), err
+	return out.Bytes(), err
+}
+
+// FigureValues is how many values one region's Figures take in a
+// FiguresRecord.
+const FigureValues = 11 + int(model.NumCauses)
+
+const figureValues = FigureValues
+
+// FiguresRecord flattens every region's figures of one replication into a
+// record for a Spool. Counts and day numbers are far below 2^53, so they
+// come back exactly.
+func FiguresRecord(fs []model.Figures) []float64 {
+	rec := make([]float64, 0, len(fs)*figureValues)
+	for _, f := range fs {
+		rec = append(rec, float64(f.PrintedTotal), float64(f.BacklogEnd), float64(f.PeakBacklog), float64(f.PeakDay),
+			float64(f.StockoutDays), float64(f.StockoutRegionDays), f.MeanWait, f.P95Wait, float64(f.ClearDay),
+			float64(f.RenewalsTotal), f.LostHours)
+		rec = append(rec, f.LostByCause[:]...)
+	}
+	return rec
+}
+
+// FiguresOf reads a FiguresRecord back.
+func FiguresOf(rec []float64) []model.Figures {
+	fs := make([]model.Figures, len(rec)/figureValues)
+	for i := range fs {
+		fs[i] = figuresAt(rec[i*figureValues:])
+	}
+	return fs
+}
+
+func figuresAt(v []float64) model.Figures {
+	f := model.Figures{
+		PrintedTotal: int64(v[0]), BacklogEnd: int64(v[1]), PeakBacklog: int64(v[2]), PeakDay: int(v[3]),
+		StockoutDays: int(v[4]), StockoutRegionDays: int(v[5]), MeanWait: v[6], P95Wait: v[7], ClearDay: int(v[8]),
+		RenewalsTotal: int64(v[9]), LostHours: v[10],
+	}
+	copy(f.LostByCause[:], v[11:figureValues])
+	return f
 }
 
 func figures(o *object, sc *scenario.Scenario, fs []model.Figures, nation bool) {

@@ -39,6 +39,10 @@ type Config struct {
 	// RegionBandsMemory bytes of series at once (0: 256 MiB).
 	RegionBands       bool
 	RegionBandsMemory int
+	// SpoolMemory is the memory the replications' national series and
+	// region figures may take before they go to a file in the output
+	// folder (0: output.SpoolBudget).
+	SpoolMemory int64
 	// Shard "I/N" runs only the replications of shard I of N (those whose
 	// index is I-1 modulo N) into a shard folder for Merge.
 	Shard string
@@ -173,21 +177,27 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if cfg.RegionBands && shard.N > 1 {
 		return nil, &InputError{fmt.Errorf("--region-bands works on whole runs only: shards keep the nation's series, not every region's")}
 	}
-	results, series, err := replicate(ctx, sc, folder.Dir, cfg, shard)
+	rep, err := replicate(ctx, sc, folder.Dir, cfg, shard)
 	if err != nil {
 		return nil, err
 	}
+	defer rep.close()
+	results := rep.results
 	var charts []chart.Chart
 	if shard.N > 1 {
-		if err := writeShard(folder.Dir, sc, shard, results, series); err != nil {
+		if err := writeShard(folder.Dir, sc, shard, rep); err != nil {
 			return nil, err
 		}
-	} else if charts, err = finish(folder.Dir, sc, results, series, cfg.NoPlots); err != nil {
+	} else if charts, err = finish(folder.Dir, sc, rep, cfg.NoPlots); err != nil {
 		return nil, err
 	} else if cfg.RegionBands && len(results) > 1 {
 		if err := regionBands(ctx, folder.Dir, sc, cfg); err != nil {
 			return nil, err
 		}
+	}
+	// The spools' files are in the folder: they go before it moves.
+	if err := rep.close(); err != nil {
+		return nil, err
 	}
 	if err := folder.Commit(); err != nil {
 		return nil, err
@@ -229,7 +239,11 @@ func regionBands(ctx context.Context, dir string, sc *scenario.Scenario, cfg Con
 		for i := range series {
 			series[i] = output.NewRegionSeries(lo, hi, days)
 		}
-		if _, _, err := replicateWith(ctx, sc, "", cfg, Shard{1, 1}, func(i int) model.Observer { return series[i] }); err != nil {
+		rep, err := replicateWith(ctx, sc, dir, cfg, Shard{1, 1}, func(i int) model.Observer { return series[i] })
+		if err == nil {
+			err = rep.close()
+		}
+		if err != nil {
 			f.Close()
 			return err
 		}
@@ -244,10 +258,11 @@ func regionBands(ctx context.Context, dir string, sc *scenario.Scenario, cfg Con
 // finish writes what follows from all the replications' results: bands,
 // replications.csv, summary.json and the charts. A run and a merge of its
 // shards both end here, so they write the same bytes.
-func finish(dir string, sc *scenario.Scenario, results []*model.Result, series []*output.NationSeries, noPlots bool) ([]chart.Chart, error) {
+func finish(dir string, sc *scenario.Scenario, rep *replicated, noPlots bool) ([]chart.Chart, error) {
+	results := rep.results
 	if len(results) > 1 {
 		if err := writeFile(filepath.Join(dir, "bands.csv"), func(w io.Writer) error {
-			return output.WriteBands(w, sc.Start, series)
+			return output.WriteBands(w, sc.Start, rep.series)
 		}); err != nil {
 			return nil, err
 		}
@@ -257,7 +272,7 @@ func finish(dir string, sc *scenario.Scenario, results []*model.Result, series [
 	}); err != nil {
 		return nil, err
 	}
-	summary, err := output.Summary(sc, results)
+	summary, err := output.Summary(sc, results, rep.regions)
 	if err != nil {
 		return nil, err
 	}
@@ -274,13 +289,86 @@ func finish(dir string, sc *scenario.Scenario, results []*model.Result, series [
 // draws only from streams of (seed, i), and results are kept by index, so
 // the output does not depend on the number of workers. Replication 0 also
 // writes daily.csv.
-func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Config, shard Shard) ([]*model.Result, []*output.NationSeries, error) {
+func replicate(ctx context.Context, sc *scenario.Scenario, dir string, cfg Config, shard Shard) (*replicated, error) {
 	return replicateWith(ctx, sc, dir, cfg, shard, nil)
+}
+
+// replicated is what a run keeps of its replications once they have run.
+// What grows with every replication beyond its headline figures, the
+// nation's days and the regions' figures, is in spools, which spill to a
+// file in the run's folder when large, so that memory stays bounded
+// however many replications there are.
+type replicated struct {
+	results []*model.Result // Regions moved to regions
+	series  *output.Spool   // NationSeries values; nil with one replication or an observer
+	regions *output.Spool   // FiguresRecord of every replication
+}
+
+func newReplicated(dir string, sc *scenario.Scenario, series bool, budget int64) (*replicated, error) {
+	if budget <= 0 {
+		budget = output.SpoolBudget
+	}
+	n := int(sc.Replications)
+	days := int(sc.End.Days()-sc.Start.Days()) + 1
+	rep := &replicated{results: make([]*model.Result, n)}
+	var err error
+	if rep.regions, err = output.NewSpool(dir, n, len(sc.Regions)*output.FigureValues, budget); err != nil {
+		return nil, err
+	}
+	if series && n > 1 {
+		if rep.series, err = output.NewSpool(dir, n, days*len(output.BandMetrics()), budget); err != nil {
+			rep.close()
+			return nil, err
+		}
+	}
+	return rep, nil
+}
+
+// put keeps replication i's result, and its national series if any.
+func (rep *replicated) put(i int, res *model.Result, series []float64) error {
+	if err := rep.regions.Put(i, output.FiguresRecord(res.Regions)); err != nil {
+		return err
+	}
+	if rep.series != nil {
+		if err := rep.series.Put(i, series); err != nil {
+			return err
+		}
+	}
+	kept := *res
+	kept.Regions = nil
+	rep.results[i] = &kept
+	return nil
+}
+
+// full returns replication i's result with its regions' figures, and its
+// national series (nil without).
+func (rep *replicated) full(i int) (*model.Result, []float64, error) {
+	rec, err := rep.regions.Record(i)
+	if err != nil {
+		return nil, nil, err
+	}
+	res := *rep.results[i]
+	res.Regions = output.FiguresOf(rec)
+	var series []float64
+	if rep.series != nil {
+		if series, err = rep.series.Record(i); err != nil {
+			return nil, nil, err
+		}
+	}
+	return &res, series, nil
+}
+
+func (rep *replicated) close() error {
+	err := rep.regions.Close()
+	if rep.series != nil {
+		err = errors.Join(err, rep.series.Close())
+	}
+	return err
 }
 
 // replicateWith is replicate with, if observe is set, an observer of its
 // own for every replication instead of the national series.
-func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg Config, shard Shard, observe func(i int) model.Observer) ([]*model.Result, []*output.NationSeries, error) {
+func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg Config, shard Shard, observe func(i int) model.Observer) (*replicated, error) {
 	n := int(sc.Replications)
 	mine := shard.Replications(n)
 	workers := cfg.Workers
@@ -288,15 +376,12 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 		workers = runtime.NumCPU()
 	}
 	workers = min(workers, len(mine))
-	results := make([]*model.Result, n)
+	rep, err := newReplicated(dir, sc, observe == nil, cfg.SpoolMemory)
+	if err != nil {
+		return nil, err
+	}
 	errs := make([]error, n)
 	days := int(sc.End.Days()-sc.Start.Days()) + 1
-	// With several replications every one keeps its national rows for
-	// bands.csv: days x metrics values each.
-	var series []*output.NationSeries
-	if n > 1 {
-		series = make([]*output.NationSeries, n)
-	}
 	var next, done, day0 atomic.Int64
 	stop := func() bool { return ctx.Err() != nil }
 	prog := startProgress(cfg.Progress, len(mine), int(sc.End.Days()-sc.Start.Days())+1, &done, &day0)
@@ -338,14 +423,18 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 					opt.Observer = async
 					opt.DayDone = func(d int) { day0.Store(int64(d + 1)) }
 				}
+				// With several replications every one keeps its national
+				// rows for bands.csv until they go to the spool.
+				var series *output.NationSeries
 				if observe != nil {
 					opt.Observer = observe(i)
-				} else if series != nil {
-					series[i] = output.NewNationSeries(days)
-					series[i].Next = opt.Observer
-					opt.Observer = series[i]
+				} else if rep.series != nil {
+					series = output.NewNationSeries(days)
+					series.Next = opt.Observer
+					opt.Observer = series
 				}
-				results[i], errs[i] = model.New(sc, opt).Run()
+				var res *model.Result
+				res, errs[i] = model.New(sc, opt).Run()
 				if f != nil {
 					if err := async.Close(); err != nil && errs[i] == nil {
 						errs[i] = err
@@ -357,23 +446,32 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 						errs[i] = err
 					}
 				}
+				if errs[i] == nil {
+					var values []float64
+					if series != nil {
+						values = series.Values
+					}
+					errs[i] = rep.put(i, res, values)
+				}
 				done.Add(1)
 			}
 		}()
 	}
 	wg.Wait()
 	if ctx.Err() != nil {
-		return nil, nil, fmt.Errorf("stopped: %w", ctx.Err())
+		rep.close()
+		return nil, fmt.Errorf("stopped: %w", ctx.Err())
 	}
 	for i, err := range errs {
 		if err != nil {
+			rep.close()
 			if errors.Is(err, model.ErrStopped) {
-				return nil, nil, fmt.Errorf("stopped: %w", context.Canceled)
+				return nil, fmt.Errorf("stopped: %w", context.Canceled)
 			}
-			return nil, nil, fmt.Errorf("replication %d: %w", i, err)
+			return nil, fmt.Errorf("replication %d: %w", i, err)
 		}
 	}
-	return results, series, nil
+	return rep, nil
 }
 
 // progress prints a line that rewrites itself on a terminal, once the run

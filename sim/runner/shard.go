@@ -12,7 +12,6 @@ import (
 
 	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/model"
-	"github.com/ektpsim/ektpsim/sim/output"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -59,12 +58,17 @@ type shardData struct {
 	Series       map[int][]float64
 }
 
-func writeShard(dir string, sc *scenario.Scenario, s Shard, results []*model.Result, series []*output.NationSeries) error {
-	d := shardData{I: s.I, N: s.N, Replications: len(results), Results: map[int]*model.Result{}, Series: map[int][]float64{}}
-	for _, i := range s.Replications(len(results)) {
-		d.Results[i] = results[i]
+func writeShard(dir string, sc *scenario.Scenario, s Shard, rep *replicated) error {
+	n := len(rep.results)
+	d := shardData{I: s.I, N: s.N, Replications: n, Results: map[int]*model.Result{}, Series: map[int][]float64{}}
+	for _, i := range s.Replications(n) {
+		res, series, err := rep.full(i)
+		if err != nil {
+			return err
+		}
+		d.Results[i] = res
 		if series != nil {
-			d.Series[i] = series[i].Values
+			d.Series[i] = series
 		}
 	}
 	return writeFile(filepath.Join(dir, shardFile), func(w io.Writer) error { return gob.NewEncoder(w).Encode(d) })
@@ -135,18 +139,9 @@ func Merge(dirs []string, out string, noPlots bool) (string, []chart.Chart, erro
 	if len(missing) > 0 {
 		return "", nil, &InputError{fmt.Errorf("shards missing: %s", strings.Join(missing, ", "))}
 	}
-	results := make([]*model.Result, all.Replications)
-	var series []*output.NationSeries
-	if all.Replications > 1 {
-		series = make([]*output.NationSeries, all.Replications)
-	}
-	for i := range results {
-		results[i] = all.Results[i]
-		if results[i] == nil {
+	for i := range all.Replications {
+		if all.Results[i] == nil {
 			return "", nil, &InputError{fmt.Errorf("replication %d is in no shard", i)}
-		}
-		if series != nil {
-			series[i] = &output.NationSeries{Values: all.Series[i]}
 		}
 	}
 	if out == "" {
@@ -160,8 +155,21 @@ func Merge(dirs []string, out string, noPlots bool) (string, []chart.Chart, erro
 		if err := copyFile(daily, filepath.Join(dir, "daily.csv")); err != nil {
 			return err
 		}
-		charts, err = finish(dir, sc, results, series, noPlots)
-		return err
+		// The same path as a whole run: results through the spools.
+		rep, err := newReplicated(dir, sc, true, 0)
+		if err != nil {
+			return err
+		}
+		defer rep.close()
+		for i := range all.Replications {
+			if err := rep.put(i, all.Results[i], all.Series[i]); err != nil {
+				return err
+			}
+		}
+		if charts, err = finish(dir, sc, rep, noPlots); err != nil {
+			return err
+		}
+		return rep.close()
 	})
 	return out, charts, err
 }

@@ -125,11 +125,15 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		if !slices.Contains(shard.Replications(len(grid)), v) {
 			continue
 		}
-		results, _, err := replicate(ctx, sc, "", c, Shard{1, 1})
+		rep, err := replicate(ctx, sc, "", c, Shard{1, 1})
 		if err != nil {
 			return "", nil, err
 		}
-		variants = append(variants, Variant{Values: values, Results: results})
+		// A sweep reads the nation's figures only.
+		if err := rep.close(); err != nil {
+			return "", nil, err
+		}
+		variants = append(variants, Variant{Values: values, Results: rep.results})
 		index = append(index, v)
 	}
 	out := cfg.Out
