@@ -107,8 +107,8 @@ func (s *Spool) Close() error {
 }
 
 // SpoolBudget is the memory a spool may take before it spills to a file:
-// the nation's days of about 280 replications of the national scenario, or
-// the figures of its 514 regions for about 850.
+// the nation's days of about 300 replications of the national scenario, or
+// the figures of its 514 regions for about 900.
 const SpoolBudget = 64 << 20
 
 // chunkBudget bounds what is read back from a spool at once.
