@@ -47,6 +47,7 @@ func TestErrorTable(t *testing.T) {
 		{what: "duplicate region names", text: head + "regions: [{name: Kota A}, {name: Kota A}]\n", want: `"Kota A" is also the name of regions[0]`},
 		{what: "site serving an unknown class", text: head + "regions: [{name: A, sites: [{name: s, serves: [first_time, lost]}]}]\n", want: `"lost" is not a demand class`},
 		{what: "impossible distribution", text: head + "central: {verification_delay: \"triangular(1h, 7h, 6h)\"}\nregions: [{name: A}]\n", want: "min <= mode <= max"},
+		{what: "misspelt distribution of a random outage (once a crash, found by the fuzzer)", text: head + "regions:\n  - name: A\n    outages: {application: {every: exponenEial(30d), lasting: 6h}}\n    sites: [{name: s, printers: 1, cards_per_printer_per_day: 100, breakdowns: {every: expo(9d), repair: 2d}}]\n", want: `unknown distribution "exponeneial"`},
 		{what: "distribution with a comma, unquoted", text: head + "central: {verification_delay: uniform(1d, 3d)}\nregions: [{name: A}]\n", want: "quote"},
 		{what: "duration without a unit", text: head + "certificate_validity: 182\nregions: [{name: A}]\n", want: "unit"},
 		{what: "both end and horizon", text: "start: 2017-01-02\nhorizon: 100w\nregions: [{name: A}]\nend: 2019-01-01\n", want: "end or horizon, not both"},

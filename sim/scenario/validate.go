@@ -181,7 +181,7 @@ func (v *validator) outages(path string, o *Outages, r *Region) {
 		p := path + "." + name
 		if !v.has(p + ".every") {
 			v.at(p, "missing every (time between outages)")
-		} else if rn.Every.Dist.Mean() <= 0 {
+		} else if rn.Every.Dist != nil && rn.Every.Dist.Mean() <= 0 {
 			v.at(p+".every", "must be more than 0 on average")
 		}
 		if !v.has(p + ".lasting") {
@@ -320,7 +320,7 @@ func (v *validator) region(p string, r *Region) {
 		if s.Breakdowns != nil {
 			if !v.has(q+".breakdowns.every") || !v.has(q+".breakdowns.repair") {
 				v.at(q+".breakdowns", "needs every (time between breakdowns) and repair (time to repair)")
-			} else if s.Breakdowns.Every.Dist.Mean() <= 0 {
+			} else if s.Breakdowns.Every.Dist != nil && s.Breakdowns.Every.Dist.Mean() <= 0 {
 				v.at(q+".breakdowns.every", "must be more than 0 on average")
 			}
 		}
