@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/ektpsim/ektpsim/sim/dist"
 	"github.com/ektpsim/ektpsim/sim/scenario"
@@ -22,6 +23,7 @@ type stock struct {
 	reorder   *scenario.Reorder
 	src       *rand.PCG
 	fromStore bool // reorders come from the national blank store
+	inFlight  []shipment
 }
 
 func newStock(r *region, name string, a scenario.Amount, perUnit int64, ro *scenario.Reorder, stream string) stock {
@@ -92,17 +94,37 @@ func (s *stock) checkReorder(now float64) {
 }
 
 // ship schedules the arrival of n ordered cards' worth after a lead time.
+// The stock itself is the arrival event, with its shipments in flight
+// kept in arrival order, so that an order allocates nothing.
 func (s *stock) ship(now float64, n int64) {
 	lead := 0.0
 	if s.reorder != nil {
 		lead = dist.DrawHours(s.reorder.LeadTime.Dist, s.src)
 	}
+	at := now + lead
+	// Equal times stay in the order shipped, as their events fire.
+	i := len(s.inFlight)
+	for i > 0 && s.inFlight[i-1].at > at {
+		i--
+	}
+	s.inFlight = slices.Insert(s.inFlight, i, shipment{at, n})
+	s.r.m.env.Schedule(at, prioChange, s)
+}
+
+// shipment is an order on its way.
+type shipment struct {
+	at float64
+	n  int64
+}
+
+// Fire delivers the earliest shipment in flight, which is due now.
+func (s *stock) Fire(now float64) {
+	sh := s.inFlight[0]
+	s.inFlight = slices.Delete(s.inFlight, 0, 1)
 	r := s.r
-	r.m.env.Schedule(now+lead, prioChange, actionFunc(func(now float64) {
-		r.advance(now)
-		s.arrive(n, true)
-		r.plan(now)
-	}))
+	r.advance(now)
+	s.arrive(sh.n, true)
+	r.plan(now)
 }
 
 func (s *stock) arrive(n int64, ordered bool) {
