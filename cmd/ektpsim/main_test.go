@@ -341,7 +341,7 @@ func TestSignalStopsCleanly(t *testing.T) {
 
 // Shards 1/3, 2/3 and 3/3 merged give the files of the run without shards,
 // byte for byte (charts included); merge refuses shards of another seed,
-// a shard twice, or a missing shard.
+// a shard twice, a missing shard or one cut short.
 func TestShardsMergeToTheSameBytes(t *testing.T) {
 	t.Chdir(t.TempDir())
 	common := []string{"example-2017", "--set", "end=2017-04-30", "--replications", "5"}
@@ -356,6 +356,12 @@ func TestShardsMergeToTheSameBytes(t *testing.T) {
 		run("--out", fmt.Sprintf("s%d", i), "--shard", fmt.Sprintf("%d/3", i), "--workers", fmt.Sprint(i))
 	}
 	run("--out", "other-seed", "--shard", "2/3", "--seed", "99")
+	// A shard whose results were cut short, as by a full disk.
+	run("--out", "cut", "--shard", "2/3")
+	gob := read(t, "cut/shard.gob")
+	if err := os.WriteFile("cut/shard.gob", gob[:len(gob)*2/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, out, errs := ektp(t, "merge", "s3", "s1", "s2", "--out", "merged"); code != 0 || !strings.Contains(out, "merged 3 shard(s) into merged/") {
 		t.Fatalf("merge: exit %d, %q %q", code, out, errs)
 	}
@@ -382,6 +388,7 @@ func TestShardsMergeToTheSameBytes(t *testing.T) {
 		{[]string{"s1", "s1", "s2", "s3"}, "given twice"},
 		{[]string{"s1", "s3"}, "shards missing: 2/3"},
 		{[]string{"whole"}, "is not a shard"},
+		{[]string{"s1", "cut", "s3"}, "cut/shard.gob"},
 	} {
 		if code, _, errs := ektp(t, append([]string{"merge", "--out", "bad"}, c.args...)...); code != 1 || !strings.Contains(errs, c.want) {
 			t.Errorf("merge %v: exit %d, %q; want %q", c.args, code, errs, c.want)

@@ -1,12 +1,14 @@
 package runner
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/gob"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,36 +50,67 @@ func (s Shard) Replications(n int) []int {
 	return out
 }
 
-// shardFile holds a shard's results for Merge.
+// shardFile holds a shard's results for Merge: a shardHeader, then one
+// shardRecord per replication of the shard, in order. Written and read one
+// replication at a time, so that neither a shard nor a merge holds all its
+// replications in memory.
 const shardFile = "shard.gob"
 
-type shardData struct {
+type shardHeader struct {
 	I, N         int
 	Replications int
-	Results      map[int]*model.Result
-	Series       map[int][]float64
 }
 
-func writeShard(dir string, sc *scenario.Scenario, s Shard, rep *replicated) error {
+type shardRecord struct {
+	Index  int
+	Result *model.Result
+	Series []float64 // the nation's days (output.NationSeries values); nil with one replication
+}
+
+func writeShard(dir string, s Shard, rep *replicated) error {
 	n := len(rep.results)
-	d := shardData{I: s.I, N: s.N, Replications: n, Results: map[int]*model.Result{}, Series: map[int][]float64{}}
-	for _, i := range s.Replications(n) {
-		res, series, err := rep.full(i)
-		if err != nil {
+	return writeFile(filepath.Join(dir, shardFile), func(w io.Writer) error {
+		enc := gob.NewEncoder(w)
+		if err := enc.Encode(shardHeader{I: s.I, N: s.N, Replications: n}); err != nil {
 			return err
 		}
-		d.Results[i] = res
-		if series != nil {
-			d.Series[i] = series
+		for _, i := range s.Replications(n) {
+			res, series, err := rep.full(i)
+			if err != nil {
+				return err
+			}
+			if err := enc.Encode(shardRecord{Index: i, Result: res, Series: series}); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+}
+
+// openShard opens a shard folder's results and reads their header.
+func openShard(dir string) (*os.File, *gob.Decoder, shardHeader, error) {
+	var h shardHeader
+	f, err := os.Open(filepath.Join(dir, shardFile))
+	if err != nil {
+		return nil, nil, h, &InputError{fmt.Errorf("%s is not a shard (no %s; was it run with --shard I/N?)", dir, shardFile)}
 	}
-	return writeFile(filepath.Join(dir, shardFile), func(w io.Writer) error { return gob.NewEncoder(w).Encode(d) })
+	dec := gob.NewDecoder(bufio.NewReader(f))
+	if err := dec.Decode(&h); err != nil {
+		f.Close()
+		return nil, nil, h, damagedShard(dir, err)
+	}
+	return f, dec, h, nil
+}
+
+func damagedShard(dir string, err error) error {
+	return &InputError{fmt.Errorf("%s: %w; the shard is cut short or damaged: run it again", filepath.Join(dir, shardFile), err)}
 }
 
 // Merge combines the shard folders of one run into out (by default
 // results/<scenario name>), writing the same files, byte for byte, as the
 // run without shards. It refuses shards of different scenarios or seeds,
-// and a set with a shard missing or given twice.
+// and a set with a shard missing or given twice. The shards are read one
+// replication at a time into the same spools as a run's.
 func Merge(dirs []string, out string, noPlots bool) (string, []chart.Chart, error) {
 	if len(dirs) > 0 {
 		if _, err := os.Stat(filepath.Join(dirs[0], sweepShardFile)); err == nil {
@@ -88,61 +121,48 @@ func Merge(dirs []string, out string, noPlots bool) (string, []chart.Chart, erro
 	var resolved []byte
 	var sc *scenario.Scenario
 	var daily string
-	var all shardData
-	firstI := 0
+	var first shardHeader
 	seen := map[int]string{}
 	for _, dir := range dirs {
 		text, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
 		if err != nil {
 			return "", nil, &InputError{fmt.Errorf("%s is not a shard of an ektpsim run: %w", dir, err)}
 		}
-		f, err := os.Open(filepath.Join(dir, shardFile))
+		f, _, h, err := openShard(dir)
 		if err != nil {
-			return "", nil, &InputError{fmt.Errorf("%s is not a shard (no %s; was it run with --shard I/N?)", dir, shardFile)}
+			return "", nil, err
 		}
-		var d shardData
-		err = gob.NewDecoder(f).Decode(&d)
 		f.Close()
-		if err != nil {
-			return "", nil, &InputError{fmt.Errorf("%s: %s: %w", dir, shardFile, err)}
-		}
 		if resolved == nil {
-			firstI = d.I
-			resolved, all = text, shardData{N: d.N, Replications: d.Replications, Results: map[int]*model.Result{}, Series: map[int][]float64{}}
+			resolved, first = text, h
 			if sc, err = scenario.Load(filepath.Join(dir, "scenario.yaml"), scenario.Options{}); err != nil {
 				return "", nil, &InputError{err}
 			}
 		} else if !bytes.Equal(text, resolved) {
 			return "", nil, &InputError{fmt.Errorf("%s and %s are shards of different runs (their scenario.yaml differ: scenario, seed or replications); merge shards of one run only", dirs[0], dir)}
 		}
-		if d.N != all.N || d.Replications != all.Replications {
-			return "", nil, &InputError{fmt.Errorf("%s is shard %d/%d of %d replications, %s of %d/%d", dir, d.I, d.N, d.Replications, dirs[0], firstI, all.N)}
+		if h.Replications != int(sc.Replications) {
+			return "", nil, damagedShard(dir, fmt.Errorf("%d replications, its scenario.yaml %d", h.Replications, sc.Replications))
 		}
-		if prev, dup := seen[d.I]; dup {
-			return "", nil, &InputError{fmt.Errorf("shard %d/%d given twice: %s and %s", d.I, d.N, prev, dir)}
+		if h.N != first.N || h.Replications != first.Replications {
+			return "", nil, &InputError{fmt.Errorf("%s is shard %d/%d of %d replications, %s of %d/%d", dir, h.I, h.N, h.Replications, dirs[0], first.I, first.N)}
 		}
-		seen[d.I] = dir
-		for i, r := range d.Results {
-			all.Results[i] = r
-			all.Series[i] = d.Series[i]
+		if prev, dup := seen[h.I]; dup {
+			return "", nil, &InputError{fmt.Errorf("shard %d/%d given twice: %s and %s", h.I, h.N, prev, dir)}
 		}
-		if _, ok := d.Results[0]; ok {
+		seen[h.I] = dir
+		if slices.Contains(Shard{h.I, h.N}.Replications(h.Replications), 0) {
 			daily = filepath.Join(dir, "daily.csv")
 		}
 	}
 	var missing []string
-	for i := 1; i <= all.N; i++ {
+	for i := 1; i <= first.N; i++ {
 		if _, ok := seen[i]; !ok {
-			missing = append(missing, fmt.Sprintf("%d/%d", i, all.N))
+			missing = append(missing, fmt.Sprintf("%d/%d", i, first.N))
 		}
 	}
 	if len(missing) > 0 {
 		return "", nil, &InputError{fmt.Errorf("shards missing: %s", strings.Join(missing, ", "))}
-	}
-	for i := range all.Replications {
-		if all.Results[i] == nil {
-			return "", nil, &InputError{fmt.Errorf("replication %d is in no shard", i)}
-		}
 	}
 	if out == "" {
 		out = filepath.Join("results", sc.Name)
@@ -161,17 +181,48 @@ func Merge(dirs []string, out string, noPlots bool) (string, []chart.Chart, erro
 			return err
 		}
 		defer rep.close()
-		for i := range all.Replications {
-			if err := rep.put(i, all.Results[i], all.Series[i]); err != nil {
+		for _, d := range dirs {
+			if err := readShard(d, rep); err != nil {
 				return err
 			}
 		}
+		// Every shard held exactly its replications, and every shard is
+		// here: rep has them all.
 		if charts, err = finish(dir, sc, rep, noPlots); err != nil {
 			return err
 		}
 		return rep.close()
 	})
 	return out, charts, err
+}
+
+// readShard puts the replications of a shard folder into rep.
+func readShard(dir string, rep *replicated) error {
+	f, dec, h, err := openShard(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	want := Shard{h.I, h.N}.Replications(h.Replications)
+	for k := 0; ; k++ {
+		var r shardRecord
+		err := dec.Decode(&r)
+		if err == io.EOF && k == len(want) {
+			return nil
+		}
+		if err == nil && (k >= len(want) || r.Index != want[k] || r.Result == nil) {
+			err = fmt.Errorf("replication %d where replication %d of shard %d/%d was due", r.Index, want[min(k, len(want)-1)], h.I, h.N)
+		}
+		if err == io.EOF {
+			err = fmt.Errorf("%d of its %d replications", k, len(want))
+		}
+		if err != nil {
+			return damagedShard(dir, err)
+		}
+		if err := rep.put(r.Index, r.Result, r.Series); err != nil {
+			return err
+		}
+	}
 }
 
 func copyFile(from, to string) error {
