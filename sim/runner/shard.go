@@ -102,6 +102,33 @@ func openShard(dir string) (*os.File, *gob.Decoder, shardHeader, error) {
 	return f, dec, h, nil
 }
 
+// shardsSeen is the folders of the shards given to a merge, by shard
+// number.
+type shardsSeen map[int]string
+
+// add notes shard i of n in dir, refusing a shard given twice.
+func (seen shardsSeen) add(i, n int, dir string) error {
+	if prev, dup := seen[i]; dup {
+		return &InputError{fmt.Errorf("shard %d/%d given twice: %s and %s", i, n, prev, dir)}
+	}
+	seen[i] = dir
+	return nil
+}
+
+// complete refuses a set of n shards with any missing.
+func (seen shardsSeen) complete(n int) error {
+	var missing []string
+	for i := 1; i <= n; i++ {
+		if _, ok := seen[i]; !ok {
+			missing = append(missing, fmt.Sprintf("%d/%d", i, n))
+		}
+	}
+	if len(missing) > 0 {
+		return &InputError{fmt.Errorf("shards missing: %s", strings.Join(missing, ", "))}
+	}
+	return nil
+}
+
 func damagedShard(dir string, err error) error {
 	return &InputError{fmt.Errorf("%s: %w; the shard is cut short or damaged: run it again", filepath.Join(dir, shardFile), err)}
 }
@@ -122,7 +149,7 @@ func Merge(dirs []string, out string, noPlots bool) (string, []chart.Chart, erro
 	var sc *scenario.Scenario
 	var daily string
 	var first shardHeader
-	seen := map[int]string{}
+	seen := shardsSeen{}
 	for _, dir := range dirs {
 		text, err := os.ReadFile(filepath.Join(dir, "scenario.yaml"))
 		if err != nil {
@@ -147,22 +174,15 @@ func Merge(dirs []string, out string, noPlots bool) (string, []chart.Chart, erro
 		if h.N != first.N || h.Replications != first.Replications {
 			return "", nil, &InputError{fmt.Errorf("%s is shard %d/%d of %d replications, %s of %d/%d", dir, h.I, h.N, h.Replications, dirs[0], first.I, first.N)}
 		}
-		if prev, dup := seen[h.I]; dup {
-			return "", nil, &InputError{fmt.Errorf("shard %d/%d given twice: %s and %s", h.I, h.N, prev, dir)}
+		if err := seen.add(h.I, h.N, dir); err != nil {
+			return "", nil, err
 		}
-		seen[h.I] = dir
 		if slices.Contains(Shard{h.I, h.N}.Replications(h.Replications), 0) {
 			daily = filepath.Join(dir, "daily.csv")
 		}
 	}
-	var missing []string
-	for i := 1; i <= first.N; i++ {
-		if _, ok := seen[i]; !ok {
-			missing = append(missing, fmt.Sprintf("%d/%d", i, first.N))
-		}
-	}
-	if len(missing) > 0 {
-		return "", nil, &InputError{fmt.Errorf("shards missing: %s", strings.Join(missing, ", "))}
+	if err := seen.complete(first.N); err != nil {
+		return "", nil, err
 	}
 	if out == "" {
 		out = filepath.Join("results", sc.Name)

@@ -190,7 +190,7 @@ func writeSweepShard(dir string, cfg SweepConfig, name string, s Shard, n int, i
 func mergeSweep(dirs []string, out string, noPlots bool) (string, error) {
 	var first *sweepShard
 	all := map[int]Variant{}
-	seen := map[int]string{}
+	seen := shardsSeen{}
 	for _, dir := range dirs {
 		f, err := os.Open(filepath.Join(dir, sweepShardFile))
 		if err != nil {
@@ -208,22 +208,15 @@ func mergeSweep(dirs []string, out string, noPlots bool) (string, error) {
 			d.Replications != first.Replications || d.Figure != first.Figure || fmt.Sprint(d.Vary) != fmt.Sprint(first.Vary) || fmt.Sprint(d.Set) != fmt.Sprint(first.Set) {
 			return "", &InputError{fmt.Errorf("%s and %s are shards of different sweeps (scenario, seed, replications, --set or --vary differ)", dirs[0], dir)}
 		}
-		if prev, dup := seen[d.I]; dup {
-			return "", &InputError{fmt.Errorf("shard %d/%d given twice: %s and %s", d.I, d.N, prev, dir)}
+		if err := seen.add(d.I, d.N, dir); err != nil {
+			return "", err
 		}
-		seen[d.I] = dir
 		for k, v := range d.Index {
 			all[v] = d.Results[k]
 		}
 	}
-	var missing []string
-	for i := 1; i <= first.N; i++ {
-		if _, ok := seen[i]; !ok {
-			missing = append(missing, fmt.Sprintf("%d/%d", i, first.N))
-		}
-	}
-	if len(missing) > 0 {
-		return "", &InputError{fmt.Errorf("shards missing: %s", strings.Join(missing, ", "))}
+	if err := seen.complete(first.N); err != nil {
+		return "", err
 	}
 	variants := make([]Variant, first.Variants)
 	for i := range variants {
