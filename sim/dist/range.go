@@ -2,6 +2,7 @@ package dist
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -113,7 +114,8 @@ func CheckProgress(d Dist, process string) error {
 	if !(d.Mean() >= Minute) {
 		return fmt.Errorf("its mean is under a minute; %s must make progress (give 1m or more)", process)
 	}
-	if !(CDF(d, Minute) <= 0.5) {
+	// P(X < 1 minute): a gap of exactly a minute is progress.
+	if !(CDF(d, math.Nextafter(Minute, 0)) <= 0.5) {
 		return fmt.Errorf("more than half of its draws are shorter than a minute; %s must make progress", process)
 	}
 	return nil

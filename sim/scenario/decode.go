@@ -149,8 +149,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, lim limit) 
 			d.fail(n, path, "%v", err)
 			return
 		}
+		// A value out of range is kept (validation may read it) but
+		// reported, so the scenario is refused.
 		if msg := checkScalar(v.Addr().Interface(), n.Value, lim); msg != "" && !lim.inValidation {
-			v.SetZero()
 			d.fail(n, path, "%s", msg)
 		}
 		return
@@ -249,11 +250,19 @@ func checkScalar(p any, text string, lim limit) string {
 		if !lim.hasMax {
 			panic("scenario: no max tag for a count")
 		}
-		if err := dist.CheckMax(x.Dist, lim.max, thousands(lim.max)+" "+lim.what); err != nil {
+		if f, ok := x.Dist.(dist.Fixed); ok {
+			if f.Value > lim.max {
+				return lim.tooBig(text)
+			}
+		} else if err := dist.CheckMax(x.Dist, lim.max, thousands(lim.max)+" "+lim.what); err != nil {
 			return fmt.Sprintf("%q: %v", strings.TrimSpace(text), err)
 		}
 	case *DurationDist:
-		if err := dist.CheckMax(x.Dist, dist.MaxHours, durationLimit); err != nil {
+		if f, ok := x.Dist.(dist.Fixed); ok {
+			if f.Value > dist.MaxHours {
+				return fmt.Sprintf("%s is more than %s, the limit for a duration", strings.TrimSpace(text), durationLimit)
+			}
+		} else if err := dist.CheckMax(x.Dist, dist.MaxHours, durationLimit); err != nil {
 			return fmt.Sprintf("%q: %v", strings.TrimSpace(text), err)
 		}
 	case *Duration:

@@ -115,6 +115,7 @@ func Load(file string, opt Options) (*Scenario, error) {
 // value cut short when long and quoted when it is not one line of text.
 func setLabel(o Override) string {
 	v := o.Value
+	quote := !printable(v)
 	if len(v) > 40 {
 		cut := 40
 		for cut > 0 && !utf8.RuneStart(v[cut]) {
@@ -122,7 +123,7 @@ func setLabel(o Override) string {
 		}
 		v = v[:cut] + "..."
 	}
-	if !printable(v) {
+	if quote {
 		v = strconv.Quote(v)
 	}
 	return "--set " + o.Path + "=" + v
@@ -265,18 +266,15 @@ func (l *loader) parse(file string) (*yaml.Node, error) {
 }
 
 // scenarioLike reports whether a mapping has a scenario key, or one close
-// enough to be a typing slip of one.
+// enough to be a typing slip of one (strat, regoins).
 func scenarioLike(m *yaml.Node) bool {
 	names := topKeys()
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		k := m.Content[i].Value
+		k := strings.ToLower(m.Content[i].Value)
 		for _, n := range names {
-			if k == n {
+			if k == n || len(n) >= 4 && editDistance(k, n) <= 2 {
 				return true
 			}
-		}
-		if suggest(k, names) != "" {
-			return true
 		}
 	}
 	return len(m.Content) == 0
@@ -422,18 +420,27 @@ func keyIndex(m *yaml.Node, key string) int {
 	return -1
 }
 
+// placed returns a copy of under placed where over was written.
+func (l *loader) placed(under, over *yaml.Node) *yaml.Node {
+	out := l.copyNode(under)
+	out.Line, out.Column = over.Line, over.Column
+	l.origin[out] = l.origin[over]
+	return out
+}
+
 // merge returns over laid onto under: mappings merge key by key, lists of
 // mappings with a name merge by name (so a variant can change one region
 // without repeating the others), anything else in over replaces under.
 // Neither input is modified.
-// The copies made keep the origin of the node they copy.
+// A merged node is placed where over was written (a region of a variant
+// file, not of its base or of defaults).
 func (l *loader) merge(under, over *yaml.Node) *yaml.Node {
 	if under == nil {
 		return over
 	}
 	switch {
 	case under.Kind == yaml.MappingNode && over.Kind == yaml.MappingNode:
-		out := l.copyNode(under)
+		out := l.placed(under, over)
 		for i := 0; i+1 < len(over.Content); i += 2 {
 			k, v := over.Content[i], over.Content[i+1]
 			if j := keyIndex(out, k.Value); j >= 0 {
@@ -444,7 +451,7 @@ func (l *loader) merge(under, over *yaml.Node) *yaml.Node {
 		}
 		return out
 	case under.Kind == yaml.SequenceNode && over.Kind == yaml.SequenceNode && named(under) && named(over):
-		out := l.copyNode(under)
+		out := l.placed(under, over)
 		for _, o := range over.Content {
 			name := o.Content[keyIndex(o, "name")+1].Value
 			found := false
