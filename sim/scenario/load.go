@@ -402,8 +402,10 @@ func (l *loader) resolve(file string, chain []string) (*yaml.Node, error) {
 	base, err := l.resolve(baseFile, append(chain, file))
 	if err != nil {
 		var ps Problems
-		if errors.As(err, &ps) && len(ps) == 1 && ps[0].Loc.File == baseFile && ps[0].Loc.Line == 0 && ps[0].Key == "" {
-			ps[0] = Problem{Loc: Loc{file, bn.Line, bn.Column}, Key: "base", Msg: fmt.Sprintf("%s: %s", baseFile, ps[0].Msg)}
+		// A base that cannot be read at all is reported at the base: line
+		// that names it.
+		if errors.As(err, &ps) && len(ps) == 1 && ps[0].Loc.File == baseFile && ps[0].Key == "" {
+			ps[0] = Problem{Loc: Loc{file, bn.Line, bn.Column}, Key: "base", Msg: fmt.Sprintf("%s: %s", ps[0].Loc, ps[0].Msg)}
 		}
 		return nil, err
 	}
