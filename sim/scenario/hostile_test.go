@@ -341,6 +341,11 @@ func TestKeyGivenTwice(t *testing.T) {
 			t.Errorf("%q:\ngot  %v\nwant %s%s", c.text, err, f, c.want)
 		}
 	}
+	// Reported with a base that cannot be read.
+	f := write(t, dir, "w.yaml", "base: missing.yaml\nend: 2017-02-28\nend: 2017-03-31\n")
+	if _, err := Load(f, Options{}); err == nil || !strings.Contains(err.Error(), f+":1:7: base: ") || !strings.Contains(err.Error(), f+":3:1: end: key given twice") {
+		t.Errorf("key twice beside a missing base: %v", err)
+	}
 	// Within a --set value too.
 	_, _, err := loadText(t, minimal, Override{"central", "{intake_per_day: 1, intake_per_day: 2}"})
 	if err == nil || !strings.Contains(err.Error(), "--set central={intake_per_day: 1, intake_per_day: 2}: central.intake_per_day: key given twice") {

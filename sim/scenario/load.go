@@ -59,6 +59,11 @@ func Load(file string, opt Options) (*Scenario, error) {
 	l := &loader{opt: opt, origin: map[*yaml.Node]string{}}
 	root, err := l.resolve(file, nil)
 	if err != nil {
+		// Report what was found before the file that could not be read.
+		var ps Problems
+		if errors.As(err, &ps) {
+			return nil, append(l.problems, ps...).tidy()
+		}
 		return nil, err
 	}
 	// Overrides of defaults apply before the defaults reach the regions;
