@@ -189,9 +189,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, lim limit) 
 		switch {
 		case err != nil:
 			d.fail(n, path, "%v", err)
-		case lim.min > 0 && float64(x) < lim.min:
-			d.fail(n, path, "%s is out of range; %s must be between %s and %s", strings.TrimSpace(n.Value), lim.what, thousands(lim.min), thousands(lim.max))
-		case lim.min > 0 && float64(x) > lim.max:
+		case lim.min > 0 && (float64(x) < lim.min || float64(x) > lim.max):
 			d.fail(n, path, "%s is out of range; %s must be between %s and %s", strings.TrimSpace(n.Value), lim.what, thousands(lim.min), thousands(lim.max))
 		case x < 0:
 			d.fail(n, path, "%d is negative; it counts %s, 0 or more", x, lim.what)

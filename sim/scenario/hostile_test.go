@@ -203,8 +203,8 @@ func TestRangesOfEveryKey(t *testing.T) {
 				t.Errorf("--set %s=%s accepted", p, b)
 				continue
 			}
-			if !strings.Contains(err.Error(), "--set "+p+"="+b+": ") {
-				t.Errorf("--set %s=%s: the problem does not name the flag: %v", p, b, err)
+			if !strings.Contains(err.Error(), "--set "+p+"="+b+": "+l.path+": ") {
+				t.Errorf("--set %s=%s: the problem does not name the flag and the key %s: %v", p, b, l.path, err)
 			}
 		}
 	}
