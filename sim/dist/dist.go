@@ -58,8 +58,14 @@ func (d LogNormal) Sample(src rand.Source) float64 {
 	if d.SD == 0 {
 		return d.MeanValue
 	}
+	mu, sigma := d.logParams()
+	return distuv.LogNormal{Mu: mu, Sigma: sigma, Src: src}.Rand()
+}
+
+// logParams returns the mean and standard deviation of log X.
+func (d LogNormal) logParams() (mu, sigma float64) {
 	v := 1 + d.SD*d.SD/(d.MeanValue*d.MeanValue)
-	return distuv.LogNormal{Mu: math.Log(d.MeanValue / math.Sqrt(v)), Sigma: math.Sqrt(math.Log(v)), Src: src}.Rand()
+	return math.Log(d.MeanValue / math.Sqrt(v)), math.Sqrt(math.Log(v))
 }
 func (d LogNormal) Mean() float64 { return d.MeanValue }
 
@@ -91,23 +97,26 @@ func (d Poisson) Sample(src rand.Source) float64 {
 }
 func (d Poisson) Mean() float64 { return d.MeanValue }
 
-// DrawCount draws a whole, non-negative count from d: continuous draws are
-// rounded to the nearest whole number.
+// DrawCount draws a whole count from d, 0 to MaxCount: continuous draws
+// are rounded to the nearest whole number, and the rare draw above
+// MaxCount (validation refuses distributions where it is not rare) is cut
+// to MaxCount, so that sums of counts stay exact.
 func DrawCount(d Dist, src rand.Source) int64 {
 	v := math.Round(d.Sample(src))
 	if v < 0 || math.IsNaN(v) {
 		return 0
 	}
-	return int64(v)
+	return int64(min(v, MaxCount))
 }
 
-// DrawHours draws a non-negative duration in hours from d.
+// DrawHours draws a duration in hours from d, 0 to MaxHours (a rarer draw
+// above it is cut to MaxHours).
 func DrawHours(d Dist, src rand.Source) float64 {
 	v := d.Sample(src)
 	if v < 0 || math.IsNaN(v) {
 		return 0
 	}
-	return v
+	return min(v, MaxHours)
 }
 
 // Source is a source of random bits, as gonum's distributions take.

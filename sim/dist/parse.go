@@ -36,6 +36,10 @@ func ParseDuration(s string) (float64, error) {
 	case 'w':
 		unit = 168
 	}
+	if strings.HasPrefix(s, "-") {
+		// -0h too: a duration has no sign.
+		return 0, fmt.Errorf("%q is negative; a duration is 0 or more", s)
+	}
 	num := s
 	if unit != 0 {
 		num = strings.TrimSpace(s[:len(s)-1])
@@ -183,7 +187,7 @@ func scalar(s string, kind Kind) (float64, error) {
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 		return 0, fmt.Errorf("%q is not a number", s)
 	}
-	if v < 0 {
+	if v < 0 || math.Signbit(v) {
 		return 0, fmt.Errorf("%q is negative; a count is 0 or more", s)
 	}
 	return v, nil

@@ -108,7 +108,8 @@ func TestMeans(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"fixed(3h)", "exponential(5d)", "uniform(1h, 3h)", "lognormal(mean=4h, sd=2h)", "poisson(120)", "weibull(shape=1.5, scale=10d)", "3", "(", "gamma(=,=)"} {
+	for _, s := range []string{"fixed(3h)", "exponential(5d)", "uniform(1h, 3h)", "lognormal(mean=4h, sd=2h)", "poisson(120)", "weibull(shape=1.5, scale=10d)", "3", "(", "gamma(=,=)",
+		"gamma(mean=1d, sd=1e10d)", "1e-9h", "exponential(1e21h)", "-0h", "lognormal(mean=1e-300h, sd=1h)", "weibull(shape=0.001, scale=1d)", "poisson(1e8)"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -121,8 +122,18 @@ func FuzzParse(f *testing.F) {
 			if math.IsNaN(m) || m < 0 {
 				t.Fatalf("Parse(%q) accepted a distribution with mean %v", s, m)
 			}
-			if v := DrawHours(d, rand.NewPCG(1, 1)); v < 0 || math.IsNaN(v) {
+			if v := DrawHours(d, rand.NewPCG(1, 1)); v < 0 || math.IsNaN(v) || v > MaxHours {
 				t.Fatalf("Parse(%q) sampled %v", s, v)
+			}
+			if v := DrawCount(d, rand.NewPCG(1, 1)); v < 0 || v > MaxCount {
+				t.Fatalf("Parse(%q) drew count %v", s, v)
+			}
+			// The checks never panic, and what they accept is in range.
+			if CheckMax(d, MaxHours, "the limit") == nil && !(m <= MaxHours) {
+				t.Fatalf("Parse(%q): CheckMax accepted a mean of %v", s, m)
+			}
+			if CheckProgress(d, "a process") == nil && (!(m >= Minute) || CDF(d, math.Nextafter(Minute, 0)) > 0.5) {
+				t.Fatalf("Parse(%q): CheckProgress accepted", s)
 			}
 		}
 	})

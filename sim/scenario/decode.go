@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ektpsim/ektpsim/sim/dist"
 	"gopkg.in/yaml.v3"
 )
 
@@ -55,11 +56,73 @@ func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
 	d.problems = append(d.problems, Problem{Loc: d.loc(n), Key: path, Msg: fmt.Sprintf(format, args...)})
 }
 
-var scalarType = reflect.TypeOf((*scalarValue)(nil)).Elem()
+var (
+	scalarType   = reflect.TypeOf((*scalarValue)(nil)).Elem()
+	weekdaysType = reflect.TypeOf(Weekdays{})
+)
 
-// decode fills v from n. what names the quantity for messages about
-// negative numbers ("printers").
-func (d *decoder) decode(n *yaml.Node, v reflect.Value, path, what string) {
+// limit is the range a numeric key accepts, from its field's tags: what
+// it counts (`what:"printers"`), and `min` and `max` when given.
+type limit struct {
+	what     string
+	min, max float64
+	hasMax   bool
+	// inValidation means the key's range is checked in validation, with
+	// a message of its own (`max:"-"`).
+	inValidation bool
+}
+
+func fieldLimit(f reflect.StructField, key string) limit {
+	l := limit{what: f.Tag.Get("what")}
+	if l.what == "" {
+		l.what = key
+	}
+	if m, ok := f.Tag.Lookup("max"); ok && m == "-" {
+		l.inValidation = true
+	} else if ok {
+		v, err := strconv.ParseFloat(m, 64)
+		if err != nil {
+			panic("scenario: bad max tag on " + f.Name)
+		}
+		l.max, l.hasMax = v, true
+	}
+	if m, ok := f.Tag.Lookup("min"); ok {
+		v, err := strconv.ParseFloat(m, 64)
+		if err != nil {
+			panic("scenario: bad min tag on " + f.Name)
+		}
+		l.min = v
+	}
+	return l
+}
+
+// durationLimit describes dist.MaxHours in messages.
+var durationLimit = "50 years (" + thousands(dist.MaxHours) + "h)"
+
+// tooBig is the message for a value above its key's limit.
+func (l limit) tooBig(text string) string {
+	return fmt.Sprintf("%s is more than %s, the limit for %s", strings.TrimSpace(text), thousands(l.max), l.what)
+}
+
+// thousands writes a whole number with commas: 1,000,000.
+func thousands(x float64) string {
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	if x != math.Trunc(x) || x < 1000 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// decode fills v from n. lim names the quantity for messages about
+// negative numbers ("printers") and bounds numbers.
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, lim limit) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
@@ -69,6 +132,10 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path, what string) {
 		return
 	}
 	d.locs[path] = d.loc(n)
+	if v.Type() == weekdaysType && n.Kind == yaml.SequenceNode {
+		d.decodeWeekdays(n, v, path)
+		return
+	}
 	if v.CanAddr() && v.Addr().Type().Implements(scalarType) {
 		if v.Type() == reflect.TypeOf(ClassCounts{}) && n.Kind == yaml.MappingNode {
 			d.decodeStruct(n, v, path)
@@ -80,19 +147,21 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path, what string) {
 		}
 		if err := v.Addr().Interface().(scalarValue).setScalar(n); err != nil {
 			d.fail(n, path, "%v", err)
+			return
+		}
+		// A value out of range is kept (validation may read it) but
+		// reported, so the scenario is refused.
+		if msg := checkScalar(v.Addr().Interface(), n.Value, lim); msg != "" && !lim.inValidation {
+			d.fail(n, path, "%s", msg)
 		}
 		return
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
-		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-			v.SetZero()
-			return
-		}
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
-		d.decode(n, v.Elem(), path, what)
+		d.decode(n, v.Elem(), path, lim)
 	case reflect.Struct:
 		d.decodeStruct(n, v, path)
 	case reflect.Slice:
@@ -102,7 +171,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path, what string) {
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, c := range n.Content {
-			d.decode(c, s.Index(i), fmt.Sprintf("%s[%d]", path, i), what)
+			d.decode(c, s.Index(i), fmt.Sprintf("%s[%d]", path, i), lim)
 		}
 		v.Set(s)
 	case reflect.String:
@@ -117,15 +186,20 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path, what string) {
 			return
 		}
 		x, err := parseWhole(n.Value)
-		if err != nil {
+		switch {
+		case err != nil:
 			d.fail(n, path, "%v", err)
-			return
+		case lim.min > 0 && (float64(x) < lim.min || float64(x) > lim.max):
+			d.fail(n, path, "%s is out of range; %s must be between %s and %s", strings.TrimSpace(n.Value), lim.what, thousands(lim.min), thousands(lim.max))
+		case x < 0:
+			d.fail(n, path, "%d is negative; it counts %s, 0 or more", x, lim.what)
+		case !lim.hasMax:
+			panic("scenario: no max tag for " + path)
+		case float64(x) > lim.max:
+			d.fail(n, path, "%s", lim.tooBig(n.Value))
+		default:
+			v.SetInt(x)
 		}
-		if x < 0 {
-			d.fail(n, path, "%d is negative; it counts %s, 0 or more", x, what)
-			return
-		}
-		v.SetInt(x)
 	case reflect.Uint64:
 		x, err := strconv.ParseUint(n.Value, 10, 64)
 		if n.Kind != yaml.ScalarNode || err != nil {
@@ -135,18 +209,98 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path, what string) {
 		v.SetUint(x)
 	case reflect.Float64:
 		x, err := strconv.ParseFloat(n.Value, 64)
-		if n.Kind != yaml.ScalarNode || err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		switch {
+		case n.Kind != yaml.ScalarNode || err != nil || math.IsNaN(x) || math.IsInf(x, 0):
 			d.fail(n, path, "%q is not a number", n.Value)
-			return
+		case x < 0:
+			d.fail(n, path, "%v is negative; it is %s, 0 or more", x, lim.what)
+		case !lim.hasMax:
+			panic("scenario: no max tag for " + path)
+		case x > lim.max:
+			d.fail(n, path, "%s", lim.tooBig(n.Value))
+		default:
+			v.SetFloat(x + 0) // + 0 turns -0 into 0
 		}
-		if x < 0 {
-			d.fail(n, path, "%v is negative; it is %s, 0 or more", x, what)
-			return
-		}
-		v.SetFloat(x)
 	default:
 		panic("scenario: cannot decode into " + v.Type().String())
 	}
+}
+
+// checkScalar returns what is wrong with a decoded leaf value against its
+// key's range, or "".
+func checkScalar(p any, text string, lim limit) string {
+	switch x := p.(type) {
+	case *Amount:
+		if !lim.hasMax {
+			panic("scenario: no max tag for an amount")
+		}
+		if !x.Unlimited && float64(x.N) > lim.max {
+			return lim.tooBig(text) + "; write a smaller number or unlimited"
+		}
+	case *ClassCounts:
+		if !lim.hasMax {
+			panic("scenario: no max tag for a backlog")
+		}
+		if float64(x.Total()) > lim.max {
+			return lim.tooBig(text)
+		}
+	case *CountDist:
+		if !lim.hasMax {
+			panic("scenario: no max tag for a count")
+		}
+		if f, ok := x.Dist.(dist.Fixed); ok {
+			if f.Value > lim.max {
+				return lim.tooBig(text)
+			}
+		} else if err := dist.CheckMax(x.Dist, lim.max, thousands(lim.max)+" "+lim.what); err != nil {
+			return fmt.Sprintf("%q: %v", strings.TrimSpace(text), err)
+		}
+	case *DurationDist:
+		if f, ok := x.Dist.(dist.Fixed); ok {
+			if f.Value > dist.MaxHours {
+				return fmt.Sprintf("%s is more than %s, the limit for a duration", strings.TrimSpace(text), durationLimit)
+			}
+		} else if err := dist.CheckMax(x.Dist, dist.MaxHours, durationLimit); err != nil {
+			return fmt.Sprintf("%q: %v", strings.TrimSpace(text), err)
+		}
+	case *Duration:
+		if x.Hours > dist.MaxHours {
+			return fmt.Sprintf("%s is more than %s, the limit for a duration", strings.TrimSpace(text), durationLimit)
+		}
+	case *Hours:
+		if float64(*x) > dist.MaxHours {
+			return fmt.Sprintf("%s is more than %s, the limit for a duration", strings.TrimSpace(text), durationLimit)
+		}
+	}
+	return ""
+}
+
+// decodeWeekdays reads workdays written as a list, each element a day or
+// a range.
+func (d *decoder) decodeWeekdays(n *yaml.Node, v reflect.Value, path string) {
+	var set [7]int
+	ok := true
+	for i, c := range n.Content {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if c.Kind != yaml.ScalarNode {
+			d.fail(c, p, "expected a day (mon) or a range (mon-fri), found %s", kindName(c))
+			ok = false
+			continue
+		}
+		if err := parseWeekdays(c.Value, &set); err != nil {
+			d.fail(c, p, "%v", err)
+			ok = false
+		}
+	}
+	if !ok {
+		return
+	}
+	days, err := weekdaysOf(set)
+	if err != nil {
+		d.fail(n, path, "%v", err)
+		return
+	}
+	v.Set(reflect.ValueOf(days))
 }
 
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
@@ -192,12 +346,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, sub, "%s", msg)
 			continue
 		}
-		f := t.Field(idx)
-		what := f.Tag.Get("what")
-		if what == "" {
-			what = key
-		}
-		d.decode(val, v.Field(idx), sub, what)
+		d.decode(val, v.Field(idx), sub, fieldLimit(t.Field(idx), key))
 	}
 }
 

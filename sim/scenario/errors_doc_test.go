@@ -30,6 +30,8 @@ func TestErrorTable(t *testing.T) {
 		what, text string
 		files      map[string]string // other files beside it
 		size       int64             // make the file this big (sparse) instead
+		fifo       string            // make this file a named pipe
+		set        []Override        // --set options
 		want       string            // a part of the message
 	}{
 		{what: "unknown key, misspelt", text: head + "regions:\n  - name: A\n    blanks: {stok: 5}\n", want: `did you mean "stock"?`},
@@ -59,16 +61,62 @@ func TestErrorTable(t *testing.T) {
 		{what: "100 MB file", size: 100 << 20, want: "larger than 16 MiB"},
 		{what: "not YAML", text: "start: [2017-01-02\n", want: "not valid YAML"},
 		{what: "a list instead of a scenario", text: "- start: 2017-01-02\n", want: "a scenario is a mapping of keys"},
+		// Working days.
+		{what: "working day misspelt", text: head + "calendar: {workdays: mon-fry}\nregions: [{name: A}]\n", want: `"fry" is not a weekday`},
+		{what: "working day given twice", text: head + "calendar: {workdays: \"mon-fri, wed\"}\nregions: [{name: A}]\n", want: "wed is given twice"},
+		// Numbers the model cannot represent.
+		{what: "count beyond its range (once wrapped int64)", text: head + "regions: [{name: A, recording: {first_time: 4e18}}]\n", want: "4e18 is more than 100,000,000, the limit for records a day"},
+		{what: "delay beyond 50 years (once a panic)", text: head + "central: {verification_delay: 1e21h}\nregions: [{name: A}]\n", want: "1e21h is more than 50 years"},
+		{what: "certificate validity beyond 50 years (once ran out of memory)", text: head + "certificate_validity: 1e21h\nregions: [{name: A}]\n", want: "1e21h is more than 50 years"},
+		{what: "distribution whose mean is beyond the range", text: head + "central: {verification_delay: exponential(1e21h)}\nregions: [{name: A}]\n", want: "a parameter is more than 50 years"},
+		{what: "distribution whose tail is beyond the range", text: head + "regions: [{name: A, recording: {first_time: \"lognormal(mean=5e7, sd=1e8)\"}}]\n", want: "more than one draw in a million"},
+		{what: "a count that is not whole", text: head + "regions: [{name: A, backlog: {print_ready: 2.5}}]\n", want: "2.5 is not a whole number"},
+		{what: "negative zero duration", text: head + "regions: [{name: A, blanks: {stock: 1, reorder: {amount: 1, lead_time: -0h}}}]\n", want: "is negative"},
+		{what: "date outside 1900-2199", text: head + "regions: [{name: A, outages: {scheduled: [{kind: power, from: 0001-01-01, to: 2017-01-03}]}}]\n", want: "outside the dates"},
+		{what: "no replications", text: head + "replications: 0\nregions: [{name: A}]\n", want: "must be between 1 and 100,000"},
+		{what: "printers of a site beyond the range", text: head + "regions: [{name: A, districts: 7000, sites: [{name: s, printers_per_district: 20, cards_per_printer_per_day: 1}]}]\n", want: "more than 100,000"},
+		{what: "ribbons beyond the range", text: head + "regions: [{name: A, ribbons: {stock: 1e10, cards_per_ribbon: 5}}]\n", want: "the limit for ribbons"},
+		// Renewal processes that would never advance.
+		{what: "outages whose draws collapse to 0 (once ran forever)", text: head + "regions: [{name: A, outages: {network: {every: \"gamma(mean=1d, sd=1w)\", lasting: 1h}}}]\n", want: "more than half of its draws are shorter than a minute"},
+		{what: "outages every nanosecond (once ran forever)", text: head + "central: {outages: {power: {every: 1e-9h, lasting: 1h}}}\nregions: [{name: A}]\n", want: "its mean is under a minute"},
+		{what: "breakdowns with a median under a minute", text: head + "regions: [{name: A, sites: [{name: s, printers: 1, cards_per_printer_per_day: 5, breakdowns: {every: exponential(1m), repair: 1h}}]}]\n", want: "a breakdown process must make progress"},
+		// YAML semantics.
+		{what: "key given twice in one mapping (once the last won)", text: head + "regions:\n  - name: A\n    blanks: {stock: 5}\n    blanks: {stock: 6}\n", want: "key given twice in one mapping (first at line 5)"},
+		{what: "base given twice", text: "base: b.yaml\nbase: c.yaml\n", files: map[string]string{"b.yaml": minimal, "c.yaml": minimal}, want: "key given twice"},
+		{what: "region given twice over a base (once merged into one)", text: "base: b.yaml\nregions: [{name: A, ups_hours: 1}, {name: A, ups_hours: 2}]\n", files: map[string]string{"b.yaml": minimal}, want: "names must differ"},
+		{what: "YAML merge key", text: head + "regions:\n  - &a {name: A, ups_hours: 2}\n  - {<<: *a, name: B}\n", want: "merge keys (<<) are not supported"},
+		{what: "--set base (once ignored)", text: minimal, set: []Override{{"base", "x.yaml"}}, want: "base cannot be set on the command line"},
+		{what: "bad --set and a problem in the file (both reported)", text: head + "regions: [{name: A, ups_hours: -1}]\n", set: []Override{{"regions[0].sites[1].printers", "2"}}, want: "there is no list sites"},
+		{what: "alias bomb through --set (once expanded)", text: minimal, set: []Override{{"description", "{a: &a [" + strings.Repeat("x, ", 199) + "x], b: &b [" + strings.Repeat("*a, ", 199) + "*a], c: &c [" + strings.Repeat("*b, ", 199) + "*b], d: [" + strings.Repeat("*c, ", 199) + "*c]}"}}, want: "the value expands to more than"},
+		// Names.
+		{what: "region named ALL", text: head + "regions: [{name: All}]\n", want: "the name of the nation's rows"},
+		{what: "region name with a line break (once broke daily.csv)", text: head + "regions: [{name: \"Kota\\nBinjai\"}]\n", want: "a name is one line of printable text"},
+		{what: "site name with a tab", text: head + "regions: [{name: A, sites: [{name: \"city\\toffice\"}]}]\n", want: "control character"},
+		{what: "scenario name with a path (once wrote outside results/)", text: "name: ../../x\n" + minimal, want: "names its result folder"},
+		{what: "scenario name beginning with a dot", text: "name: .x\n" + minimal, want: "begins with a dot"},
+		// Files.
+		{what: "scenario file is a named pipe (once blocked forever)", fifo: "s.yaml", want: "is a named pipe (FIFO), not a scenario file"},
+		{what: "base is a named pipe (once blocked forever)", text: "base: p.yaml\n", fifo: "p.yaml", want: "is a named pipe (FIFO)"},
+		{what: "base is a folder", text: "base: /\n", want: "is a folder"},
+		{what: "base is not a scenario (once printed its first line)", text: "base: secret\n", files: map[string]string{"secret": "root:$6$hash:19000:0:99999:7:0\n"}, want: "not a scenario file"},
 	}
 	var doc strings.Builder
 	doc.WriteString("# What bad input gets\n\nWritten by `go test ./sim/scenario -run ErrorTable -update`; do not edit by hand.\n")
 	doc.WriteString("Each row is a scenario file `s.yaml` with one mistake, and the first line `ektpsim validate s.yaml`\n")
-	doc.WriteString("prints for it (exit status 1; `run` prints the same and writes nothing).\n\n")
+	doc.WriteString("prints for it (exit status 1; `run` prints the same and writes nothing). Rows with `--set` give the\n")
+	doc.WriteString("scenario and the override to `run` (a problem of an override is named by the flag, `--set KEY=VALUE`).\n")
+	doc.WriteString("For refusals of the command line itself (flags, folders, shards) see [command-errors.md](command-errors.md).\n\n")
 	doc.WriteString("| mistake | message |\n|---|---|\n")
 	for _, c := range cases {
 		dir := t.TempDir()
 		file := filepath.Join(dir, "s.yaml")
-		if c.size > 0 {
+		if c.fifo != "" {
+			if err := mkfifo(filepath.Join(dir, c.fifo)); err != nil {
+				t.Skip("no named pipes here:", err)
+			}
+		}
+		if c.fifo == "s.yaml" {
+		} else if c.size > 0 {
 			f, err := os.Create(file)
 			if err != nil {
 				t.Fatal(err)
@@ -81,7 +129,7 @@ func TestErrorTable(t *testing.T) {
 		for name, text := range c.files {
 			write(t, dir, name, text)
 		}
-		_, err := Load(file, Options{})
+		_, err := Load(file, Options{Set: c.set})
 		var ps Problems
 		if !errors.As(err, &ps) {
 			t.Errorf("%s: got %v, want problems", c.what, err)
@@ -92,12 +140,20 @@ func TestErrorTable(t *testing.T) {
 			t.Errorf("%s: message lacks %q:\n%s", c.what, c.want, msg)
 		}
 		for _, line := range strings.Split(msg, "\n") {
-			if !strings.HasPrefix(line, file) {
+			if !strings.HasPrefix(line, file) && !(len(c.set) > 0 && strings.HasPrefix(line, "--set ")) {
 				t.Errorf("%s: message does not start with the file: %q", c.what, line)
 			}
 		}
 		first := strings.ReplaceAll(strings.SplitN(msg, "\n", 2)[0], dir+string(filepath.Separator), "")
-		fmt.Fprintf(&doc, "| %s | `%s` |\n", c.what, strings.ReplaceAll(first, "|", `\|`))
+		what := c.what
+		for _, o := range c.set {
+			v := o.Value
+			if len(v) > 40 {
+				v = v[:40] + "..."
+			}
+			what += fmt.Sprintf(" (`--set %s=%s`)", o.Path, strings.ReplaceAll(v, "|", `\|`))
+		}
+		fmt.Fprintf(&doc, "| %s | `%s` |\n", what, strings.ReplaceAll(first, "|", `\|`))
 	}
 	file := filepath.Join("..", "..", "docs", "errors.md")
 	if *updateDocs {

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -58,40 +59,54 @@ func Load(file string, opt Options) (*Scenario, error) {
 	l := &loader{opt: opt, origin: map[*yaml.Node]string{}}
 	root, err := l.resolve(file, nil)
 	if err != nil {
+		// Report what was found before the file that could not be read.
+		var ps Problems
+		if errors.As(err, &ps) {
+			return nil, append(l.problems, ps...).tidy()
+		}
 		return nil, err
 	}
 	// Overrides of defaults apply before the defaults reach the regions;
 	// the rest after, so that --set can reach a region's key that only
-	// its defaults gave it (regions[name=B].sites[0].printers).
-	apply := func(defaults bool) error {
+	// its defaults gave it (regions[name=B].sites[0].printers). A bad
+	// override is reported with the rest and does not stop the others.
+	apply := func(defaults bool) {
 		for _, o := range opt.Set {
 			if (o.Path == "defaults" || strings.HasPrefix(o.Path, "defaults.")) != defaults {
 				continue
 			}
 			if err := l.set(root, o); err != nil {
-				return Problems{{Loc: Loc{File: "--set " + o.Path}, Msg: err.Error()}}
+				l.problems = append(l.problems, Problem{Loc: Loc{File: setLabel(o)}, Key: o.Path, Msg: err.Error()})
 			}
 		}
-		return nil
 	}
-	if err := apply(true); err != nil {
-		return nil, err
+	tooBig := func() bool {
+		if expandedSize(root, map[*yaml.Node]int{}, maxValues) < maxValues {
+			return false
+		}
+		l.problems = append(l.problems, Problem{Loc: Loc{File: file}, Msg: fmt.Sprintf("the scenario expands to more than %d values (through YAML aliases, or defaults copied into every region?); a national scenario has well under a million", maxValues)})
+		return true
 	}
-	if expandedSize(root, map[*yaml.Node]int{}, maxValues) >= maxValues {
-		return nil, Problems{{Loc: Loc{File: file}, Msg: fmt.Sprintf("the scenario expands to more than %d values (through YAML aliases?); a national scenario has well under a million", maxValues)}}
+	apply(true)
+	if tooBig() {
+		return nil, l.problems.tidy()
 	}
 	l.expandDefaults(root)
-	if err := apply(false); err != nil {
-		return nil, err
+	apply(false)
+	// Sized again once defaults are in every region: that is the work
+	// decoding does.
+	if tooBig() {
+		return nil, l.problems.tidy()
 	}
 	sc := &Scenario{}
 	setDefaults(sc)
-	d := &decoder{origin: l.origin, locs: map[string]Loc{}}
-	d.decode(root, reflect.ValueOf(sc).Elem(), "", "")
-	if sc.Name == "" {
+	d := &decoder{origin: l.origin, locs: map[string]Loc{}, problems: l.problems}
+	d.decode(root, reflect.ValueOf(sc).Elem(), "", limit{})
+	nameFromFile := sc.Name == ""
+	if nameFromFile {
 		sc.Name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	}
-	v := validator{sc: sc, d: d, file: file, root: root}
+	v := validator{sc: sc, d: d, file: file, root: root, nameFromFile: nameFromFile}
 	v.check()
 	if len(d.problems) > 0 {
 		return nil, d.problems.tidy()
@@ -99,6 +114,24 @@ func Load(file string, opt Options) (*Scenario, error) {
 	sc.Defaults = nil
 	sc.Base = ""
 	return sc, nil
+}
+
+// setLabel is how problems of an override name it: --set KEY=VALUE, the
+// value cut short when long and quoted when it is not one line of text.
+func setLabel(o Override) string {
+	v := o.Value
+	quote := !printable(v)
+	if len(v) > 40 {
+		cut := 40
+		for cut > 0 && !utf8.RuneStart(v[cut]) {
+			cut--
+		}
+		v = v[:cut] + "..."
+	}
+	if quote {
+		v = strconv.Quote(v)
+	}
+	return "--set " + o.Path + "=" + v
 }
 
 func setDefaults(sc *Scenario) {
@@ -115,20 +148,68 @@ func setDefaults(sc *Scenario) {
 type loader struct {
 	opt    Options
 	origin map[*yaml.Node]string
+	// problems found while reading that do not stop loading (a key given
+	// twice, a bad --set), reported with the decoder's.
+	problems Problems
 }
 
+// copyNode returns a shallow copy of n (its own list of children) that
+// keeps n's origin, for changing a tree whose nodes may be shared.
+func (l *loader) copyNode(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Content = append([]*yaml.Node(nil), n.Content...)
+	l.origin[&c] = l.origin[n]
+	return &c
+}
+
+// errNotRegular is a path that names a directory, a named pipe, a device
+// or a socket: reading one could block forever or never end.
+type errNotRegular struct{ mode fs.FileMode }
+
+func (e errNotRegular) Error() string {
+	what := "not a regular file"
+	switch {
+	case e.mode.IsDir():
+		what = "a folder"
+	case e.mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case e.mode&fs.ModeDevice != 0:
+		what = "a device"
+	case e.mode&fs.ModeSocket != 0:
+		what = "a socket"
+	}
+	return "is " + what + ", not a scenario file; give the path of a .yaml file"
+}
+
+// read reads a whole scenario file. Only a regular file is read: the path
+// is checked before opening, opened without blocking (a named pipe with
+// no writer would otherwise wait forever), and checked again once open.
 func (l *loader) read(file string) ([]byte, error) {
 	var f fs.File
 	var err error
+	var info fs.FileInfo
 	if l.opt.FS != nil {
-		f, err = l.opt.FS.Open(path.Clean(filepath.ToSlash(file)))
+		name := path.Clean(filepath.ToSlash(file))
+		if info, err = fs.Stat(l.opt.FS, name); err == nil && !info.Mode().IsRegular() {
+			return nil, errNotRegular{info.Mode()}
+		}
+		f, err = l.opt.FS.Open(name)
 	} else {
-		f, err = os.Open(file)
+		if info, err = os.Stat(file); err == nil && !info.Mode().IsRegular() {
+			return nil, errNotRegular{info.Mode()}
+		}
+		f, err = os.OpenFile(file, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	}
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errNotRegular{info.Mode()}
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, err
@@ -139,9 +220,17 @@ func (l *loader) read(file string) ([]byte, error) {
 	return data, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var (
+	yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	// quotedName is a name yaml quotes in a message (an anchor's); it is
+	// left out so that no text of a file that is not a scenario is shown.
+	quotedName = regexp.MustCompile(`(anchor) '[^']*'`)
+)
 
-// parse reads one file into its root mapping node.
+// parse reads one file into its root mapping node. Nothing of the file's
+// text is quoted in its messages until it is known to be a scenario (a
+// mapping with scenario keys): a wrong file named by base: may hold
+// secrets.
 func (l *loader) parse(file string) (*yaml.Node, error) {
 	data, err := l.read(file)
 	if err != nil {
@@ -158,38 +247,135 @@ func (l *loader) parse(file string) (*yaml.Node, error) {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
-		return nil, Problems{{Loc: Loc{File: file, Line: line, Col: 1}, Msg: "not valid YAML: " + msg}}
+		return nil, Problems{{Loc: Loc{File: file, Line: line, Col: 1}, Msg: "not valid YAML: " + quotedName.ReplaceAllString(msg, "$1")}}
 	}
 	if len(doc.Content) == 0 {
 		return nil, Problems{{Loc: Loc{File: file}, Msg: "the file is empty; a scenario needs at least start, end and regions"}}
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, Problems{{Loc: Loc{File: file, Line: root.Line, Col: root.Column}, Msg: "a scenario is a mapping of keys (start:, end:, regions: ...), not " + kindName(root)}}
+		what := "a single value"
+		if root.Kind == yaml.SequenceNode {
+			what = "a list"
+		}
+		return nil, Problems{{Loc: Loc{File: file, Line: root.Line, Col: root.Column}, Msg: "not a scenario file: a scenario is a mapping of keys (start:, end:, regions: ...), and this file holds " + what}}
 	}
-	l.mark(root, file)
+	if !scenarioLike(root) {
+		return nil, Problems{{Loc: Loc{File: file}, Msg: "not a scenario file: none of its keys is a scenario key (start, end, regions, ...)"}}
+	}
+	l.prepare(root, file, "", map[*yaml.Node]bool{})
+	if expandedSize(root, map[*yaml.Node]int{}, maxValues) >= maxValues {
+		return nil, Problems{{Loc: Loc{File: file}, Msg: fmt.Sprintf("the file expands to more than %d values (through YAML aliases?); a national scenario has well under a million", maxValues)}}
+	}
 	return root, nil
 }
 
+// scenarioLike reports whether a mapping has a scenario key, or one close
+// enough to be a typing slip of one (strat, regoins).
+func scenarioLike(m *yaml.Node) bool {
+	names := topKeys()
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := strings.ToLower(m.Content[i].Value)
+		for _, n := range names {
+			if k == n || len(n) >= 4 && editDistance(k, n) <= 2 {
+				return true
+			}
+		}
+	}
+	return len(m.Content) == 0
+}
+
+// topKeys are the keys of a scenario file's top level.
+func topKeys() []string {
+	t := reflect.TypeOf(Scenario{})
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		names = append(names, strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0])
+	}
+	return names
+}
+
+// prepare readies a freshly read tree (a file's, or a --set value's) for
+// merging, marking every node with file. It replaces each alias by the
+// node it names, so that base:, defaults and --set see the value wherever
+// an alias is legal; it reports a key given twice in one mapping (keeping
+// the first, so that nothing depends on which of them a merge sees), a
+// YAML merge key (<<), which is not supported, and a name given twice in
+// one list of named items (regions, sites). path is n's key path, for
+// messages. Each node is visited once, so aliases cost nothing.
+func (l *loader) prepare(n *yaml.Node, file, path string, done map[*yaml.Node]bool) {
+	if done[n] {
+		return
+	}
+	done[n] = true
+	l.origin[n] = file
+	for i, c := range n.Content {
+		if c.Kind == yaml.AliasNode && c.Alias != nil {
+			n.Content[i] = c.Alias
+		}
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		first := map[string]*yaml.Node{}
+		kept := n.Content[:0:0]
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			l.origin[k] = file
+			sub := k.Value
+			if path != "" {
+				sub = path + "." + k.Value
+			}
+			if k.Tag == "!!merge" {
+				l.problems = append(l.problems, Problem{Loc: Loc{file, k.Line, k.Column}, Key: path, Msg: "YAML merge keys (<<) are not supported; use defaults: (keys every region inherits) or base: (a file to build on), or an alias (*name) as the whole value"})
+				continue
+			}
+			if f, dup := first[k.Value]; dup && k.Kind == yaml.ScalarNode {
+				l.problems = append(l.problems, Problem{Loc: Loc{file, k.Line, k.Column}, Key: sub, Msg: fmt.Sprintf("key given twice in one mapping (first at line %d); give it once", f.Line)})
+				continue
+			}
+			first[k.Value] = k
+			kept = append(kept, k, v)
+			l.prepare(v, file, sub, done)
+		}
+		n.Content = kept
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			l.prepare(c, file, fmt.Sprintf("%s[%d]", path, i), done)
+		}
+		if named(n) {
+			key := path[strings.LastIndexAny(path, ".]")+1:]
+			seen := map[string]int{}
+			for i, e := range n.Content {
+				nn := e.Content[keyIndex(e, "name")+1]
+				if nn.Kind != yaml.ScalarNode || nn.Value == "" {
+					continue
+				}
+				if j, dup := seen[nn.Value]; dup {
+					l.problems = append(l.problems, Problem{Loc: Loc{file, nn.Line, nn.Column}, Key: fmt.Sprintf("%s[%d].name", path, i), Msg: fmt.Sprintf("%q is also the name of %s[%d]; names must differ", nn.Value, key, j)})
+					continue
+				}
+				seen[nn.Value] = i
+			}
+		}
+	}
+}
+
 func readMessage(err error) string {
+	var nr errNotRegular
+	if errors.As(err, &nr) {
+		return nr.Error()
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "no such file"
 	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
+		return "permission denied (the file is not readable by you)"
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()
 	}
 	return err.Error()
-}
-
-func (l *loader) mark(n *yaml.Node, file string) {
-	l.origin[n] = file
-	for _, c := range n.Content {
-		l.mark(c, file)
-	}
 }
 
 // resolve parses file and, if it names a base, merges it over its base.
@@ -209,6 +395,9 @@ func (l *loader) resolve(file string, chain []string) (*yaml.Node, error) {
 		return root, nil
 	}
 	bn := root.Content[i+1]
+	if bn.Kind != yaml.ScalarNode || bn.Tag == "!!null" || strings.TrimSpace(bn.Value) == "" {
+		return nil, Problems{{Loc: Loc{file, bn.Line, bn.Column}, Key: "base", Msg: "expected the path of a scenario file, e.g. base: national-2016-2018.yaml"}}
+	}
 	baseFile := bn.Value
 	if l.opt.FS != nil {
 		baseFile = path.Join(path.Dir(filepath.ToSlash(file)), baseFile)
@@ -218,13 +407,15 @@ func (l *loader) resolve(file string, chain []string) (*yaml.Node, error) {
 	base, err := l.resolve(baseFile, append(chain, file))
 	if err != nil {
 		var ps Problems
-		if errors.As(err, &ps) && len(ps) == 1 && ps[0].Loc.File == baseFile && ps[0].Loc.Line == 0 && ps[0].Key == "" {
-			ps[0] = Problem{Loc: Loc{file, bn.Line, bn.Column}, Key: "base", Msg: fmt.Sprintf("%s: %s", baseFile, ps[0].Msg)}
+		// A base that cannot be read at all is reported at the base: line
+		// that names it.
+		if errors.As(err, &ps) && len(ps) == 1 && ps[0].Loc.File == baseFile && ps[0].Key == "" {
+			ps[0] = Problem{Loc: Loc{file, bn.Line, bn.Column}, Key: "base", Msg: fmt.Sprintf("%s: %s", ps[0].Loc, ps[0].Msg)}
 		}
 		return nil, err
 	}
 	root.Content = append(root.Content[:i:i], root.Content[i+2:]...)
-	return merge(base, root), nil
+	return l.merge(base, root), nil
 }
 
 func keyIndex(m *yaml.Node, key string) int {
@@ -236,36 +427,44 @@ func keyIndex(m *yaml.Node, key string) int {
 	return -1
 }
 
+// placed returns a copy of under placed where over was written.
+func (l *loader) placed(under, over *yaml.Node) *yaml.Node {
+	out := l.copyNode(under)
+	out.Line, out.Column = over.Line, over.Column
+	l.origin[out] = l.origin[over]
+	return out
+}
+
 // merge returns over laid onto under: mappings merge key by key, lists of
 // mappings with a name merge by name (so a variant can change one region
 // without repeating the others), anything else in over replaces under.
 // Neither input is modified.
-func merge(under, over *yaml.Node) *yaml.Node {
+// A merged node is placed where over was written (a region of a variant
+// file, not of its base or of defaults).
+func (l *loader) merge(under, over *yaml.Node) *yaml.Node {
 	if under == nil {
 		return over
 	}
 	switch {
 	case under.Kind == yaml.MappingNode && over.Kind == yaml.MappingNode:
-		out := *under
-		out.Content = append([]*yaml.Node(nil), under.Content...)
+		out := l.placed(under, over)
 		for i := 0; i+1 < len(over.Content); i += 2 {
 			k, v := over.Content[i], over.Content[i+1]
-			if j := keyIndex(&out, k.Value); j >= 0 {
-				out.Content[j+1] = merge(out.Content[j+1], v)
+			if j := keyIndex(out, k.Value); j >= 0 {
+				out.Content[j+1] = l.merge(out.Content[j+1], v)
 			} else {
 				out.Content = append(out.Content, k, v)
 			}
 		}
-		return &out
+		return out
 	case under.Kind == yaml.SequenceNode && over.Kind == yaml.SequenceNode && named(under) && named(over):
-		out := *under
-		out.Content = append([]*yaml.Node(nil), under.Content...)
+		out := l.placed(under, over)
 		for _, o := range over.Content {
 			name := o.Content[keyIndex(o, "name")+1].Value
 			found := false
 			for j, u := range out.Content {
 				if u.Content[keyIndex(u, "name")+1].Value == name {
-					out.Content[j] = merge(u, o)
+					out.Content[j] = l.merge(u, o)
 					found = true
 					break
 				}
@@ -274,7 +473,7 @@ func merge(under, over *yaml.Node) *yaml.Node {
 				out.Content = append(out.Content, o)
 			}
 		}
-		return &out
+		return out
 	}
 	return over
 }
@@ -300,17 +499,13 @@ func (l *loader) expandDefaults(root *yaml.Node) {
 	if defs.Kind != yaml.MappingNode {
 		return
 	}
-	regions := root.Content[ri+1]
-	out := *regions
-	out.Content = make([]*yaml.Node, len(regions.Content))
-	for i, r := range regions.Content {
+	out := l.copyNode(root.Content[ri+1])
+	for i, r := range out.Content {
 		if r.Kind == yaml.MappingNode {
-			out.Content[i] = merge(defs, r)
-		} else {
-			out.Content[i] = r
+			out.Content[i] = l.merge(defs, r)
 		}
 	}
-	root.Content[ri+1] = &out
+	root.Content[ri+1] = out
 }
 
 var (
@@ -320,9 +515,19 @@ var (
 
 // set applies one override to the tree, creating mappings as needed.
 func (l *loader) set(root *yaml.Node, o Override) error {
+	if o.Path == "base" || strings.HasPrefix(o.Path, "base.") || strings.HasPrefix(o.Path, "base[") {
+		return fmt.Errorf("base cannot be set on the command line (base files are read before --set applies); run the other file with these --set options, or write a file with base: and the changes")
+	}
+	if len(o.Value) > MaxFileSize {
+		return fmt.Errorf("the value is larger than %d MiB", MaxFileSize>>20)
+	}
 	var val yaml.Node
 	if err := yaml.Unmarshal([]byte(o.Value), &val); err != nil {
-		return fmt.Errorf("value %q is not valid YAML", o.Value)
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			msg = m[2]
+		}
+		return fmt.Errorf("the value is not valid YAML (%s); quote text that holds : # [ ] { } or a leading - or *", msg)
 	}
 	var v *yaml.Node
 	if len(val.Content) == 0 {
@@ -330,8 +535,19 @@ func (l *loader) set(root *yaml.Node, o Override) error {
 	} else {
 		v = val.Content[0]
 	}
-	l.mark(v, "--set "+o.Path)
-	unplace(v)
+	label := setLabel(o)
+	before := len(l.problems)
+	l.prepare(v, label, o.Path, map[*yaml.Node]bool{})
+	for i := before; i < len(l.problems); i++ {
+		l.problems[i].Loc = Loc{File: label}
+	}
+	unplace(v, map[*yaml.Node]bool{})
+	if expandedSize(v, map[*yaml.Node]int{}, maxValues) >= maxValues {
+		return fmt.Errorf("the value expands to more than %d values (through YAML aliases?); a national scenario has well under a million", maxValues)
+	}
+	if len(l.problems) > before {
+		return nil // the value's own problems are reported; it is not set
+	}
 	parts := splitPath(o.Path)
 	if len(parts) == 0 {
 		return fmt.Errorf("empty key")
@@ -353,7 +569,7 @@ func (l *loader) set(root *yaml.Node, o Override) error {
 				cur.Content[ki+1] = v
 			} else {
 				k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}
-				l.origin[k] = "--set " + o.Path
+				l.origin[k] = label
 				cur.Content = append(cur.Content, k, v)
 			}
 			return nil
@@ -364,15 +580,14 @@ func (l *loader) set(root *yaml.Node, o Override) error {
 			}
 			k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}
 			n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-			l.origin[k], l.origin[n] = "--set "+o.Path, "--set "+o.Path
+			l.origin[k], l.origin[n] = label, label
 			cur.Content = append(cur.Content, k, n)
 			ki = len(cur.Content) - 2
 		}
 		// Copy the node on the way down: base files' nodes may be shared.
-		next := *cur.Content[ki+1]
-		next.Content = append([]*yaml.Node(nil), next.Content...)
-		cur.Content[ki+1] = &next
-		cur = &next
+		next := l.copyNode(cur.Content[ki+1])
+		cur.Content[ki+1] = next
+		cur = next
 		sels := selector.FindAllStringSubmatch(idxs, -1)
 		for si, sel := range sels {
 			if cur.Kind != yaml.SequenceNode {
@@ -386,10 +601,9 @@ func (l *loader) set(root *yaml.Node, o Override) error {
 				cur.Content[j] = v
 				return nil
 			}
-			e := *cur.Content[j]
-			e.Content = append([]*yaml.Node(nil), e.Content...)
-			cur.Content[j] = &e
-			cur = &e
+			e := l.copyNode(cur.Content[j])
+			cur.Content[j] = e
+			cur = e
 		}
 	}
 	return nil
@@ -424,10 +638,14 @@ func selectElem(seq *yaml.Node, sel string) (int, error) {
 
 // unplace clears line and column, which for a --set value would only
 // point into the value's own text.
-func unplace(n *yaml.Node) {
+func unplace(n *yaml.Node, done map[*yaml.Node]bool) {
+	if done[n] {
+		return
+	}
+	done[n] = true
 	n.Line, n.Column = 0, 0
 	for _, c := range n.Content {
-		unplace(c)
+		unplace(c, done)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ektpsim/ektpsim/sim/dist"
 )
 
 func write(t testing.TB, dir, name, text string) string {
@@ -167,6 +169,21 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add(minimal, "regions[name=A].blanks.stock=1")
 	f.Add("start: 2017-01-02\nhorizon: 3d\nregions: [{name: A, sites: [{name: s}]}]\n", "regions[0].sites[0].printers=2")
+	// The classes of issue 13, one example each.
+	for _, c := range [][2]string{
+		{minimal + "calendar: {workdays: sat-tue}\n", "calendar.workdays=[mon-wed, fri]"},
+		{"start: 2017-01-02\nend: 2017-01-31\nregions: [{name: A, recording: {first_time: 4e18}}]\n", "central.verification_delay=1e21h"},
+		{minimal + "certificate_validity: 1e21h\n", "replications=0"},
+		{"start: 2017-01-02\nend: 2017-01-31\nregions: [{name: A, outages: {network: {every: \"gamma(mean=1d, sd=1e10d)\", lasting: 1h}}}]\n", "regions[0].outages.power={every: 1e-9h, lasting: 1h}"},
+		{"start: 2017-01-02\nend: 2017-01-31\nd: &d {ups_hours: 2}\ndefaults: *d\nregions: [{name: A}]\n", "base=x.yaml"},
+		{minimal + "end: 2017-02-28\n", "description={a: &a [x, x], b: [*a, *a]}"},
+		{"start: 2017-01-02\nend: 2017-01-31\nregions:\n  - &a {name: A}\n  - {<<: *a, name: B}\n", "regions[0].name=ALL"},
+		{"name: ../../x\nstart: 2017-01-02\nend: 2017-01-31\nregions: [{name: \"a\\nb\"}]\n", "name=\"a\\0b\""},
+		{"base: /dev/null\n", "regions[0].sites[0].name=x"},
+		{"root:$6$x:19000:0:99999:7:0\n", "a=b"},
+	} {
+		f.Add(c[0], c[1])
+	}
 	f.Fuzz(func(t *testing.T, text, set string) {
 		file := write(t, t.TempDir(), "f.yaml", text)
 		var opt Options
@@ -183,6 +200,28 @@ func FuzzLoad(f *testing.F) {
 		}
 		if sc.End.Days() < sc.Start.Days() || len(sc.Regions) == 0 {
 			t.Fatalf("accepted an impossible scenario: %+v", sc)
+		}
+		// What is accepted keeps the rules: names, ranges, progress.
+		if msg := scenarioNameProblem(sc.Name); msg != "" {
+			t.Fatalf("accepted the scenario name %q: %s", sc.Name, msg)
+		}
+		if sc.Replications < 1 || sc.Replications > 100000 {
+			t.Fatalf("accepted %d replications", sc.Replications)
+		}
+		for _, r := range sc.Regions {
+			if msg := nameProblem(r.Name, true); msg != "" {
+				t.Fatalf("accepted the region name %q: %s", r.Name, msg)
+			}
+			for _, rn := range []*Renewal{r.Outages.Network, r.Outages.Power, r.Outages.Application} {
+				if rn != nil && rn.Every.Dist != nil && dist.CheckProgress(rn.Every.Dist, "") != nil {
+					t.Fatalf("accepted outages every %s", rn.Every.Text)
+				}
+			}
+			for i := range r.Sites {
+				if r.PrintersAt(i) > maxSitePrinters || r.Sites[i].CardsPerPrinterPerDay > 1e6 {
+					t.Fatalf("accepted site %+v", r.Sites[i])
+				}
+			}
 		}
 		if _, err := Marshal(sc); err != nil {
 			t.Fatal(err)
@@ -232,7 +271,10 @@ func TestParseOverride(t *testing.T) {
 func FuzzParseOverride(f *testing.F) {
 	for _, s := range []string{"central.intake_per_day=100000", "regions[name=Kota Binjai].blanks.stock=8000",
 		"regions[0].sites[1].printers=2", "end=null", "description=a=b", "regions[name=Kota A.B].blanks.stock=8000",
-		"regions[", "=5", "a..b=1", "regions[-1].name=x", "regions[name=]=1", "calendar.holidays[3]=2017-01-01"} {
+		"regions[", "=5", "a..b=1", "regions[-1].name=x", "regions[name=]=1", "calendar.holidays[3]=2017-01-01",
+		"base=x.yaml", "name=../../x", "regions[0].name=ALL", "replications=0", "calendar.workdays=sat-tue", "central={a: 1, a: 2}",
+		"regions[0].outages.power={every: \"gamma(mean=1d, sd=1e10d)\", lasting: 1h}", "regions[0].recording.first_time=4e18",
+		"description=[&a [x, x], [*a, *a]]", "regions[0]={<<: {name: B}}"} {
 		f.Add(s)
 	}
 	dir := f.TempDir()

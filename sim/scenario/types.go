@@ -7,13 +7,13 @@ type Scenario struct {
 	Description         string    `yaml:"description,omitempty"`
 	Start               Date      `yaml:"start"`
 	End                 Date      `yaml:"end"`
-	Horizon             *Duration `yaml:"horizon,omitempty"`
+	Horizon             *Duration `yaml:"horizon,omitempty" max:"-"`
 	Seed                uint64    `yaml:"seed"`
-	Replications        int64     `yaml:"replications" what:"replications"`
+	Replications        int64     `yaml:"replications" what:"replications" min:"1" max:"1e5"`
 	CertificateValidity Duration  `yaml:"certificate_validity"`
 	// ClearLevel is the national backlog (records) at or below which the
 	// backlog counts as cleared for clear_date; 0 by default.
-	ClearLevel int64    `yaml:"clear_level" what:"records"`
+	ClearLevel int64    `yaml:"clear_level" what:"records" max:"1e12"`
 	Calendar   Calendar `yaml:"calendar"`
 	Central    Central  `yaml:"central"`
 	// Defaults is merged into every region before decoding; it is kept only
@@ -27,7 +27,7 @@ type Scenario struct {
 
 // Calendar says when offices work.
 type Calendar struct {
-	Workdays    []Weekday  `yaml:"workdays,flow"`
+	Workdays    Weekdays   `yaml:"workdays,flow"`
 	Holidays    []Date     `yaml:"holidays,flow"`
 	OfficeHours ClockRange `yaml:"office_hours"`
 	// OvertimeHours is extra printing time after closing on working days.
@@ -36,13 +36,13 @@ type Calendar struct {
 
 // Central is the national biodata centre and blank store.
 type Central struct {
-	IntakePerDay        Amount          `yaml:"intake_per_day"`
+	IntakePerDay        Amount          `yaml:"intake_per_day" what:"records a day" max:"1e12"`
 	IntakePolicy        string          `yaml:"intake_policy"`
-	StorageCapacity     Amount          `yaml:"storage_capacity"`
-	Stored              int64           `yaml:"stored" what:"records"`
+	StorageCapacity     Amount          `yaml:"storage_capacity" what:"records" max:"1e12"`
+	Stored              int64           `yaml:"stored" what:"records" max:"1e12"`
 	Changes             []CentralChange `yaml:"changes,omitempty"`
 	VerificationDelay   DurationDist    `yaml:"verification_delay"`
-	DuplicateShare      float64         `yaml:"duplicate_share" what:"a share between 0 and 1"`
+	DuplicateShare      float64         `yaml:"duplicate_share" what:"a share of records between 0 and 1" max:"1"`
 	DuplicateResolution DurationDist    `yaml:"duplicate_resolution"`
 	Outages             Outages         `yaml:"outages"`
 	Blanks              NationalBlanks  `yaml:"blanks"`
@@ -51,20 +51,20 @@ type Central struct {
 // CentralChange is a dated change to the centre, applied at 00:00.
 type CentralChange struct {
 	Date            Date    `yaml:"date"`
-	IntakePerDay    *Amount `yaml:"intake_per_day,omitempty"`
-	StorageCapacity *Amount `yaml:"storage_capacity,omitempty"`
+	IntakePerDay    *Amount `yaml:"intake_per_day,omitempty" what:"records a day" max:"1e12"`
+	StorageCapacity *Amount `yaml:"storage_capacity,omitempty" what:"records" max:"1e12"`
 }
 
 // NationalBlanks is the national store of card blanks.
 type NationalBlanks struct {
-	Stock      Amount     `yaml:"stock"`
+	Stock      Amount     `yaml:"stock" what:"blanks" max:"1e12"`
 	Deliveries []Delivery `yaml:"deliveries,omitempty"`
 }
 
 // Delivery is an amount arriving at 00:00 of a date.
 type Delivery struct {
 	Date   Date  `yaml:"date"`
-	Amount int64 `yaml:"amount" what:"blanks"`
+	Amount int64 `yaml:"amount" what:"units" max:"1e12"`
 }
 
 // Outages are the random and scheduled outages of a place.
@@ -88,21 +88,21 @@ type Scheduled struct {
 	From     Instant `yaml:"from"`
 	To       Instant `yaml:"to"`
 	Site     string  `yaml:"site,omitempty"`
-	Printers int64   `yaml:"printers,omitempty" what:"printers"`
+	Printers int64   `yaml:"printers,omitempty" what:"printers" max:"1e5"`
 }
 
 // Region is a kabupaten/kota office with its sites.
 type Region struct {
 	Name       string `yaml:"name"`
 	Code       string `yaml:"code,omitempty"`
-	Population int64  `yaml:"population,omitempty" what:"people"`
+	Population int64  `yaml:"population,omitempty" what:"people" max:"1e10"`
 	// Districts is the number of kecamatan, for sites with
 	// printers_per_district.
-	Districts        int64             `yaml:"districts,omitempty" what:"districts"`
+	Districts        int64             `yaml:"districts,omitempty" what:"districts" max:"1e4"`
 	Recording        ClassRates        `yaml:"recording"`
 	RecordingChanges []RecordingChange `yaml:"recording_changes,omitempty"`
 	Backlog          Backlog           `yaml:"backlog"`
-	IntakeQuota      int64             `yaml:"intake_quota,omitempty" what:"records a day"`
+	IntakeQuota      int64             `yaml:"intake_quota,omitempty" what:"records a day" max:"1e12"`
 	Blanks           Blanks            `yaml:"blanks"`
 	Ribbons          Ribbons           `yaml:"ribbons"`
 	Sites            []Site            `yaml:"sites"`
@@ -112,37 +112,37 @@ type Region struct {
 
 // ClassRates are records made per working day, by class.
 type ClassRates struct {
-	FirstTime     CountDist `yaml:"first_time"`
-	Replacement   CountDist `yaml:"replacement"`
-	ElementChange CountDist `yaml:"element_change"`
+	FirstTime     CountDist `yaml:"first_time" what:"records a day" max:"1e8"`
+	Replacement   CountDist `yaml:"replacement" what:"records a day" max:"1e8"`
+	ElementChange CountDist `yaml:"element_change" what:"records a day" max:"1e8"`
 }
 
 // RecordingChange changes some recording rates from a date on.
 type RecordingChange struct {
 	Date          Date       `yaml:"date"`
-	FirstTime     *CountDist `yaml:"first_time,omitempty"`
-	Replacement   *CountDist `yaml:"replacement,omitempty"`
-	ElementChange *CountDist `yaml:"element_change,omitempty"`
+	FirstTime     *CountDist `yaml:"first_time,omitempty" what:"records a day" max:"1e8"`
+	Replacement   *CountDist `yaml:"replacement,omitempty" what:"records a day" max:"1e8"`
+	ElementChange *CountDist `yaml:"element_change,omitempty" what:"records a day" max:"1e8"`
 }
 
 // Backlog is what a region has waiting at the start.
 type Backlog struct {
-	Unsent         ClassCounts `yaml:"unsent"`
-	AwaitingIntake ClassCounts `yaml:"awaiting_intake"`
-	PrintReady     ClassCounts `yaml:"print_ready"`
+	Unsent         ClassCounts `yaml:"unsent" what:"records" max:"1e12"`
+	AwaitingIntake ClassCounts `yaml:"awaiting_intake" what:"records" max:"1e12"`
+	PrintReady     ClassCounts `yaml:"print_ready" what:"records" max:"1e12"`
 }
 
 // Blanks is a region's card-blank stock and supply.
 type Blanks struct {
-	Stock      Amount     `yaml:"stock"`
+	Stock      Amount     `yaml:"stock" what:"blanks" max:"1e12"`
 	Deliveries []Delivery `yaml:"deliveries,omitempty"`
 	Reorder    *Reorder   `yaml:"reorder,omitempty"`
 }
 
 // Ribbons is a region's ink-ribbon stock and supply, counted in ribbons.
 type Ribbons struct {
-	Stock          Amount     `yaml:"stock"`
-	CardsPerRibbon int64      `yaml:"cards_per_ribbon" what:"cards"`
+	Stock          Amount     `yaml:"stock" what:"ribbons" max:"1e9"`
+	CardsPerRibbon int64      `yaml:"cards_per_ribbon" what:"cards" max:"1e6"`
 	Deliveries     []Delivery `yaml:"deliveries,omitempty"`
 	Reorder        *Reorder   `yaml:"reorder,omitempty"`
 }
@@ -150,22 +150,22 @@ type Ribbons struct {
 // Reorder asks for Amount when stock plus what is on order falls below
 // Below; it arrives LeadTime later.
 type Reorder struct {
-	Below    int64        `yaml:"below" what:"units"`
-	Amount   int64        `yaml:"amount" what:"units"`
+	Below    int64        `yaml:"below" what:"units" max:"1e12"`
+	Amount   int64        `yaml:"amount" what:"units" max:"1e12"`
 	LeadTime DurationDist `yaml:"lead_time"`
 }
 
 // Site is a printing place: the city office or a district office.
 type Site struct {
 	Name     string `yaml:"name"`
-	Printers int64  `yaml:"printers" what:"printers"`
+	Printers int64  `yaml:"printers" what:"printers" max:"1e5"`
 	// PrintersPerDistrict adds that many printers for each of the region's
 	// districts: one site standing for every kecamatan office.
-	PrintersPerDistrict int64 `yaml:"printers_per_district,omitempty" what:"printers"`
+	PrintersPerDistrict int64 `yaml:"printers_per_district,omitempty" what:"printers" max:"1e5"`
 	// Opens is the first day the site prints; before it the site has no
 	// printers (and loses no printer-hours).
 	Opens                 *Date       `yaml:"opens,omitempty"`
-	CardsPerPrinterPerDay float64     `yaml:"cards_per_printer_per_day" what:"cards a day"`
+	CardsPerPrinterPerDay float64     `yaml:"cards_per_printer_per_day" what:"cards a day" max:"1e6"`
 	Serves                []Class     `yaml:"serves,flow"`
 	Breakdowns            *Breakdowns `yaml:"breakdowns,omitempty"`
 	// UPSHours overrides the region's ups_hours for this site.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ektpsim/ektpsim/sim/dist"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -20,6 +22,9 @@ type validator struct {
 	d    *decoder
 	file string
 	root *yaml.Node
+	// nameFromFile: the scenario has no name: key and is named after its
+	// file.
+	nameFromFile bool
 }
 
 // at reports a problem at the value of key path, or at the nearest
@@ -52,6 +57,9 @@ func (v *validator) check() {
 	switch {
 	case v.has("end") && v.has("horizon"):
 		v.at("horizon", "give end or horizon, not both")
+	case v.has("horizon") && sc.Horizon.Hours >= MaxYears*366*24:
+		v.at("horizon", "the run is longer than %d years; ektpsim refuses it rather than run for hours (shorten end or horizon)", MaxYears)
+		return
 	case v.has("horizon"):
 		days := int64(sc.Horizon.Hours / 24)
 		if sc.Horizon.Hours != float64(days)*24 || days < 1 {
@@ -75,8 +83,12 @@ func (v *validator) check() {
 		v.at(key, "the run is longer than %d years; ektpsim refuses it rather than run for hours (shorten end or horizon)", MaxYears)
 		return
 	}
-	if sc.Replications < 1 {
-		v.at("replications", "must be at least 1")
+	if msg := scenarioNameProblem(sc.Name); msg != "" {
+		if v.nameFromFile {
+			v.d.problems = append(v.d.problems, Problem{Loc: Loc{File: v.file}, Key: "name", Msg: fmt.Sprintf("the scenario is named after its file, %q, which %s; give it a name: in the file", sc.Name, msg)})
+		} else {
+			v.at("name", "%s", msg)
+		}
 	}
 	if sc.CertificateValidity.Hours < 24 {
 		v.at("certificate_validity", "must be at least 1d")
@@ -95,6 +107,8 @@ func (v *validator) check() {
 		r := &sc.Regions[i]
 		if r.Name == "" {
 			v.at(p+".name", "missing; every region needs a name")
+		} else if msg := nameProblem(r.Name, true); msg != "" {
+			v.at(p+".name", "%s", msg)
 		} else if j, dup := names[r.Name]; dup {
 			v.at(p+".name", "%q is also the name of regions[%d]; names must differ", r.Name, j)
 		} else {
@@ -110,6 +124,24 @@ func (v *validator) check() {
 		if sum == 0 && len(sc.Regions) > 0 {
 			v.at("central.intake_policy", "quota policy, but no region has an intake_quota: nothing would ever be taken in")
 		}
+	}
+}
+
+// maxRibbons and maxSitePrinters are limits checked across keys: the
+// ribbon stock's limit applies to ribbon deliveries and reorders, and the
+// printer limit to a site's printers with its printers_per_district.
+const (
+	maxRibbons      = 1e9
+	maxSitePrinters = 1e5
+)
+
+// progress checks the time between events of a renewal process.
+func (v *validator) progress(path string, d DurationDist, process string) {
+	if d.Dist == nil {
+		return // not given, or not readable: reported where it was read
+	}
+	if err := dist.CheckProgress(d.Dist, process); err != nil {
+		v.at(path, "%q: %v", d.Text, err)
 	}
 }
 
@@ -135,9 +167,6 @@ func (v *validator) central() {
 	case "fifo", "proportional", "quota":
 	default:
 		v.at("central.intake_policy", "%q is not a policy; use fifo, proportional or quota", c.IntakePolicy)
-	}
-	if c.DuplicateShare > 1 {
-		v.at("central.duplicate_share", "%v is more than 1; it is a share of records between 0 and 1", c.DuplicateShare)
 	}
 	if c.DuplicateShare > 0 && !v.has("central.duplicate_resolution") {
 		v.at("central.duplicate_share", "duplicates need central.duplicate_resolution, the time to resolve one (e.g. 30d)")
@@ -181,8 +210,8 @@ func (v *validator) outages(path string, o *Outages, r *Region) {
 		p := path + "." + name
 		if !v.has(p + ".every") {
 			v.at(p, "missing every (time between outages)")
-		} else if rn.Every.Dist != nil && rn.Every.Dist.Mean() <= 0 {
-			v.at(p+".every", "must be more than 0 on average")
+		} else {
+			v.progress(p+".every", rn.Every, "an outage process")
 		}
 		if !v.has(p + ".lasting") {
 			v.at(p, "missing lasting (length of an outage)")
@@ -270,6 +299,22 @@ func (v *validator) region(p string, r *Region) {
 	}
 	v.deliveries(p+".blanks.deliveries", r.Blanks.Deliveries)
 	v.deliveries(p+".ribbons.deliveries", r.Ribbons.Deliveries)
+	// Ribbons are counted in ribbons, each worth up to a million cards.
+	for i, d := range r.Ribbons.Deliveries {
+		if d.Amount > maxRibbons {
+			v.at(fmt.Sprintf("%s.ribbons.deliveries[%d].amount", p, i), "%d is more than %s, the limit for ribbons", d.Amount, thousands(maxRibbons))
+		}
+	}
+	if ro := r.Ribbons.Reorder; ro != nil {
+		for key, n := range map[string]int64{"below": ro.Below, "amount": ro.Amount} {
+			if n > maxRibbons {
+				v.at(p+".ribbons.reorder."+key, "%d is more than %s, the limit for ribbons", n, thousands(maxRibbons))
+			}
+		}
+	}
+	if msg := lineProblem(r.Code, MaxNameLength); msg != "" {
+		v.at(p+".code", "%s", msg)
+	}
 	for _, ro := range []struct {
 		path string
 		r    *Reorder
@@ -297,8 +342,13 @@ func (v *validator) region(p string, r *Region) {
 		if s.Name == "" {
 			s.Name = fmt.Sprintf("site %d", i+1)
 		}
-		if j, dup := sites[s.Name]; dup {
-			v.at(q+".name", "%q is also the name of sites[%d]", s.Name, j)
+		if msg := nameProblem(s.Name, false); msg != "" {
+			v.at(q+".name", "%s", msg)
+		} else if j, dup := sites[s.Name]; dup {
+			v.at(q+".name", "%q is also the name of sites[%d]; names must differ", s.Name, j)
+		}
+		if r.PrintersAt(i) > maxSitePrinters {
+			v.at(q+".printers", "%d printers with printers_per_district is more than %s, the limit for printers at a site", r.PrintersAt(i), thousands(maxSitePrinters))
 		}
 		sites[s.Name] = i
 		if s.PrintersPerDistrict > 0 && r.Districts == 0 {
@@ -320,8 +370,8 @@ func (v *validator) region(p string, r *Region) {
 		if s.Breakdowns != nil {
 			if !v.has(q+".breakdowns.every") || !v.has(q+".breakdowns.repair") {
 				v.at(q+".breakdowns", "needs every (time between breakdowns) and repair (time to repair)")
-			} else if s.Breakdowns.Every.Dist != nil && s.Breakdowns.Every.Dist.Mean() <= 0 {
-				v.at(q+".breakdowns.every", "must be more than 0 on average")
+			} else {
+				v.progress(q+".breakdowns.every", s.Breakdowns.Every, "a breakdown process")
 			}
 		}
 	}

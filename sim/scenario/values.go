@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -39,13 +40,30 @@ func (d Date) String() string { return d.Time().Format("2006-01-02") }
 // scenario date).
 func (d Date) IsZero() bool { return d.days == 0 }
 
-// ParseDate reads 2017-08-14.
+// The dates a scenario may name, in years: far wider than any plan, and
+// narrow enough that every count of days and minutes stays small.
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
+// ParseDate reads 2017-08-14, a date from MinYear to MaxYear.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date; write YYYY-MM-DD, e.g. 2017-08-14", s)
 	}
+	if err := yearInRange(t, s); err != nil {
+		return Date{}, err
+	}
 	return Date{t.Unix() / 86400}, nil
+}
+
+func yearInRange(t time.Time, s string) error {
+	if t.Year() < MinYear || t.Year() > MaxYear {
+		return fmt.Errorf("%s is outside the dates ektpsim accepts, %d-01-01 to %d-12-31", strings.TrimSpace(s), MinYear, MaxYear)
+	}
+	return nil
 }
 
 func (d *Date) setScalar(n *yaml.Node) (err error) {
@@ -76,6 +94,9 @@ func (i *Instant) setScalar(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
 	for _, layout := range []string{"2006-01-02", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02T15:04:05Z"} {
 		if t, err := time.Parse(layout, s); err == nil {
+			if err := yearInRange(t, s); err != nil {
+				return err
+			}
 			i.minutes = t.Unix() / 60
 			return nil
 		}
@@ -123,7 +144,7 @@ type Hours float64
 
 func (h *Hours) setScalar(n *yaml.Node) error {
 	if v, err := strconv.ParseFloat(n.Value, 64); err == nil {
-		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		if v < 0 || math.Signbit(v) || math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("%s is not a number of hours, 0 or more", n.Value)
 		}
 		*h = Hours(v)
@@ -225,9 +246,9 @@ func (a Amount) MarshalYAML() (any, error) {
 // ClassCounts are record counts by class. A plain number means first-time
 // records.
 type ClassCounts struct {
-	FirstTime     int64 `yaml:"first_time" what:"records"`
-	Replacement   int64 `yaml:"replacement" what:"records"`
-	ElementChange int64 `yaml:"element_change" what:"records"`
+	FirstTime     int64 `yaml:"first_time" what:"records" max:"1e12"`
+	Replacement   int64 `yaml:"replacement" what:"records" max:"1e12"`
+	ElementChange int64 `yaml:"element_change" what:"records" max:"1e12"`
 }
 
 // Of returns the count of class c.
@@ -279,8 +300,10 @@ func (r ClockRange) Length() float64 { return r.Close - r.Open }
 // Weekday is a day of the week, written mon, tue, ... or in full.
 type Weekday time.Weekday
 
-func (w *Weekday) setScalar(n *yaml.Node) error {
-	s := strings.ToLower(strings.TrimSpace(n.Value))
+func (w *Weekday) setScalar(n *yaml.Node) error { return w.parse(n.Value) }
+
+func (w *Weekday) parse(text string) error {
+	s := strings.ToLower(strings.TrimSpace(text))
 	for d := time.Sunday; d <= time.Saturday; d++ {
 		name := strings.ToLower(d.String())
 		if s == name || s == name[:3] {
@@ -288,8 +311,79 @@ func (w *Weekday) setScalar(n *yaml.Node) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%q is not a weekday; write mon, tue, wed, thu, fri, sat or sun", n.Value)
+	return fmt.Errorf("%q is not a weekday; write %s", strings.TrimSpace(text), weekdayNames)
 }
+
+// weekdayNames are the names Weekday reads, for messages.
+const weekdayNames = "mon, tue, wed, thu, fri, sat or sun (or in full: monday ...)"
+
+// Weekdays are the working days: a list [mon, wed, fri], a text
+// "mon,wed,fri", a range mon-fri, or a mix ("mon-wed, fri" or
+// [mon-wed, fri]). A range may wrap past Sunday: sat-tue is Saturday,
+// Sunday, Monday and Tuesday. They are kept in week order from Monday, and
+// a day given twice is an error.
+type Weekdays []Weekday
+
+// parseWeekdays reads one text of days and ranges separated by commas
+// into set, which counts how often each day was given.
+func parseWeekdays(s string, set *[7]int) error {
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			return fmt.Errorf("%q has an empty day; write e.g. mon-fri or \"mon,wed,fri\"", s)
+		}
+		ends := strings.Split(part, "-")
+		if len(ends) > 2 {
+			return fmt.Errorf("%q is not a day or a range; write a range as mon-fri", part)
+		}
+		var d [2]Weekday
+		for i, e := range ends {
+			if err := d[i].parse(e); err != nil {
+				return err
+			}
+		}
+		if len(ends) == 1 {
+			d[1] = d[0]
+		}
+		for w := d[0]; ; w = (w + 1) % 7 {
+			set[w]++
+			if w == d[1] {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// weekdaysOf returns the days of set in week order from Monday, or an
+// error naming a day given twice.
+func weekdaysOf(set [7]int) (Weekdays, error) {
+	days := Weekdays{}
+	for i := 1; i <= 7; i++ {
+		w := Weekday(i % 7)
+		if set[w] > 1 {
+			return nil, fmt.Errorf("%s is given twice; give each working day once", w)
+		}
+		if set[w] == 1 {
+			days = append(days, w)
+		}
+	}
+	return days, nil
+}
+
+func (w *Weekdays) setScalar(n *yaml.Node) error {
+	var set [7]int
+	if err := parseWeekdays(n.Value, &set); err != nil {
+		return err
+	}
+	days, err := weekdaysOf(set)
+	if err != nil {
+		return err
+	}
+	*w = days
+	return nil
+}
+
 func (w Weekday) MarshalYAML() (any, error) {
 	return strings.ToLower(time.Weekday(w).String()[:3]), nil
 }
@@ -310,11 +404,20 @@ func parseWhole(s string) (int64, error) {
 		return v, nil
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+	if err != nil && !errors.Is(err, strconv.ErrRange) || math.IsNaN(f) || math.IsInf(f, 0) && err == nil {
 		return 0, fmt.Errorf("%q is not a number", s)
 	}
-	if f != math.Trunc(f) || math.Abs(f) > 1e15 {
+	if f != math.Trunc(f) && !math.IsInf(f, 0) {
 		return 0, fmt.Errorf("%s is not a whole number", s)
+	}
+	// Beyond 2^53 a float is no longer exact; such values are far beyond
+	// every key's limit, so they saturate and the key's range check
+	// refuses them with the text as written.
+	switch {
+	case f > 1<<53:
+		return math.MaxInt64, nil
+	case f < -(1 << 53):
+		return math.MinInt64, nil
 	}
 	return int64(f), nil
 }
