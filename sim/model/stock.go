@@ -64,14 +64,18 @@ func (s *stock) report() int64 {
 func (s *stock) threshold() int64 { return s.reorder.Below * s.perUnit }
 
 // untilEvent returns the cards that can be used before the stock changes
-// what printing does: it runs out, or falls low enough to reorder.
+// what printing does: it runs out, or falls low enough to reorder,
+// whichever comes first. With orders in flight the reorder point
+// (level+onOrder < threshold) may lie below zero stock: the stock then
+// runs out first, and printing must stop there.
 func (s *stock) untilEvent() (int64, bool) {
 	if s.unlimited {
 		return 0, false
 	}
 	if s.reorder != nil && s.level+s.onOrder >= s.threshold() {
-		// Used until level+onOrder < threshold, i.e. level = threshold-onOrder-1.
-		return s.level - (s.threshold() - s.onOrder - 1), true
+		// Used until level+onOrder < threshold, i.e. after
+		// level+onOrder-threshold+1 cards, unless the level runs out before.
+		return min(s.level, s.level+s.onOrder-s.threshold()+1), true
 	}
 	return s.level, true
 }
