@@ -268,8 +268,12 @@ func (r *region) record(now float64) {
 }
 
 // print runs every printing site for dt hours at its planned rate. Whole
-// cards are counted and the fraction carried; a site stopped short by an
-// empty pool (possible only by rounding) loses its fraction.
+// cards are counted and the fraction of a card carried over. Sites take
+// their cards in the order listed, so when the cards reached exceed what
+// the class queue or the stocks hold (two sites reaching the last record
+// at once, an exact tie), the site listed first takes it; a site stopped
+// short keeps its fraction of a card, as every site does, and the whole
+// cards it had no record, blank or ribbon for are not printed.
 func (r *region) print(dt float64) {
 	for _, s := range r.sites {
 		if !s.printing {
@@ -282,14 +286,10 @@ func (r *region) print(dt float64) {
 			continue
 		}
 		x := s.carry + s.rate*dt
-		n := int64(math.Floor(x + eps))
-		limit := min(r.ready.total[s.cls], r.blanks.available(), r.ribbon.available())
-		if n >= limit {
-			n = limit
-			s.carry = 0
-		} else {
-			s.carry = max(0, x-float64(n))
-		}
+		whole := int64(math.Floor(x + eps))
+		s.carry = max(0, x-float64(whole))
+		n := min(whole, r.ready.total[s.cls], r.blanks.available(), r.ribbon.available())
+		s.printed += n
 		r.printHours += float64(s.working) * dt
 		r.lost[CauseBreakdown] += float64(s.printers-s.working) * dt
 		if n == 0 {
@@ -366,7 +366,11 @@ func (r *region) scheduleWake(now float64) {
 			if s.printing && (cls < 0 || s.cls == cls) {
 				rate += s.rate
 				carry += s.carry
-				next = min(next, (1-eps-s.carry)/s.rate)
+				// The next whole card of any site: the exact time, not
+				// eps early, so that sites reaching a card together are
+				// all counted then (print counts x+eps), ties going to
+				// the site listed first rather than to the faster one.
+				next = min(next, (1-s.carry)/s.rate)
 			}
 		}
 		if rate > 0 {

@@ -1,9 +1,6 @@
 package model
 
-import (
-	"math"
-	"testing"
-)
+import "testing"
 
 // stockDay is what one working day of a stock test must show.
 type stockDay struct {
@@ -21,7 +18,6 @@ func checkStockDays(t *testing.T, text string, cause Cause, stockLeft func(DayRo
 	for i, date := range d.dates {
 		byDate[date.String()] = d.region[i][0]
 	}
-	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 	for _, w := range want {
 		row, ok := byDate[w.date]
 		if !ok {
