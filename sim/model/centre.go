@@ -12,12 +12,16 @@ import (
 type centre struct {
 	m *Model
 
-	intakePerDay  int64 // records a day; -1 unlimited
-	capacity      int64 // records the server can hold; -1 unlimited
-	stored        int64
-	storedAtStart int64
-	policy        string
-	down          int // active central outages of any kind
+	intakePerDay int64 // records a day; -1 unlimited
+	capacity     int64 // records the server can hold; -1 unlimited
+	stored       int64
+	// ceiling is the most the server may hold: the capacity, or what it
+	// held when the capacity was set below that (at the start or by a
+	// dated change). A server holding more than its capacity keeps it and
+	// accepts nothing until the capacity exceeds what it holds.
+	ceiling int64
+	policy  string
+	down    int // active central outages of any kind
 
 	storeUnlimited                                    bool
 	storeLevel, storeStart, storeDelivered, storeSent int64
@@ -41,8 +45,8 @@ func (c *centre) init(m *Model) {
 	sc := m.sc.Central
 	c.m = m
 	c.intakePerDay = amount(sc.IntakePerDay)
-	c.capacity = amount(sc.StorageCapacity)
-	c.stored, c.storedAtStart = sc.Stored, sc.Stored
+	c.stored = sc.Stored
+	c.setCapacity(amount(sc.StorageCapacity))
 	c.policy = sc.IntakePolicy
 	c.storeUnlimited = sc.Blanks.Stock.Unlimited
 	c.storeLevel, c.storeStart = sc.Blanks.Stock.N, sc.Blanks.Stock.N
@@ -69,7 +73,7 @@ func (c *centre) start() {
 					c.intakePerDay = amount(*ch.IntakePerDay)
 				}
 				if ch.StorageCapacity != nil {
-					c.capacity = amount(*ch.StorageCapacity)
+					c.setCapacity(amount(*ch.StorageCapacity))
 				}
 			}))
 		}
@@ -84,6 +88,14 @@ func (c *centre) start() {
 	for _, s := range sc.Outages.Scheduled {
 		m.window(s.From.Hours(m.sc.Start), s.To.Hours(m.sc.Start), c.change)
 	}
+}
+
+// setCapacity sets the storage capacity in records (-1 unlimited). A
+// capacity below what is stored keeps the records: intake takes nothing
+// until the capacity exceeds them.
+func (c *centre) setCapacity(n int64) {
+	c.capacity = n
+	c.ceiling = max(n, c.stored)
 }
 
 // change starts or ends a central outage: it stops uploads, intake and

@@ -351,8 +351,8 @@ func (m *Model) verify() error {
 	if !c.storeUnlimited && (c.storeLevel < 0 || c.storeStart+c.storeDelivered != c.storeLevel+c.storeSent) {
 		return fmt.Errorf("national store: start %d + delivered %d != stock %d + sent %d", c.storeStart, c.storeDelivered, c.storeLevel, c.storeSent)
 	}
-	if c.capacity >= 0 && c.stored > max(c.capacity, c.storedAtStart) {
-		return fmt.Errorf("centre: %d stored exceeds capacity %d", c.stored, c.capacity)
+	if c.capacity >= 0 && c.stored > c.ceiling {
+		return fmt.Errorf("centre: %d stored exceeds capacity %d (and what was stored when it was set, %d)", c.stored, c.capacity, c.ceiling)
 	}
 	return nil
 }

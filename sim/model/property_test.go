@@ -25,7 +25,8 @@ func randomScenario(rng *rand.Rand) string {
 	fmt.Fprintf(&b, "calendar: {overtime_hours: %d, holidays: [2017-01-10, 2017-02-14]}\n", rng.IntN(4))
 	fmt.Fprintf(&b, "central:\n  intake_per_day: %d\n  intake_policy: %s\n", rng.IntN(3000), pick("fifo", "proportional", "quota"))
 	fmt.Fprintf(&b, "  storage_capacity: %d\n  stored: %d\n", 20000+rng.IntN(40000), rng.IntN(20000))
-	fmt.Fprintf(&b, "  changes: [{date: 2017-02-01, intake_per_day: %d, storage_capacity: unlimited}]\n", rng.IntN(5000))
+	// The first change may lower the capacity below what is stored.
+	fmt.Fprintf(&b, "  changes: [{date: 2017-01-15, storage_capacity: %d}, {date: 2017-02-01, intake_per_day: %d, storage_capacity: unlimited}]\n", rng.IntN(30000), rng.IntN(5000))
 	fmt.Fprintf(&b, "  verification_delay: %s\n  duplicate_share: %.2f\n  duplicate_resolution: %s\n", dur(), rng.Float64()*0.3, dur())
 	fmt.Fprintf(&b, "  outages:\n    network: {every: exponential(%dd), lasting: %s}\n", 1+rng.IntN(20), dur())
 	fmt.Fprintf(&b, "    scheduled: [{kind: power, from: 2017-01-12, to: \"2017-01-13 10:00\"}]\n")
