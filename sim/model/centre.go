@@ -36,9 +36,11 @@ type centre struct {
 
 }
 
+// blankRequest is k orders of unit blanks each from region r, placed at
+// once and waiting at the store: each is filled whole, in turn.
 type blankRequest struct {
-	r      *region
-	amount int64
+	r       *region
+	unit, k int64
 }
 
 func (c *centre) init(m *Model) {
@@ -220,22 +222,36 @@ func (c *centre) refreshFront(i int, r *region) {
 	c.frontDay[i], c.frontN[i] = d, r.awaitingOn(d)
 }
 
-// request asks the national store for blanks for r. It is served first
-// come, first served: a request waits whole until the store can fill it.
-func (c *centre) request(now float64, r *region, n int64) {
-	if len(c.waiting) == 0 && (c.storeUnlimited || c.storeLevel >= n) {
-		c.send(now, r, n)
-		return
+// request asks the national store for k orders of unit blanks for r. They
+// are served first come, first served, each order whole: the store sends
+// at once as many of the k as it can fill, unless earlier requests wait,
+// and the rest wait. The orders sent together travel as one shipment.
+func (c *centre) request(now float64, r *region, unit, k int64) {
+	if len(c.waiting) == 0 {
+		k -= c.fill(now, r, unit, k)
 	}
-	c.waiting = append(c.waiting, blankRequest{r, n})
+	if k > 0 {
+		c.waiting = append(c.waiting, blankRequest{r, unit, k})
+	}
 }
 
-func (c *centre) send(now float64, r *region, n int64) {
+// fill sends as many of k orders of unit blanks to r as the store can fill
+// whole, as one shipment, and returns how many.
+func (c *centre) fill(now float64, r *region, unit, k int64) int64 {
+	m := k
+	if !c.storeUnlimited {
+		m = min(k, c.storeLevel/unit)
+	}
+	if m <= 0 {
+		return 0
+	}
+	n := m * unit
 	if !c.storeUnlimited {
 		c.storeLevel -= n
 		c.storeSent += n
 	}
 	r.blanks.ship(now, n)
+	return m
 }
 
 func (c *centre) deliver(now float64, n int64) {
@@ -244,10 +260,13 @@ func (c *centre) deliver(now float64, n int64) {
 	}
 	c.storeLevel += n
 	c.storeDelivered += n
-	for len(c.waiting) > 0 && c.waiting[0].amount <= c.storeLevel {
-		q := c.waiting[0]
+	for len(c.waiting) > 0 {
+		q := &c.waiting[0]
+		q.k -= c.fill(now, q.r, q.unit, q.k)
+		if q.k > 0 {
+			return
+		}
 		c.waiting = c.waiting[1:]
-		c.send(now, q.r, q.amount)
 	}
 }
 
