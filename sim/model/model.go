@@ -357,8 +357,16 @@ func (m *Model) verify() error {
 	return nil
 }
 
-// renewal is an alternating up/down process: up for a draw of every, down
-// for a draw of lasting, starting up at time 0.
+// minEvery is the shortest time up between two outages or breakdowns, in
+// hours (one minute). Validation refuses an `every` whose draws fall below
+// a minute more often than not; a draw below it that gets through (a
+// long-tailed distribution's rare short draw) is taken as one minute, so
+// that a renewal process always moves the clock on and no input can hold a
+// run at one instant.
+const minEvery = 1.0 / 60
+
+// renewal is an alternating up/down process: up for a draw of every
+// (at least minEvery), down for a draw of lasting, starting up at time 0.
 type renewal struct {
 	env            *des.Env
 	every, lasting dist.Dist
@@ -368,17 +376,20 @@ type renewal struct {
 }
 
 func (p *renewal) start() {
-	p.env.Schedule(dist.DrawHours(p.every, p.src), prioChange, p)
+	p.env.Schedule(p.up(), prioChange, p)
 }
+
+// up draws the time up until the next outage, in hours, at least minEvery.
+func (p *renewal) up() float64 { return max(dist.DrawHours(p.every, p.src), minEvery) }
 
 func (p *renewal) Fire(now float64) {
 	p.down = !p.down
 	p.change(now, p.down)
-	d := p.every
 	if p.down {
-		d = p.lasting
+		p.env.Schedule(now+dist.DrawHours(p.lasting, p.src), prioChange, p)
+	} else {
+		p.env.Schedule(now+p.up(), prioChange, p)
 	}
-	p.env.Schedule(now+dist.DrawHours(d, p.src), prioChange, p)
 }
 
 // window is a scheduled outage [from, to): it applies change(true) at
