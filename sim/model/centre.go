@@ -51,7 +51,8 @@ func (c *centre) init(m *Model) {
 	c.setCapacity(amount(sc.StorageCapacity))
 	c.policy = sc.IntakePolicy
 	c.storeUnlimited = sc.Blanks.Stock.Unlimited
-	c.storeLevel, c.storeStart = sc.Blanks.Stock.N, sc.Blanks.Stock.N
+	c.storeLevel = min(sc.Blanks.Stock.N, maxCards)
+	c.storeStart = c.storeLevel
 	n := len(m.sc.Regions)
 	c.weights, c.shares = make([]int64, n), make([]int64, n)
 	c.frontDay, c.frontN = make([]int32, n), make([]int64, n)
@@ -258,6 +259,7 @@ func (c *centre) deliver(now float64, n int64) {
 	if c.storeUnlimited {
 		return
 	}
+	n = room(c.storeLevel, n)
 	c.storeLevel += n
 	c.storeDelivered += n
 	for len(c.waiting) > 0 {

@@ -118,7 +118,7 @@ func (r *region) start() {
 			ds = r.cfg.Ribbons.Deliveries
 		}
 		for _, d := range ds {
-			s, n := s, d.Amount*s.perUnit
+			s, n := s, cards(d.Amount, s.perUnit)
 			if at := m.hours(d.Date); at < float64(m.days)*24 {
 				m.env.Schedule(at, prioChange, actionFunc(func(now float64) {
 					r.advance(now)
@@ -214,6 +214,10 @@ func (r *region) startRecording(day int, now float64) {
 		r.recN[c], r.recDone[c] = 0, 0
 		if d != nil {
 			r.recN[c] = dist.DrawCount(d, r.recSrc)
+			if r.recN[c] < 0 || r.recN[c] > maxDayRecords {
+				// Beyond int64 the conversion wraps negative.
+				r.recN[c] = maxDayRecords
+			}
 		}
 	}
 }
@@ -286,7 +290,10 @@ func (r *region) print(dt float64) {
 			continue
 		}
 		x := s.carry + s.rate*dt
-		whole := int64(math.Floor(x + eps))
+		// x is at most a window's hours at the rate validation bounds
+		// (1e9 printers x 1e6 cards over an office day): far below
+		// maxCards, which the conversion is held to all the same.
+		whole := int64(math.Floor(min(x+eps, maxCards)))
 		s.carry = max(0, x-float64(whole))
 		n := min(whole, r.ready.total[s.cls], r.blanks.available(), r.ribbon.available())
 		s.printed += n

@@ -31,7 +31,7 @@ type stock struct {
 func newStock(r *region, name string, a scenario.Amount, perUnit int64, ro *scenario.Reorder, stream string) stock {
 	s := stock{r: r, name: name, unlimited: a.Unlimited, perUnit: max(perUnit, 1), reorder: ro}
 	if !a.Unlimited {
-		s.level = a.N * s.perUnit
+		s.level = cards(a.N, s.perUnit)
 		s.start = s.level
 	}
 	if ro != nil {
@@ -63,7 +63,7 @@ func (s *stock) report() int64 {
 
 // threshold is the level in cards below which stock plus what is on order
 // triggers a reorder.
-func (s *stock) threshold() int64 { return s.reorder.Below * s.perUnit }
+func (s *stock) threshold() int64 { return cards(s.reorder.Below, s.perUnit) }
 
 // untilEvent returns the cards that can be used before the stock changes
 // what printing does: it runs out, or falls low enough to reorder,
@@ -83,7 +83,7 @@ func (s *stock) untilEvent() (int64, bool) {
 }
 
 // unit is one reorder's amount in cards (at least one).
-func (s *stock) unit() int64 { return max(s.reorder.Amount*s.perUnit, 1) }
+func (s *stock) unit() int64 { return max(cards(s.reorder.Amount, s.perUnit), 1) }
 
 // checkReorder orders when stock plus what is on order is below the
 // threshold. When several orders of the amount are needed at once (a
@@ -186,13 +186,16 @@ func (s *stock) Fire(now float64) {
 	r.plan(now)
 }
 
+// arrive adds n cards' worth delivered (ordered: from an order placed
+// before), as much as fits below maxCards.
 func (s *stock) arrive(n int64, ordered bool) {
 	if s.unlimited {
 		return
 	}
-	s.level += n
-	s.delivered += n
 	if ordered {
 		s.onOrder -= n
 	}
+	n = room(s.level, n)
+	s.level += n
+	s.delivered += n
 }
