@@ -39,11 +39,16 @@ func randomScenario(rng *rand.Rand) string {
 		fmt.Fprintf(&b, "    backlog: {unsent: %d, awaiting_intake: {first_time: %d, replacement: %d}, print_ready: {first_time: %d, element_change: %d}}\n",
 			rng.IntN(2000), rng.IntN(2000), rng.IntN(500), rng.IntN(3000), rng.IntN(300))
 		fmt.Fprintf(&b, "    blanks:\n      stock: %d\n      deliveries: [{date: 2017-01-15, amount: %d}]\n", rng.IntN(3000), rng.IntN(3000))
-		if rng.IntN(2) == 0 {
+		switch rng.IntN(3) {
+		case 0:
 			fmt.Fprintf(&b, "      reorder: {below: %d, amount: %d, lead_time: %s}\n", rng.IntN(2000), 1+rng.IntN(3000), dur())
+		case 1:
+			// Many orders needed at once: one request of k x amount,
+			// filled order by order from the national store.
+			fmt.Fprintf(&b, "      reorder: {below: %d, amount: %d, lead_time: %s}\n", rng.IntN(100000), 50+rng.IntN(200), dur())
 		}
-		fmt.Fprintf(&b, "    ribbons: {stock: %d, cards_per_ribbon: %d, reorder: {below: %d, amount: %d, lead_time: %s}}\n",
-			rng.IntN(5), 1+rng.IntN(400), rng.IntN(3), 1+rng.IntN(4), dur())
+		fmt.Fprintf(&b, "    ribbons: {stock: %d, cards_per_ribbon: %d, reorder: {below: %s, amount: %d, lead_time: %s}}\n",
+			rng.IntN(5), 1+rng.IntN(400), pick(fmt.Sprint(rng.IntN(3)), fmt.Sprint(rng.IntN(300))), 1+rng.IntN(4), dur())
 		fmt.Fprintf(&b, "    ups_hours: %d\n    sites:\n", rng.IntN(6))
 		for j := 0; j < 1+rng.IntN(3); j++ {
 			fmt.Fprintf(&b, "      - name: S%d\n        printers: %d\n        cards_per_printer_per_day: %d\n", j, rng.IntN(6), 1+rng.IntN(400))
