@@ -99,13 +99,17 @@ func New(sc *scenario.Scenario, opt Options) *Model {
 		date := sc.Start.AddDays(int64(d))
 		m.workday[d] = workdays[date.Time().Weekday()] && !holidays[date.Days()]
 	}
-	validity := sc.CertificateValidity.Hours
+	// Offsets are compared as floats before the conversion to int, which
+	// wraps for a validity beyond int range; validation refuses a validity
+	// under a day, which is taken as a day here so that the offsets are
+	// distinct and at most one a day of the run.
+	validity := max(sc.CertificateValidity.Hours, 24)
 	for k := 1; ; k++ {
-		o := int(math.Floor(float64(k) * validity / 24))
-		if o >= m.days {
+		o := math.Floor(float64(k) * validity / 24)
+		if !(o < float64(m.days)) {
 			break
 		}
-		m.renewOffsets = append(m.renewOffsets, o)
+		m.renewOffsets = append(m.renewOffsets, int(o))
 	}
 
 	m.centre.init(m)
@@ -136,6 +140,11 @@ func New(sc *scenario.Scenario, opt Options) *Model {
 // inWindowAt reports whether time t falls in a day's printing window,
 // office opening to the end of overtime, both included.
 func (m *Model) inWindowAt(t float64) bool {
+	if !(t >= 0 && t < float64(m.days)*24) {
+		// After the run (a release or arrival drawn beyond it, however
+		// far: the conversion to int below would wrap).
+		return false
+	}
 	d := int(t / 24)
 	if d >= m.days || !m.workday[d] {
 		return false

@@ -79,3 +79,45 @@ regions:
 		})
 	}
 }
+
+// Durations beyond the run that validation refuses (1e21 hours) must not
+// break the model if one gets through: a verification delay that long
+// keeps the records in verification (it panicked with an index out of
+// range), and a certificate validity that long means no renewal (it
+// looped until out of memory).
+func TestHugeDurationsAreSafe(t *testing.T) {
+	sc := load(t, `
+start: 2017-01-02
+end: 2017-01-10
+central: {verification_delay: 1d}
+regions: [{name: A, backlog: {awaiting_intake: 100}, sites: [{name: s, printers: 1, cards_per_printer_per_day: 80}]}]
+`)
+	sc.Central.VerificationDelay.Dist = dist.Fixed{Value: 1e21}
+	sc.CertificateValidity.Hours = 1e21
+	done := make(chan *days, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				t.Errorf("panic: %v", p)
+				done <- nil
+			}
+		}()
+		var d days
+		if _, err := New(sc, Options{Observer: &d, CheckInvariants: true}).Run(); err != nil {
+			t.Error(err)
+		}
+		done <- &d
+	}()
+	select {
+	case d := <-done:
+		if d == nil {
+			return
+		}
+		last := d.region[len(d.region)-1][0]
+		if last.InVerification != 100 || last.PrintedCum != 0 || last.RenewalsCum != 0 {
+			t.Errorf("in verification %d, printed %d, renewals %d; want 100, 0, 0", last.InVerification, last.PrintedCum, last.RenewalsCum)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the run did not end within 20 s")
+	}
+}
