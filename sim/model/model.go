@@ -67,6 +67,9 @@ type Model struct {
 	regions    []*region
 
 	renewOffsets []int // days from a recording to its k-th certificate expiry
+	// renewQ, renewP: the offsets repeat, renewOffsets[k+q] =
+	// renewOffsets[k] + p (0 when summed directly; see certificate.go).
+	renewQ, renewP int
 
 	nation   DayRow
 	rows     []DayRow
@@ -80,6 +83,12 @@ type Model struct {
 // New builds a model of sc. sc must have been loaded by package scenario
 // (defaults applied, validated).
 func New(sc *scenario.Scenario, opt Options) *Model {
+	return build(sc, opt, naiveRenewals)
+}
+
+// build is New with the number of certificate offsets up to which
+// renewals are summed directly (tests compare both ways).
+func build(sc *scenario.Scenario, opt Options, naive int) *Model {
 	m := &Model{sc: sc, opt: opt, streams: des.Streams{Seed: sc.Seed, Replication: opt.Replication}}
 	m.days = int(sc.End.Days()-sc.Start.Days()) + 1
 	cal := sc.Calendar
@@ -111,6 +120,7 @@ func New(sc *scenario.Scenario, opt Options) *Model {
 		}
 		m.renewOffsets = append(m.renewOffsets, int(o))
 	}
+	m.renewQ, m.renewP = renewalPeriod(m.renewOffsets, m.days, naive)
 
 	m.centre.init(m)
 	m.regions = make([]*region, len(sc.Regions))
@@ -351,6 +361,9 @@ func (m *Model) verify() error {
 				return fmt.Errorf("region %s: negative unprinted cohort", r.name)
 			}
 			unprinted += u
+		}
+		if !r.verifyCert() {
+			return fmt.Errorf("region %s: running sums of certificate holders differ from the holders", r.name)
 		}
 		if unprinted != lhs-r.printedCum {
 			return fmt.Errorf("region %s: certificate holders %d != recorded and not printed %d", r.name, unprinted, lhs-r.printedCum)

@@ -63,6 +63,7 @@ type region struct {
 	wake                        des.Timer
 
 	unprinted                []int64 // by base recording day: certificate holders
+	cert                     certSums
 	renewalsDay, renewalsCum int64
 	waitHist                 []int64
 
@@ -95,6 +96,9 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	}
 	r.initial = cfg.Backlog.Unsent.Total() + cfg.Backlog.AwaitingIntake.Total() + cfg.Backlog.PrintReady.Total()
 	r.unprinted[0] = r.initial
+	if m.renewQ > 0 {
+		r.cert = newCertSums(m.renewQ, m.renewP)
+	}
 	r.blanks = newStock(r, "blanks", cfg.Blanks.Stock, 1, cfg.Blanks.Reorder, key+"/blanks/reorder")
 	r.blanks.fromStore = true
 	r.ribbon = newStock(r, "ribbon", cfg.Ribbons.Stock, cfg.Ribbons.CardsPerRibbon, cfg.Ribbons.Reorder, key+"/ribbons/reorder")
@@ -306,7 +310,7 @@ func (r *region) print(dt float64) {
 		r.ready.take(s.cls, n, func(d int32, k int64) {
 			base := max(d, 0)
 			r.waitHist[day-base] += k
-			r.unprinted[base] -= k
+			r.printedFrom(base, k)
 		})
 		r.printedCum += n
 		r.printedDay += n
@@ -416,20 +420,6 @@ func (r *region) scheduleWake(now float64) {
 func (r *region) Fire(now float64) {
 	r.advance(now)
 	r.plan(now)
-}
-
-// renew counts the certificates expiring on day d: holders recorded a whole
-// number of validity periods before, still without a card at 00:00.
-func (r *region) renew(d int) {
-	var n int64
-	for _, o := range r.m.renewOffsets {
-		if o > d {
-			break
-		}
-		n += r.unprinted[d-o]
-	}
-	r.renewalsDay = n
-	r.renewalsCum += n
 }
 
 func (r *region) awaitingTotal() int64 {

@@ -122,7 +122,13 @@ func estimate(sc *scenario.Scenario) (total float64, worst sizeItem, days float6
 	dated := sizeItem{kind: partDated, count: float64(len(sc.Central.Changes)+len(sc.Central.Blanks.Deliveries)) + 2*float64(len(sc.Central.Outages.Scheduled))}
 	procs := sizeItem{kind: partOutages, count: outageCount(&sc.Central.Outages)}
 	regionDays := sizeItem{kind: partRegionDays, count: float64(len(sc.Regions))}
-	perRegion := float64(regionBytes) + days*float64(regionDayBytes)
+	perDay := float64(regionDayBytes)
+	if days*24/max(sc.CertificateValidity.Hours, 24) > naiveRenewals {
+		// The running sums of certificate holders: at most one count a
+		// day (certificate.go).
+		perDay += 8
+	}
+	perRegion := float64(regionBytes) + days*perDay
 	total = float64(baseBytes) + days*float64(dayBytes)
 	for i := range sc.Regions {
 		r := &sc.Regions[i]

@@ -60,7 +60,7 @@ func TestCheckSizeRegionsOverYears(t *testing.T) {
 		sc.Regions = append(sc.Regions, sc.Regions[0])
 	}
 	err := CheckSize(sc)
-	if err == nil || !strings.HasPrefix(err.Error(), "regions, end: 20000 regions over 18262 days (their record queues and certificate arrays) would need about 33 GB for one replication") ||
+	if err == nil || !strings.HasPrefix(err.Error(), "regions, end: 20000 regions over 18262 days (their record queues and certificate arrays) would need about 35 GB for one replication") ||
 		!strings.HasSuffix(err.Error(), "; the limit is 8 GiB") {
 		t.Fatalf("CheckSize = %v", err)
 	}
