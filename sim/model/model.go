@@ -362,6 +362,9 @@ func (m *Model) verify() error {
 			}
 			unprinted += u
 		}
+		if r.maxShort > int64(len(r.sites)) {
+			return fmt.Errorf("region %s: %d whole cards reached in one step with no record, blank or ribbon for them (at most one a site): printing went on past a queue or stock running out", r.name, r.maxShort)
+		}
 		if !r.verifyCert() {
 			return fmt.Errorf("region %s: running sums of certificate holders differ from the holders", r.name)
 		}

@@ -67,6 +67,7 @@ type region struct {
 	renewalsDay, renewalsCum int64
 	waitHist                 []int64
 
+	maxShort    int64 // most whole cards reached in one advance without a record, blank or ribbon
 	printHours  float64
 	lost        [NumCauses]float64
 	blanksShort bool // printing lost time for want of blanks today
@@ -283,6 +284,7 @@ func (r *region) record(now float64) {
 // short keeps its fraction of a card, as every site does, and the whole
 // cards it had no record, blank or ribbon for are not printed.
 func (r *region) print(dt float64) {
+	var short int64
 	for _, s := range r.sites {
 		if !s.printing {
 			if s.hasWork {
@@ -300,6 +302,7 @@ func (r *region) print(dt float64) {
 		whole := int64(math.Floor(min(x+eps, maxCards)))
 		s.carry = max(0, x-float64(whole))
 		n := min(whole, r.ready.total[s.cls], r.blanks.available(), r.ribbon.available())
+		short += whole - n
 		s.printed += n
 		r.printHours += float64(s.working) * dt
 		r.lost[CauseBreakdown] += float64(s.printers-s.working) * dt
@@ -317,6 +320,11 @@ func (r *region) print(dt float64) {
 		r.blanks.use(n)
 		r.ribbon.use(n)
 	}
+	// Wake-ups come when a queue or a stock runs out, so sites can reach
+	// more cards than there are records, blanks or ribbon only by the
+	// card each reaches at that instant; more means printing went on past
+	// the end of a queue or stock (the invariant checker reports it).
+	r.maxShort = max(r.maxShort, short)
 }
 
 // plan decides, after any change, what each site does until the next
