@@ -121,3 +121,31 @@ regions: [{name: A, backlog: {awaiting_intake: 100}, sites: [{name: s, printers:
 		t.Fatal("the run did not end within 20 s")
 	}
 }
+
+// Draws of +Inf hours (a distribution overflowing) are never reached: the
+// outage never ends, the order never arrives, the batch stays in
+// verification, and the run ends as usual.
+func TestInfiniteDrawsAreNeverReached(t *testing.T) {
+	sc := load(t, `
+start: 2017-01-02
+end: 2017-01-10
+central: {verification_delay: 1d}
+regions:
+  - name: A
+    backlog: {print_ready: 1000, awaiting_intake: 100}
+    blanks: {stock: 100, reorder: {below: 50, amount: 100, lead_time: 1d}}
+    sites: [{name: s, printers: 1, cards_per_printer_per_day: 80}]
+    outages: {power: {every: 3d, lasting: 1h}}
+`)
+	inf := dist.Fixed{Value: math.Inf(1)}
+	sc.Central.VerificationDelay.Dist = inf
+	sc.Regions[0].Blanks.Reorder.LeadTime.Dist = inf
+	sc.Regions[0].Outages.Power.Lasting.Dist = inf
+	d, _ := run(t, sc)
+	last := d.region[len(d.region)-1][0]
+	// 80 on Monday and Tuesday, 0 from Wednesday (the power cut from
+	// 72:00 never ends; the UPS is 0): 100 blanks, so 80 + 20.
+	if last.InVerification != 100 || last.PrintedCum != 100 || last.Blanks != 0 {
+		t.Errorf("in verification %d, printed %d, blanks %d; want 100, 100, 0", last.InVerification, last.PrintedCum, last.Blanks)
+	}
+}
