@@ -231,3 +231,33 @@ regions:
 		t.Errorf("next day: awaiting %d, print-ready %d; want 80, 80", r.AwaitingIntake, r.PrintReady)
 	}
 }
+
+// A dated change that lowers the capacity below what is stored: the server
+// keeps what it holds and accepts nothing until there is room again. 900
+// of 1,000 stored, 50 a day: day 0 takes 50 (950); on day 1 the capacity
+// falls to 800, so days 1 and 2 take nothing; on day 3 it rises to 960 and
+// only the 10 of room are taken; day 4 takes nothing. The invariant
+// checker (on in run) must accept stored above a lowered capacity.
+func TestCapacityLoweredBelowStored(t *testing.T) {
+	d, _ := run(t, load(t, `
+start: 2017-06-01
+end: 2017-06-05
+central:
+  intake_per_day: 50
+  storage_capacity: 1000
+  stored: 900
+  changes: [{date: 2017-06-02, storage_capacity: 800}, {date: 2017-06-04, storage_capacity: 960}]
+regions: [{name: A, backlog: {awaiting_intake: 500}}]
+`))
+	got := d.column(0, func(r DayRow) int64 { return r.AwaitingIntake })
+	if want := []int64{450, 450, 450, 440, 440}; !slices.Equal(got, want) {
+		t.Errorf("awaiting by day %v, want %v", got, want)
+	}
+	var stored []int64
+	for _, n := range d.nation {
+		stored = append(stored, n.CentralStored)
+	}
+	if want := []int64{950, 950, 950, 960, 960}; !slices.Equal(stored, want) {
+		t.Errorf("stored by day %v, want %v", stored, want)
+	}
+}

@@ -12,12 +12,16 @@ import (
 type centre struct {
 	m *Model
 
-	intakePerDay  int64 // records a day; -1 unlimited
-	capacity      int64 // records the server can hold; -1 unlimited
-	stored        int64
-	storedAtStart int64
-	policy        string
-	down          int // active central outages of any kind
+	intakePerDay int64 // records a day; -1 unlimited
+	capacity     int64 // records the server can hold; -1 unlimited
+	stored       int64
+	// ceiling is the most the server may hold: the capacity, or what it
+	// held when the capacity was set below that (at the start or by a
+	// dated change). A server holding more than its capacity keeps it and
+	// accepts nothing until the capacity exceeds what it holds.
+	ceiling int64
+	policy  string
+	down    int // active central outages of any kind
 
 	storeUnlimited                                    bool
 	storeLevel, storeStart, storeDelivered, storeSent int64
@@ -32,20 +36,23 @@ type centre struct {
 
 }
 
+// blankRequest is k orders of unit blanks each from region r, placed at
+// once and waiting at the store: each is filled whole, in turn.
 type blankRequest struct {
-	r      *region
-	amount int64
+	r       *region
+	unit, k int64
 }
 
 func (c *centre) init(m *Model) {
 	sc := m.sc.Central
 	c.m = m
 	c.intakePerDay = amount(sc.IntakePerDay)
-	c.capacity = amount(sc.StorageCapacity)
-	c.stored, c.storedAtStart = sc.Stored, sc.Stored
+	c.stored = sc.Stored
+	c.setCapacity(amount(sc.StorageCapacity))
 	c.policy = sc.IntakePolicy
 	c.storeUnlimited = sc.Blanks.Stock.Unlimited
-	c.storeLevel, c.storeStart = sc.Blanks.Stock.N, sc.Blanks.Stock.N
+	c.storeLevel = min(sc.Blanks.Stock.N, maxCards)
+	c.storeStart = c.storeLevel
 	n := len(m.sc.Regions)
 	c.weights, c.shares = make([]int64, n), make([]int64, n)
 	c.frontDay, c.frontN = make([]int32, n), make([]int64, n)
@@ -69,7 +76,7 @@ func (c *centre) start() {
 					c.intakePerDay = amount(*ch.IntakePerDay)
 				}
 				if ch.StorageCapacity != nil {
-					c.capacity = amount(*ch.StorageCapacity)
+					c.setCapacity(amount(*ch.StorageCapacity))
 				}
 			}))
 		}
@@ -84,6 +91,14 @@ func (c *centre) start() {
 	for _, s := range sc.Outages.Scheduled {
 		m.window(s.From.Hours(m.sc.Start), s.To.Hours(m.sc.Start), c.change)
 	}
+}
+
+// setCapacity sets the storage capacity in records (-1 unlimited). A
+// capacity below what is stored keeps the records: intake takes nothing
+// until the capacity exceeds them.
+func (c *centre) setCapacity(n int64) {
+	c.capacity = n
+	c.ceiling = max(n, c.stored)
 }
 
 // change starts or ends a central outage: it stops uploads, intake and
@@ -208,34 +223,52 @@ func (c *centre) refreshFront(i int, r *region) {
 	c.frontDay[i], c.frontN[i] = d, r.awaitingOn(d)
 }
 
-// request asks the national store for blanks for r. It is served first
-// come, first served: a request waits whole until the store can fill it.
-func (c *centre) request(now float64, r *region, n int64) {
-	if len(c.waiting) == 0 && (c.storeUnlimited || c.storeLevel >= n) {
-		c.send(now, r, n)
-		return
+// request asks the national store for k orders of unit blanks for r. They
+// are served first come, first served, each order whole: the store sends
+// at once as many of the k as it can fill, unless earlier requests wait,
+// and the rest wait. The orders sent together travel as one shipment.
+func (c *centre) request(now float64, r *region, unit, k int64) {
+	if len(c.waiting) == 0 {
+		k -= c.fill(now, r, unit, k)
 	}
-	c.waiting = append(c.waiting, blankRequest{r, n})
+	if k > 0 {
+		c.waiting = append(c.waiting, blankRequest{r, unit, k})
+	}
 }
 
-func (c *centre) send(now float64, r *region, n int64) {
+// fill sends as many of k orders of unit blanks to r as the store can fill
+// whole, as one shipment, and returns how many.
+func (c *centre) fill(now float64, r *region, unit, k int64) int64 {
+	m := k
+	if !c.storeUnlimited {
+		m = min(k, c.storeLevel/unit)
+	}
+	if m <= 0 {
+		return 0
+	}
+	n := m * unit
 	if !c.storeUnlimited {
 		c.storeLevel -= n
 		c.storeSent += n
 	}
 	r.blanks.ship(now, n)
+	return m
 }
 
 func (c *centre) deliver(now float64, n int64) {
 	if c.storeUnlimited {
 		return
 	}
+	n = room(c.storeLevel, n)
 	c.storeLevel += n
 	c.storeDelivered += n
-	for len(c.waiting) > 0 && c.waiting[0].amount <= c.storeLevel {
-		q := c.waiting[0]
+	for len(c.waiting) > 0 {
+		q := &c.waiting[0]
+		q.k -= c.fill(now, q.r, q.unit, q.k)
+		if q.k > 0 {
+			return
+		}
 		c.waiting = c.waiting[1:]
-		c.send(now, q.r, q.amount)
 	}
 }
 

@@ -13,4 +13,13 @@
 //
 // Units: time in hours from the start date's 00:00, rates in cards per
 // hour, stocks in cards (blanks) and cards' worth of ribbon.
+//
+// Bounds: CheckSize estimates one replication's memory from a validated
+// scenario before anything is allocated and refuses more than
+// MaxReplicationBytes. Within the ranges validation accepts, every count
+// fits int64 (stocks are held to 2^61 cards, the nation's sums saturate;
+// see arith.go), a reorder costs O(log n) whatever its threshold and
+// amount, renewal processes stay up at least a minute, and certificate
+// renewals cost at most 24 look-ups a region and day (or 576 additions)
+// for any validity in whole hours (certificate.go).
 package model

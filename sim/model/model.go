@@ -67,6 +67,9 @@ type Model struct {
 	regions    []*region
 
 	renewOffsets []int // days from a recording to its k-th certificate expiry
+	// renewQ, renewP: the offsets repeat, renewOffsets[k+q] =
+	// renewOffsets[k] + p (0 when summed directly; see certificate.go).
+	renewQ, renewP int
 
 	nation   DayRow
 	rows     []DayRow
@@ -80,6 +83,12 @@ type Model struct {
 // New builds a model of sc. sc must have been loaded by package scenario
 // (defaults applied, validated).
 func New(sc *scenario.Scenario, opt Options) *Model {
+	return build(sc, opt, naiveRenewals)
+}
+
+// build is New with the number of certificate offsets up to which
+// renewals are summed directly (tests compare both ways).
+func build(sc *scenario.Scenario, opt Options, naive int) *Model {
 	m := &Model{sc: sc, opt: opt, streams: des.Streams{Seed: sc.Seed, Replication: opt.Replication}}
 	m.days = int(sc.End.Days()-sc.Start.Days()) + 1
 	cal := sc.Calendar
@@ -99,14 +108,19 @@ func New(sc *scenario.Scenario, opt Options) *Model {
 		date := sc.Start.AddDays(int64(d))
 		m.workday[d] = workdays[date.Time().Weekday()] && !holidays[date.Days()]
 	}
-	validity := sc.CertificateValidity.Hours
+	// Offsets are compared as floats before the conversion to int, which
+	// wraps for a validity beyond int range; validation refuses a validity
+	// under a day, which is taken as a day here so that the offsets are
+	// distinct and at most one a day of the run.
+	validity := max(sc.CertificateValidity.Hours, 24)
 	for k := 1; ; k++ {
-		o := int(math.Floor(float64(k) * validity / 24))
-		if o >= m.days {
+		o := math.Floor(float64(k) * validity / 24)
+		if !(o < float64(m.days)) {
 			break
 		}
-		m.renewOffsets = append(m.renewOffsets, o)
+		m.renewOffsets = append(m.renewOffsets, int(o))
 	}
+	m.renewQ, m.renewP = renewalPeriod(m.renewOffsets, m.days, naive)
 
 	m.centre.init(m)
 	m.regions = make([]*region, len(sc.Regions))
@@ -136,6 +150,11 @@ func New(sc *scenario.Scenario, opt Options) *Model {
 // inWindowAt reports whether time t falls in a day's printing window,
 // office opening to the end of overtime, both included.
 func (m *Model) inWindowAt(t float64) bool {
+	if !(t >= 0 && t < float64(m.days)*24) {
+		// After the run (a release or arrival drawn beyond it, however
+		// far: the conversion to int below would wrap).
+		return false
+	}
 	d := int(t / 24)
 	if d >= m.days || !m.workday[d] {
 		return false
@@ -343,6 +362,12 @@ func (m *Model) verify() error {
 			}
 			unprinted += u
 		}
+		if r.maxShort > int64(len(r.sites)) {
+			return fmt.Errorf("region %s: %d whole cards reached in one step with no record, blank or ribbon for them (at most one a site): printing went on past a queue or stock running out", r.name, r.maxShort)
+		}
+		if !r.verifyCert() {
+			return fmt.Errorf("region %s: running sums of certificate holders differ from the holders", r.name)
+		}
 		if unprinted != lhs-r.printedCum {
 			return fmt.Errorf("region %s: certificate holders %d != recorded and not printed %d", r.name, unprinted, lhs-r.printedCum)
 		}
@@ -351,14 +376,22 @@ func (m *Model) verify() error {
 	if !c.storeUnlimited && (c.storeLevel < 0 || c.storeStart+c.storeDelivered != c.storeLevel+c.storeSent) {
 		return fmt.Errorf("national store: start %d + delivered %d != stock %d + sent %d", c.storeStart, c.storeDelivered, c.storeLevel, c.storeSent)
 	}
-	if c.capacity >= 0 && c.stored > max(c.capacity, c.storedAtStart) {
-		return fmt.Errorf("centre: %d stored exceeds capacity %d", c.stored, c.capacity)
+	if c.capacity >= 0 && c.stored > c.ceiling {
+		return fmt.Errorf("centre: %d stored exceeds capacity %d (and what was stored when it was set, %d)", c.stored, c.capacity, c.ceiling)
 	}
 	return nil
 }
 
-// renewal is an alternating up/down process: up for a draw of every, down
-// for a draw of lasting, starting up at time 0.
+// minEvery is the shortest time up between two outages or breakdowns, in
+// hours (one minute). Validation refuses an `every` whose draws fall below
+// a minute more often than not; a draw below it that gets through (a
+// long-tailed distribution's rare short draw) is taken as one minute, so
+// that a renewal process always moves the clock on and no input can hold a
+// run at one instant.
+const minEvery = 1.0 / 60
+
+// renewal is an alternating up/down process: up for a draw of every
+// (at least minEvery), down for a draw of lasting, starting up at time 0.
 type renewal struct {
 	env            *des.Env
 	every, lasting dist.Dist
@@ -368,17 +401,20 @@ type renewal struct {
 }
 
 func (p *renewal) start() {
-	p.env.Schedule(dist.DrawHours(p.every, p.src), prioChange, p)
+	p.env.Schedule(p.up(), prioChange, p)
 }
+
+// up draws the time up until the next outage, in hours, at least minEvery.
+func (p *renewal) up() float64 { return max(dist.DrawHours(p.every, p.src), minEvery) }
 
 func (p *renewal) Fire(now float64) {
 	p.down = !p.down
 	p.change(now, p.down)
-	d := p.every
 	if p.down {
-		d = p.lasting
+		p.env.Schedule(now+dist.DrawHours(p.lasting, p.src), prioChange, p)
+	} else {
+		p.env.Schedule(now+p.up(), prioChange, p)
 	}
-	p.env.Schedule(now+dist.DrawHours(d, p.src), prioChange, p)
 }
 
 // window is a scheduled outage [from, to): it applies change(true) at

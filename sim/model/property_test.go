@@ -25,7 +25,8 @@ func randomScenario(rng *rand.Rand) string {
 	fmt.Fprintf(&b, "calendar: {overtime_hours: %d, holidays: [2017-01-10, 2017-02-14]}\n", rng.IntN(4))
 	fmt.Fprintf(&b, "central:\n  intake_per_day: %d\n  intake_policy: %s\n", rng.IntN(3000), pick("fifo", "proportional", "quota"))
 	fmt.Fprintf(&b, "  storage_capacity: %d\n  stored: %d\n", 20000+rng.IntN(40000), rng.IntN(20000))
-	fmt.Fprintf(&b, "  changes: [{date: 2017-02-01, intake_per_day: %d, storage_capacity: unlimited}]\n", rng.IntN(5000))
+	// The first change may lower the capacity below what is stored.
+	fmt.Fprintf(&b, "  changes: [{date: 2017-01-15, storage_capacity: %d}, {date: 2017-02-01, intake_per_day: %d, storage_capacity: unlimited}]\n", rng.IntN(30000), rng.IntN(5000))
 	fmt.Fprintf(&b, "  verification_delay: %s\n  duplicate_share: %.2f\n  duplicate_resolution: %s\n", dur(), rng.Float64()*0.3, dur())
 	fmt.Fprintf(&b, "  outages:\n    network: {every: exponential(%dd), lasting: %s}\n", 1+rng.IntN(20), dur())
 	fmt.Fprintf(&b, "    scheduled: [{kind: power, from: 2017-01-12, to: \"2017-01-13 10:00\"}]\n")
@@ -38,11 +39,16 @@ func randomScenario(rng *rand.Rand) string {
 		fmt.Fprintf(&b, "    backlog: {unsent: %d, awaiting_intake: {first_time: %d, replacement: %d}, print_ready: {first_time: %d, element_change: %d}}\n",
 			rng.IntN(2000), rng.IntN(2000), rng.IntN(500), rng.IntN(3000), rng.IntN(300))
 		fmt.Fprintf(&b, "    blanks:\n      stock: %d\n      deliveries: [{date: 2017-01-15, amount: %d}]\n", rng.IntN(3000), rng.IntN(3000))
-		if rng.IntN(2) == 0 {
+		switch rng.IntN(3) {
+		case 0:
 			fmt.Fprintf(&b, "      reorder: {below: %d, amount: %d, lead_time: %s}\n", rng.IntN(2000), 1+rng.IntN(3000), dur())
+		case 1:
+			// Many orders needed at once: one request of k x amount,
+			// filled order by order from the national store.
+			fmt.Fprintf(&b, "      reorder: {below: %d, amount: %d, lead_time: %s}\n", rng.IntN(100000), 50+rng.IntN(200), dur())
 		}
-		fmt.Fprintf(&b, "    ribbons: {stock: %d, cards_per_ribbon: %d, reorder: {below: %d, amount: %d, lead_time: %s}}\n",
-			rng.IntN(5), 1+rng.IntN(400), rng.IntN(3), 1+rng.IntN(4), dur())
+		fmt.Fprintf(&b, "    ribbons: {stock: %d, cards_per_ribbon: %d, reorder: {below: %s, amount: %d, lead_time: %s}}\n",
+			rng.IntN(5), 1+rng.IntN(400), pick(fmt.Sprint(rng.IntN(3)), fmt.Sprint(rng.IntN(300))), 1+rng.IntN(4), dur())
 		fmt.Fprintf(&b, "    ups_hours: %d\n    sites:\n", rng.IntN(6))
 		for j := 0; j < 1+rng.IntN(3); j++ {
 			fmt.Fprintf(&b, "      - name: S%d\n        printers: %d\n        cards_per_printer_per_day: %d\n", j, rng.IntN(6), 1+rng.IntN(400))

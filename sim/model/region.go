@@ -63,9 +63,11 @@ type region struct {
 	wake                        des.Timer
 
 	unprinted                []int64 // by base recording day: certificate holders
+	cert                     certSums
 	renewalsDay, renewalsCum int64
 	waitHist                 []int64
 
+	maxShort    int64 // most whole cards reached in one advance without a record, blank or ribbon
 	printHours  float64
 	lost        [NumCauses]float64
 	blanksShort bool // printing lost time for want of blanks today
@@ -95,6 +97,9 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	}
 	r.initial = cfg.Backlog.Unsent.Total() + cfg.Backlog.AwaitingIntake.Total() + cfg.Backlog.PrintReady.Total()
 	r.unprinted[0] = r.initial
+	if m.renewQ > 0 {
+		r.cert = newCertSums(m.renewQ, m.renewP)
+	}
 	r.blanks = newStock(r, "blanks", cfg.Blanks.Stock, 1, cfg.Blanks.Reorder, key+"/blanks/reorder")
 	r.blanks.fromStore = true
 	r.ribbon = newStock(r, "ribbon", cfg.Ribbons.Stock, cfg.Ribbons.CardsPerRibbon, cfg.Ribbons.Reorder, key+"/ribbons/reorder")
@@ -118,7 +123,7 @@ func (r *region) start() {
 			ds = r.cfg.Ribbons.Deliveries
 		}
 		for _, d := range ds {
-			s, n := s, d.Amount*s.perUnit
+			s, n := s, cards(d.Amount, s.perUnit)
 			if at := m.hours(d.Date); at < float64(m.days)*24 {
 				m.env.Schedule(at, prioChange, actionFunc(func(now float64) {
 					r.advance(now)
@@ -214,6 +219,10 @@ func (r *region) startRecording(day int, now float64) {
 		r.recN[c], r.recDone[c] = 0, 0
 		if d != nil {
 			r.recN[c] = dist.DrawCount(d, r.recSrc)
+			if r.recN[c] < 0 || r.recN[c] > maxDayRecords {
+				// Beyond int64 the conversion wraps negative.
+				r.recN[c] = maxDayRecords
+			}
 		}
 	}
 }
@@ -268,9 +277,14 @@ func (r *region) record(now float64) {
 }
 
 // print runs every printing site for dt hours at its planned rate. Whole
-// cards are counted and the fraction carried; a site stopped short by an
-// empty pool (possible only by rounding) loses its fraction.
+// cards are counted and the fraction of a card carried over. Sites take
+// their cards in the order listed, so when the cards reached exceed what
+// the class queue or the stocks hold (two sites reaching the last record
+// at once, an exact tie), the site listed first takes it; a site stopped
+// short keeps its fraction of a card, as every site does, and the whole
+// cards it had no record, blank or ribbon for are not printed.
 func (r *region) print(dt float64) {
+	var short int64
 	for _, s := range r.sites {
 		if !s.printing {
 			if s.hasWork {
@@ -282,14 +296,14 @@ func (r *region) print(dt float64) {
 			continue
 		}
 		x := s.carry + s.rate*dt
-		n := int64(math.Floor(x + eps))
-		limit := min(r.ready.total[s.cls], r.blanks.available(), r.ribbon.available())
-		if n >= limit {
-			n = limit
-			s.carry = 0
-		} else {
-			s.carry = max(0, x-float64(n))
-		}
+		// x is at most a window's hours at the rate validation bounds
+		// (1e9 printers x 1e6 cards over an office day): far below
+		// maxCards, which the conversion is held to all the same.
+		whole := int64(math.Floor(min(x+eps, maxCards)))
+		s.carry = max(0, x-float64(whole))
+		n := min(whole, r.ready.total[s.cls], r.blanks.available(), r.ribbon.available())
+		short += whole - n
+		s.printed += n
 		r.printHours += float64(s.working) * dt
 		r.lost[CauseBreakdown] += float64(s.printers-s.working) * dt
 		if n == 0 {
@@ -299,13 +313,18 @@ func (r *region) print(dt float64) {
 		r.ready.take(s.cls, n, func(d int32, k int64) {
 			base := max(d, 0)
 			r.waitHist[day-base] += k
-			r.unprinted[base] -= k
+			r.printedFrom(base, k)
 		})
 		r.printedCum += n
 		r.printedDay += n
 		r.blanks.use(n)
 		r.ribbon.use(n)
 	}
+	// Wake-ups come when a queue or a stock runs out, so sites can reach
+	// more cards than there are records, blanks or ribbon only by the
+	// card each reaches at that instant; more means printing went on past
+	// the end of a queue or stock (the invariant checker reports it).
+	r.maxShort = max(r.maxShort, short)
 }
 
 // plan decides, after any change, what each site does until the next
@@ -366,7 +385,11 @@ func (r *region) scheduleWake(now float64) {
 			if s.printing && (cls < 0 || s.cls == cls) {
 				rate += s.rate
 				carry += s.carry
-				next = min(next, (1-eps-s.carry)/s.rate)
+				// The next whole card of any site: the exact time, not
+				// eps early, so that sites reaching a card together are
+				// all counted then (print counts x+eps), ties going to
+				// the site listed first rather than to the faster one.
+				next = min(next, (1-s.carry)/s.rate)
 			}
 		}
 		if rate > 0 {
@@ -405,20 +428,6 @@ func (r *region) scheduleWake(now float64) {
 func (r *region) Fire(now float64) {
 	r.advance(now)
 	r.plan(now)
-}
-
-// renew counts the certificates expiring on day d: holders recorded a whole
-// number of validity periods before, still without a card at 00:00.
-func (r *region) renew(d int) {
-	var n int64
-	for _, o := range r.m.renewOffsets {
-		if o > d {
-			break
-		}
-		n += r.unprinted[d-o]
-	}
-	r.renewalsDay = n
-	r.renewalsCum += n
 }
 
 func (r *region) awaitingTotal() int64 {

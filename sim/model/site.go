@@ -29,6 +29,7 @@ type site struct {
 
 	// decided by plan
 	carry    float64 // fraction of a card under way
+	printed  int64   // cards printed by this site since the start
 	cls      int
 	hasWork  bool
 	printing bool

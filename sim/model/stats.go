@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
@@ -81,19 +82,21 @@ func (r *DayRow) addTo(n *DayRow) {
 	n.Printed += r.Printed
 	n.PrintedCum += r.PrintedCum
 	n.Intake += r.Intake
-	n.Renewals += r.Renewals
-	n.RenewalsCum += r.RenewalsCum
+	// Renewals can exceed int64 summed over 20,000 regions at the range
+	// limits: they saturate at math.MaxInt64.
+	n.Renewals = satAdd(n.Renewals, r.Renewals)
+	n.RenewalsCum = satAdd(n.RenewalsCum, r.RenewalsCum)
 	n.PrintHours += r.PrintHours
 	for c := range r.Lost {
 		n.Lost[c] += r.Lost[c]
 	}
-	// Stocks: the nation's row sums finite stocks; it is Unlimited only
-	// when every region's is.
+	// Stocks: the nation's row sums finite stocks, saturating at
+	// math.MaxInt64; it is Unlimited only when every region's is.
 	if r.Blanks != Unlimited {
-		n.Blanks = max(n.Blanks, 0) + r.Blanks
+		n.Blanks = satAdd(max(n.Blanks, 0), r.Blanks)
 	}
 	if r.RibbonCards != Unlimited {
-		n.RibbonCards = max(n.RibbonCards, 0) + r.RibbonCards
+		n.RibbonCards = satAdd(max(n.RibbonCards, 0), r.RibbonCards)
 	}
 }
 
@@ -135,15 +138,24 @@ type Result struct {
 }
 
 // waitStats returns the mean and 95th percentile of a histogram of waits
-// in whole days.
+// in whole days. The sum of waits is kept in 128 bits: a nation's cards
+// times their waits can exceed int64 (3e17 cards x 18,000 days).
 func waitStats(hist []int64) (mean, p95 float64) {
-	var n, sum int64
+	var n int64
+	var hi, lo uint64
 	for w, k := range hist {
 		n += k
-		sum += int64(w) * k
+		h, l := bits.Mul64(uint64(w), uint64(k))
+		var c uint64
+		lo, c = bits.Add64(lo, l, 0)
+		hi += h + c
 	}
 	if n == 0 {
 		return math.NaN(), math.NaN()
+	}
+	sum := float64(int64(lo))
+	if hi != 0 || lo > math.MaxInt64 {
+		sum = float64(hi)*0x1p64 + float64(lo)
 	}
 	target := int64(math.Ceil(0.95 * float64(n)))
 	var cum int64
@@ -154,7 +166,7 @@ func waitStats(hist []int64) (mean, p95 float64) {
 			break
 		}
 	}
-	return float64(sum) / float64(n), p95
+	return sum / float64(n), p95
 }
 
 // tracker folds daily rows into Figures.
