@@ -22,11 +22,6 @@ import (
 // stock plus what is on order (at most 2 x maxCards) cannot overflow.
 const maxCards = 1 << 61
 
-// maxDayRecords is the most records a region records in one class in one
-// day (2^40, about 1.1e12): a draw above it (only in the extreme tail of a
-// count distribution whose mean validation holds to 1e8) is taken as it.
-const maxDayRecords = 1 << 40
-
 // cards returns n units of per cards each, at most maxCards. n and per
 // are not negative.
 func cards(n, per int64) int64 {

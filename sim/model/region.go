@@ -218,11 +218,7 @@ func (r *region) startRecording(day int, now float64) {
 	for c, d := range r.rates {
 		r.recN[c], r.recDone[c] = 0, 0
 		if d != nil {
-			r.recN[c] = dist.DrawCount(d, r.recSrc)
-			if r.recN[c] < 0 || r.recN[c] > maxDayRecords {
-				// Beyond int64 the conversion wraps negative.
-				r.recN[c] = maxDayRecords
-			}
+			r.recN[c] = dist.DrawCount(d, r.recSrc) // 0 .. dist.MaxCount
 		}
 	}
 }
