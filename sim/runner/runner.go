@@ -46,6 +46,14 @@ type Config struct {
 	// Shard "I/N" runs only the replications of shard I of N (those whose
 	// index is I-1 modulo N) into a shard folder for Merge.
 	Shard string
+	// Name is the run's name (its folder under results/, its chart titles,
+	// its column in compare); "" derives one: the scenario's own name, or,
+	// when --set, --seed or --replications change the resolved scenario,
+	// that name with the overrides appended.
+	Name string
+	// Force allows replacing a result folder that holds a run of a
+	// different resolved scenario.
+	Force bool
 }
 
 // InputError is a problem with what the user gave (exit status 1), as

@@ -64,6 +64,8 @@ type SweepConfig struct {
 	Config        // the scenario, seed, replications, --set, workers, output folder
 	Vary   []Vary // the grid is every combination of their values
 	Figure string // the headline figure charted against each key
+	// Force allows replacing a result folder that holds a different sweep.
+	Force bool
 }
 
 // Variant is one point of the grid and the results of its replications.
