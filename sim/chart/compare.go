@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -86,11 +87,20 @@ func WriteCompareCSV(w io.Writer, runs []*Run) error {
 
 // Compare draws runs overlaid into dir and writes compare.csv there.
 func Compare(runs []*Run, dir string) ([]Chart, error) {
+	return CompareContext(context.Background(), runs, dir)
+}
+
+// CompareContext is Compare that stops between charts once ctx is
+// cancelled, returning ctx's error (and leaving dir to the caller).
+func CompareContext(ctx context.Context, runs []*Run, dir string) ([]Chart, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	var out []Chart
 	save := func(file, caption string, p *plot.Plot, w, h vg.Length) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := saveGrid(filepath.Join(dir, file), [][]*plot.Plot{{p}}, nil, w, h); err != nil {
 			return fmt.Errorf("chart %s: %w", file, err)
 		}
@@ -132,6 +142,9 @@ func Compare(runs []*Run, dir string) ([]Chart, error) {
 	if p, err := lostCompare(runs); err != nil {
 		return nil, err
 	} else if err := save("compare_lost_hours", "Printer-hours lost over the whole run, by cause, in each run.", p, 24*vg.Centimeter, 11*vg.Centimeter); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err := saveTable(filepath.Join(dir, "compare_table"), runs); err != nil {

@@ -30,7 +30,7 @@ func Plot(ctx context.Context, dir string) ([]chart.Chart, error) {
 	if _, err := readResult(dir, nil); err != nil {
 		return nil, err
 	}
-	return DrawCharts(dir)
+	return DrawCharts(ctx, dir)
 }
 
 // Compare overlays finished runs into the folder out (by default

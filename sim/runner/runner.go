@@ -126,13 +126,36 @@ type Outcome struct {
 }
 
 // DrawCharts draws the charts of the result folder dir into dir/plots,
-// from its files.
-func DrawCharts(dir string) ([]chart.Chart, error) {
+// from its files, stopping between charts once ctx is cancelled.
+func DrawCharts(ctx context.Context, dir string) ([]chart.Chart, error) {
 	r, err := chart.ReadRun(dir, chart.Keep)
 	if err != nil {
 		return nil, err
 	}
-	return chart.Draw(r, filepath.Join(dir, "plots"))
+	if err := stopped(ctx); err != nil {
+		return nil, err
+	}
+	charts, err := chart.DrawContext(ctx, r, filepath.Join(dir, "plots"))
+	return stoppedOr(ctx, charts, err)
+}
+
+// stopped returns an error wrapping context.Canceled (or the deadline)
+// once ctx is done, nil before.
+func stopped(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("stopped: %w", err)
+	}
+	return nil
+}
+
+// stoppedOr returns what a step returned, or the stop if ctx was
+// cancelled meanwhile (the step's error is then a consequence of it).
+func stoppedOr[T any](ctx context.Context, v T, err error) (T, error) {
+	if serr := stopped(ctx); serr != nil {
+		var zero T
+		return zero, serr
+	}
+	return v, err
 }
 
 // writeFile creates file and writes it with write.
@@ -196,11 +219,21 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		if err := writeShard(folder.Dir, shard, rep); err != nil {
 			return nil, err
 		}
-	} else if charts, err = finish(folder.Dir, sc, rep, cfg.NoPlots); err != nil {
-		return nil, err
-	} else if cfg.RegionBands && len(results) > 1 {
-		if err := regionBands(ctx, folder.Dir, sc, cfg); err != nil {
+	} else {
+		// Region bands complete bands.csv before the charts read it.
+		extra := cfg.RegionBands && len(results) > 1
+		if charts, err = finish(ctx, folder.Dir, sc, rep, cfg.NoPlots || extra); err != nil {
 			return nil, err
+		}
+		if extra {
+			if err := regionBands(ctx, folder.Dir, sc, cfg); err != nil {
+				return nil, err
+			}
+			if !cfg.NoPlots {
+				if charts, err = DrawCharts(ctx, folder.Dir); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
 	// The spools' files are in the folder: they go before it moves.
@@ -266,8 +299,11 @@ func regionBands(ctx context.Context, dir string, sc *scenario.Scenario, cfg Con
 // finish writes what follows from all the replications' results: bands,
 // replications.csv, summary.json and the charts. A run and a merge of its
 // shards both end here, so they write the same bytes.
-func finish(dir string, sc *scenario.Scenario, rep *replicated, noPlots bool) ([]chart.Chart, error) {
+func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replicated, noPlots bool) ([]chart.Chart, error) {
 	results := rep.results
+	if err := stopped(ctx); err != nil {
+		return nil, err
+	}
 	if len(results) > 1 {
 		if err := writeFile(filepath.Join(dir, "bands.csv"), func(w io.Writer) error {
 			return output.WriteBands(w, sc.Start, rep.series)
@@ -275,13 +311,22 @@ func finish(dir string, sc *scenario.Scenario, rep *replicated, noPlots bool) ([
 			return nil, err
 		}
 	}
+	if err := stopped(ctx); err != nil {
+		return nil, err
+	}
 	if err := writeFile(filepath.Join(dir, "replications.csv"), func(w io.Writer) error {
 		return output.WriteReplications(w, sc, results)
 	}); err != nil {
 		return nil, err
 	}
+	if err := stopped(ctx); err != nil {
+		return nil, err
+	}
 	summary, err := output.Summary(sc, results, rep.regions)
 	if err != nil {
+		return nil, err
+	}
+	if err := stopped(ctx); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "summary.json"), summary, 0o644); err != nil {
@@ -290,7 +335,7 @@ func finish(dir string, sc *scenario.Scenario, rep *replicated, noPlots bool) ([
 	if noPlots {
 		return nil, nil
 	}
-	return DrawCharts(dir)
+	return DrawCharts(ctx, dir)
 }
 
 // replicate runs the replications on cfg.Workers goroutines. Replication i
@@ -410,7 +455,10 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 				var daily *output.Daily
 				var async *output.Async
 				var f *os.File
-				if i == 0 && dir != "" {
+				// Only the run's own pass writes daily.csv: a pass with
+				// observers of its own (region bands) re-runs the
+				// replications for other figures and must not touch it.
+				if i == 0 && dir != "" && observe == nil {
 					var err error
 					if f, err = os.Create(filepath.Join(dir, "daily.csv")); err != nil {
 						errs[i] = err

@@ -209,7 +209,7 @@ func Merge(ctx context.Context, dirs []string, out string, noPlots bool) (string
 		}
 		// Every shard held exactly its replications, and every shard is
 		// here: rep has them all.
-		if charts, err = finish(dir, sc, rep, noPlots); err != nil {
+		if charts, err = finish(ctx, dir, sc, rep, noPlots); err != nil {
 			return err
 		}
 		return rep.close()
