@@ -93,7 +93,7 @@ func Compare(runs []*Run, dir string) ([]Chart, error) {
 // CompareContext is Compare that stops between charts once ctx is
 // cancelled, returning ctx's error (and leaving dir to the caller).
 func CompareContext(ctx context.Context, runs []*Run, dir string) ([]Chart, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, err
 	}
 	var out []Chart

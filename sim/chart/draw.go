@@ -40,7 +40,7 @@ func Draw(r *Run, dir string) ([]Chart, error) { return DrawContext(context.Back
 // DrawContext is Draw that stops between charts once ctx is cancelled,
 // returning ctx's error (and leaving dir to the caller to remove).
 func DrawContext(ctx context.Context, r *Run, dir string) ([]Chart, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, err
 	}
 	var out []Chart

@@ -87,6 +87,9 @@ func Load(cfg Config) (*scenario.Scenario, error) {
 	if err != nil {
 		return nil, &InputError{err}
 	}
+	if err := model.CheckSize(sc); err != nil {
+		return nil, &InputError{err}
+	}
 	return sc, nil
 }
 
@@ -180,25 +183,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	dest := cfg.Out
-	if dest == "" {
-		dest = filepath.Join("results", sc.Name)
-	}
-	folder, err := output.NewFolder(dest)
-	if err != nil {
-		return nil, &InputError{err}
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			folder.Abort()
-		}
-	}()
-	resolved, err := scenario.Marshal(sc)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(folder.Dir, "scenario.yaml"), resolved, 0o644); err != nil {
+	if sc.Name, err = runName(cfg, sc); err != nil {
 		return nil, err
 	}
 	shard, err := ParseShard(cfg.Shard, int(sc.Replications))
@@ -207,6 +192,35 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	}
 	if cfg.RegionBands && shard.N > 1 {
 		return nil, &InputError{fmt.Errorf("--region-bands works on whole runs only: shards keep the nation's series, not every region's")}
+	}
+	dest := cfg.Out
+	if dest == "" {
+		if err := CheckName(sc.Name); err != nil {
+			return nil, &InputError{fmt.Errorf("scenario name %q cannot name its folder under results/; give --out DIR or --name NAME", sc.Name)}
+		}
+		dest = filepath.Join("results", sc.Name)
+	}
+	resolved, err := scenario.Marshal(sc)
+	if err != nil {
+		return nil, err
+	}
+	folder, err := output.NewFolder(dest, output.Spec{Command: "run", Identity: output.ScenarioIdentity(resolved), Force: cfg.Force,
+		What: fmt.Sprintf("a run of a different scenario (its scenario.yaml differs from this run's %s)", sc.Name)})
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	dest = folder.Dest()
+	committed := false
+	defer func() {
+		if !committed {
+			folder.Abort()
+		}
+	}()
+	if err := checkSpoolDisk(sc, cfg, folder.Dir); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(folder.Dir, "scenario.yaml"), resolved, 0o666); err != nil {
+		return nil, err
 	}
 	rep, err := replicate(ctx, sc, folder.Dir, cfg, shard)
 	if err != nil {
@@ -329,7 +343,7 @@ func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replica
 	if err := stopped(ctx); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "summary.json"), summary, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "summary.json"), summary, 0o666); err != nil {
 		return nil, err
 	}
 	if noPlots {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/output"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -142,7 +143,7 @@ func damagedShard(dir string, err error) error {
 func Merge(ctx context.Context, dirs []string, out string, noPlots bool) (string, []chart.Chart, error) {
 	if len(dirs) > 0 {
 		if _, err := os.Stat(filepath.Join(dirs[0], sweepShardFile)); err == nil {
-			dest, err := mergeSweep(dirs, out, noPlots)
+			dest, err := mergeSweep(ctx, dirs, out, noPlots)
 			return dest, nil, err
 		}
 	}
@@ -188,9 +189,15 @@ func Merge(ctx context.Context, dirs []string, out string, noPlots bool) (string
 	if out == "" {
 		out = filepath.Join("results", sc.Name)
 	}
+	if err := notAnInput("merge", out, dirs); err != nil {
+		return "", nil, err
+	}
 	var charts []chart.Chart
-	err := intoFolder(out, func(dir string) (err error) {
-		if err := os.WriteFile(filepath.Join(dir, "scenario.yaml"), resolved, 0o644); err != nil {
+	// A merge writes what the run would have: its identity is the
+	// scenario's, so a later run of it replaces it silently. (A merge has
+	// no --force: it does not refuse a result of another scenario.)
+	out, err := intoFolder(out, output.Spec{Command: "merge", Identity: output.ScenarioIdentity(resolved), Force: true}, func(dir string) (err error) {
+		if err := os.WriteFile(filepath.Join(dir, "scenario.yaml"), resolved, 0o666); err != nil {
 			return err
 		}
 		if err := copyFile(daily, filepath.Join(dir, "daily.csv")); err != nil {
@@ -203,7 +210,7 @@ func Merge(ctx context.Context, dirs []string, out string, noPlots bool) (string
 		}
 		defer rep.close()
 		for _, d := range dirs {
-			if err := readShard(d, rep); err != nil {
+			if err := readShard(ctx, d, rep); err != nil {
 				return err
 			}
 		}
@@ -218,7 +225,7 @@ func Merge(ctx context.Context, dirs []string, out string, noPlots bool) (string
 }
 
 // readShard puts the replications of a shard folder into rep.
-func readShard(dir string, rep *replicated) error {
+func readShard(ctx context.Context, dir string, rep *replicated) error {
 	f, dec, h, err := openShard(dir)
 	if err != nil {
 		return err
@@ -226,6 +233,9 @@ func readShard(dir string, rep *replicated) error {
 	defer f.Close()
 	want := Shard{h.I, h.N}.Replications(h.Replications)
 	for k := 0; ; k++ {
+		if err := stopped(ctx); err != nil {
+			return err
+		}
 		var r shardRecord
 		err := dec.Decode(&r)
 		if err == io.EOF && k == len(want) {

@@ -2,8 +2,10 @@ package runner
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/gob"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"math"
@@ -93,6 +95,9 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 	if !known {
 		return "", nil, &InputError{fmt.Errorf("--figure %q: choose one of printed_total, backlog_end, peak_backlog, mean_wait_days, p95_wait_days, blanks_stockout_days, renewals_total, lost_hours", cfg.Figure)}
 	}
+	if err := checkGrid(cfg.Vary); err != nil {
+		return "", nil, err
+	}
 	grid := [][]string{nil}
 	for _, v := range cfg.Vary {
 		var next [][]string
@@ -107,12 +112,51 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 	if err != nil {
 		return "", nil, &InputError{fmt.Errorf("sweep: %w (a sweep's shards split its %d variants)", err, len(grid))}
 	}
+	// The sweep's name and folder are settled, and the folder checked,
+	// before anything runs.
+	whole := cfg.Config
+	whole.Shard = ""
+	base, err := Load(whole)
+	if err != nil {
+		return "", nil, err
+	}
+	if total := int64(len(grid)) * int64(base.Replications); total > maxSweepReplications {
+		return "", nil, &InputError{fmt.Errorf("sweep: %d variants x %d replications = %d replications, more than the %d a sweep may run; vary fewer values or run fewer --replications",
+			len(grid), base.Replications, total, maxSweepReplications)}
+	}
+	name, err := runName(whole, base)
+	if err != nil {
+		return "", nil, err
+	}
+	base.Name = name
+	resolved, err := scenario.Marshal(base)
+	if err != nil {
+		return "", nil, err
+	}
+	out := cfg.Out
+	if out == "" {
+		if err := CheckName(name); err != nil {
+			return "", nil, &InputError{fmt.Errorf("scenario name %q cannot name its folder under results/; give --out DIR or --name NAME", name)}
+		}
+		out = filepath.Join("results", "sweep-"+name)
+		if shard.N > 1 {
+			out += fmt.Sprintf("-shard-%d-of-%d", shard.I, shard.N)
+		}
+	}
+	id := sha256.New()
+	fmt.Fprintf(id, "%s\x00%q\x00%s\x00%v\x00", output.ScenarioIdentity(resolved), cfg.Vary, cfg.Figure, shard)
+	spec := output.Spec{Command: "sweep", Identity: "sweep-sha256:" + hex.EncodeToString(id.Sum(nil)), Force: cfg.Force,
+		What: "a different sweep (scenario, --set, --vary, --figure or shard differ)"}
+	if out, err = output.Check(out, spec); err != nil {
+		return "", nil, &InputError{err}
+	}
 	var variants []Variant
-	var sc0 *scenario.Scenario
 	var index []int
 	for v, values := range grid {
-		c := cfg.Config
-		c.Shard = ""
+		if !slices.Contains(shard.Replications(len(grid)), v) {
+			continue
+		}
+		c := whole
 		c.Set = append([]string(nil), cfg.Set...)
 		for k, vy := range cfg.Vary {
 			c.Set = append(c.Set, vy.Key+"="+values[k])
@@ -120,12 +164,6 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		sc, err := Load(c)
 		if err != nil {
 			return "", nil, fmt.Errorf("variant %s: %w", label(cfg.Vary, values), err)
-		}
-		if sc0 == nil {
-			sc0 = sc
-		}
-		if !slices.Contains(shard.Replications(len(grid)), v) {
-			continue
 		}
 		rep, err := replicate(ctx, sc, "", c, Shard{1, 1})
 		if err != nil {
@@ -138,25 +176,53 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		variants = append(variants, Variant{Values: values, Results: rep.results})
 		index = append(index, v)
 	}
-	out := cfg.Out
-	if out == "" {
-		out = filepath.Join("results", "sweep-"+sc0.Name)
-		if shard.N > 1 {
-			out += fmt.Sprintf("-shard-%d-of-%d", shard.I, shard.N)
+	out, err = intoFolder(out, spec, func(dir string) error {
+		if err := stopped(ctx); err != nil {
+			return err
 		}
-	}
-	err = intoFolder(out, func(dir string) error {
 		if shard.N > 1 {
-			return writeSweepShard(dir, cfg, sc0.Name, shard, len(grid), index, variants)
+			return writeSweepShard(dir, cfg, name, resolved, shard, len(grid), index, variants)
 		}
-		return finishSweep(dir, cfg, sc0.Name, variants)
+		return finishSweep(ctx, dir, cfg, name, variants)
 	})
 	return out, variants, err
 }
 
+// maxVariants is the most variants a sweep's grid may have.
+const maxVariants = 10_000
+
+// maxSweepReplications bounds variants x replications: every one is a
+// whole simulation.
+const maxSweepReplications = 1_000_000
+
+// checkGrid refuses, before the grid is built, one of more than
+// maxVariants variants (the product of the numbers of values, computed
+// without overflow).
+func checkGrid(vary []Vary) error {
+	var counts []string
+	for _, v := range vary {
+		counts = append(counts, strconv.Itoa(len(v.Values)))
+	}
+	n := 1
+	for _, v := range vary {
+		if len(v.Values) == 0 {
+			return &InputError{fmt.Errorf("--vary %s: no values", v.Key)}
+		}
+		if n > maxVariants/len(v.Values) {
+			return &InputError{fmt.Errorf("--vary: %d keys with %s values make more than %d variants (the limit of a sweep's grid, every combination being run); vary fewer keys or values, or sweep in parts",
+				len(vary), strings.Join(counts, " x "), maxVariants)}
+		}
+		n *= len(v.Values)
+	}
+	return nil
+}
+
 // finishSweep writes sweep.csv and the charts of a whole sweep.
-func finishSweep(dir string, cfg SweepConfig, name string, variants []Variant) error {
+func finishSweep(ctx context.Context, dir string, cfg SweepConfig, name string, variants []Variant) error {
 	if err := writeSweep(dir, cfg, variants); err != nil {
+		return err
+	}
+	if err := stopped(ctx); err != nil {
 		return err
 	}
 	if cfg.NoPlots {
@@ -181,7 +247,7 @@ type sweepShard struct {
 	NoPlots        bool
 }
 
-func writeSweepShard(dir string, cfg SweepConfig, name string, s Shard, n int, index []int, vs []Variant) error {
+func writeSweepShard(dir string, cfg SweepConfig, name string, resolved []byte, s Shard, n int, index []int, vs []Variant) error {
 	d := sweepShard{I: s.I, N: s.N, Variants: n, Name: name, Figure: cfg.Figure, Vary: cfg.Vary, Set: cfg.Set,
 		Seed: cfg.Seed, Scenario: cfg.Scenario, Replications: cfg.Replications, Index: index, Results: vs, NoPlots: cfg.NoPlots}
 	return writeFile(filepath.Join(dir, sweepShardFile), func(w io.Writer) error { return gob.NewEncoder(w).Encode(d) })
@@ -189,7 +255,7 @@ func writeSweepShard(dir string, cfg SweepConfig, name string, s Shard, n int, i
 
 // mergeSweep combines the shards of one sweep into out: the same
 // sweep.csv and charts as the sweep without shards.
-func mergeSweep(dirs []string, out string, noPlots bool) (string, error) {
+func mergeSweep(ctx context.Context, dirs []string, out string, noPlots bool) (string, error) {
 	var first *sweepShard
 	all := map[int]Variant{}
 	seen := shardsSeen{}
@@ -229,7 +295,11 @@ func mergeSweep(dirs []string, out string, noPlots bool) (string, error) {
 	}
 	cfg := SweepConfig{Vary: first.Vary, Figure: first.Figure}
 	cfg.NoPlots = noPlots
-	return out, intoFolder(out, func(dir string) error { return finishSweep(dir, cfg, first.Name, variants) })
+	if err := notAnInput("merge", out, dirs); err != nil {
+		return "", err
+	}
+	out, err := intoFolder(out, output.Spec{Command: "merge"}, func(dir string) error { return finishSweep(ctx, dir, cfg, first.Name, variants) })
+	return out, err
 }
 
 func keys(vs []Vary) []string {
