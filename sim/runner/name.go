@@ -31,8 +31,8 @@ func runName(cfg Config, sc *scenario.Scenario) (string, error) {
 		return cfg.Name, nil
 	}
 	overrides := overrideParts(cfg)
-	if len(overrides) == 0 {
-		return sc.Name, nil
+	if len(overrides) == 0 || setsName(cfg.Set) {
+		return sc.Name, nil // unchanged, or named by --set name=...
 	}
 	base, err := Load(Config{Scenario: cfg.Scenario})
 	if err != nil {
@@ -50,6 +50,17 @@ func runName(cfg Config, sc *scenario.Scenario) (string, error) {
 		return sc.Name, nil
 	}
 	return derivedName(sc.Name, overrides), nil
+}
+
+// setsName reports whether one of the --set overrides is the scenario's
+// name itself.
+func setsName(set []string) bool {
+	for _, s := range set {
+		if o, err := scenario.ParseOverride(s); err == nil && o.Path == "name" {
+			return true
+		}
+	}
+	return false
 }
 
 // overrideParts lists cfg's overrides as KEY=VALUE, in the order given.

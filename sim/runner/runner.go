@@ -230,7 +230,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	results := rep.results
 	var charts []chart.Chart
 	if shard.N > 1 {
-		if err := writeShard(folder.Dir, shard, rep); err != nil {
+		if err := writeShard(folder.Dir, sc, resolved, shard, rep); err != nil {
 			return nil, err
 		}
 	} else {
