@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"github.com/ektpsim/ektpsim/sim/output"
 	"io"
 	"math"
 	"os"
@@ -64,7 +65,7 @@ func WriteCompareCSV(w io.Writer, runs []*Run) error {
 	for _, r := range runs {
 		head = append(head, r.Name)
 	}
-	cw.Write(head)
+	cw.Write(output.SafeCells(head))
 	for _, h := range Headlines() {
 		row := []string{h.Key}
 		for _, r := range runs {
@@ -79,7 +80,7 @@ func WriteCompareCSV(w io.Writer, runs []*Run) error {
 			}
 			row = append(row, fmt.Sprint(v))
 		}
-		cw.Write(row)
+		cw.Write(output.SafeCells(row))
 	}
 	cw.Flush()
 	return cw.Error()

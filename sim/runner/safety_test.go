@@ -351,3 +351,28 @@ func TestSpoolDiskChecked(t *testing.T) {
 	err = spoolFits(sc, 1000, 0, 1000*per-1)
 	wantInputError(t, err, "--replications 1000: the replications' spool needs about 29", "MB of disk")
 }
+
+// A run named like a formula is written safely in compare.csv and
+// paired.csv (SafeCell, shared by every CSV writer).
+func TestCompareCSVNamesSafe(t *testing.T) {
+	inDir(t)
+	ctx := context.Background()
+	var dirs []string
+	for _, name := range []string{"@base", "=1+cmd"} {
+		o, err := Run(ctx, Config{Scenario: "binjai-2017", Name: name, NoPlots: true, Replications: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, o.Dir)
+	}
+	out, _, err := Compare(ctx, dirs, "cmp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{"compare.csv": "figure,'@base,'=1+cmd\n", "paired.csv": ",'@base,'=1+cmd,"} {
+		b, _ := os.ReadFile(filepath.Join(out, file))
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q:\n%.300s", file, want, b)
+		}
+	}
+}

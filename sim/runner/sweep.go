@@ -528,7 +528,7 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 		head = append(head, fig, fig+"_p05", fig+"_p95", fig+"_ci95_low", fig+"_ci95_high",
 			fig+"_diff", fig+"_diff_ci95_low", fig+"_diff_ci95_high")
 	}
-	w.Write(head)
+	w.Write(output.SafeCells(head))
 	num := func(x float64) string {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return ""
@@ -552,7 +552,7 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 			row = append(row, num(m), num(stat.Quantile(0.05, stat.Empirical, sorted, nil)), num(stat.Quantile(0.95, stat.Empirical, sorted, nil)),
 				num(lo), num(hi), num(stat.Mean(d, nil)), num(dlo), num(dhi))
 		}
-		w.Write(row)
+		w.Write(output.SafeCells(row))
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
