@@ -36,7 +36,10 @@ func TestCancelledLeavesNothing(t *testing.T) {
 	done, cancel := context.WithCancel(bg)
 	cancel()
 	calls := map[string]func(ctx context.Context) error{
-		"run":     func(ctx context.Context) error { _, err := Run(ctx, Config{Scenario: "palembang-2017", Out: "new", Replications: 3}); return err },
+		"run": func(ctx context.Context) error {
+			_, err := Run(ctx, Config{Scenario: "palembang-2017", Out: "new", Replications: 3})
+			return err
+		},
 		"plot":    func(ctx context.Context) error { _, err := Plot(ctx, a.Dir); return err },
 		"compare": func(ctx context.Context) error { _, _, err := Compare(ctx, []string{a.Dir, b.Dir}, "cmp"); return err },
 		"report":  func(ctx context.Context) error { _, err := Report(ctx, []string{a.Dir, b.Dir}, "r.html"); return err },
