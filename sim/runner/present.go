@@ -257,7 +257,7 @@ func reportFile(file string, dirs []string) (string, error) {
 	}
 	file = filepath.Clean(file)
 	for _, d := range dirs {
-		if sameOrWithin(file, d) && (filepath.Base(file) != "report.html" || !sameOrWithin(filepath.Dir(file), d) || canonical(filepath.Dir(file)) != canonical(d)) {
+		if sameOrWithin(file, d) && !(filepath.Base(file) == "report.html" && canonical(filepath.Dir(file)) == canonical(d)) {
 			return "", &InputError{fmt.Errorf("report --out %s would write inside the input folder %s, where only %s is a briefing; give a file outside it or %s",
 				file, d, filepath.Join(d, "report.html"), filepath.Join(d, "report.html"))}
 		}
@@ -281,14 +281,17 @@ func reportFile(file string, dirs []string) (string, error) {
 	return "", &InputError{fmt.Errorf("report --out %s exists and is not an ektpsim briefing; it is left alone: give a new file name or move it", file)}
 }
 
-// isBriefing reports whether file starts with report.Marker.
+// isBriefing reports whether file starts with report.Marker, or as the
+// briefings of earlier versions, without it, did.
 func isBriefing(file string) bool {
 	f, err := os.Open(file)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
-	b := make([]byte, len(report.Marker))
+	b := make([]byte, 512)
 	n, _ := io.ReadFull(f, b)
-	return string(b[:n]) == report.Marker
+	head := string(b[:n])
+	const old = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	return strings.HasPrefix(head, report.Marker) || strings.HasPrefix(head, old) && strings.Contains(head, "<title>e-KTP printing: ")
 }

@@ -206,6 +206,11 @@ func TestOwnInputsRefused(t *testing.T) {
 	if _, err := Report(ctx, []string{a.Dir}, ""); err != nil {
 		t.Errorf("DIR/report.html: %v", err)
 	}
+	// A briefing of an earlier version (no marker) may be replaced too.
+	os.WriteFile("old.html", []byte("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"x\">\n<title>e-KTP printing: a</title>"), 0o644)
+	if _, err := Report(ctx, []string{a.Dir}, "old.html"); err != nil {
+		t.Errorf("replacing an earlier briefing: %v", err)
+	}
 	parts, _ := filepath.Glob(filepath.Join(dir, "*", "*part*"))
 	parts2, _ := filepath.Glob(filepath.Join(dir, "*part*"))
 	if len(parts)+len(parts2) > 0 {
