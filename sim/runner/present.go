@@ -29,10 +29,34 @@ func readResult(dir string, keep func(*chart.Summary) []string) (*chart.Run, err
 
 // Plot redraws the charts of a finished run into dir/plots.
 func Plot(ctx context.Context, dir string) ([]chart.Chart, error) {
-	if _, err := readResult(dir, nil); err != nil {
+	r, err := readResult(dir, chart.Keep)
+	if err != nil {
 		return nil, err
 	}
-	return DrawCharts(ctx, dir)
+	// The charts are drawn into a temporary folder beside plots/ and moved
+	// into place whole, so a failed or cancelled plot leaves the old ones.
+	tmp, err := os.MkdirTemp(dir, ".plots.tmp-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.Chmod(tmp, 0o777&^output.Umask()); err != nil {
+		return nil, err
+	}
+	charts, err := chart.DrawContext(ctx, r, tmp)
+	if charts, err = stoppedOr(ctx, charts, err); err != nil {
+		return nil, err
+	}
+	plots := filepath.Join(dir, "plots")
+	old := tmp + ".old"
+	if err := os.Rename(plots, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	if err := os.Rename(tmp, plots); err != nil {
+		os.Rename(old, plots)
+		return nil, err
+	}
+	return charts, os.RemoveAll(old)
 }
 
 // Compare overlays finished runs into the folder out (by default
