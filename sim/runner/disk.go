@@ -32,8 +32,9 @@ func spoolDisk(sc *scenario.Scenario, count int, budget int64) int64 {
 }
 
 // checkSpoolDisk refuses, before anything runs, a run whose spools would
-// need more disk than the file system of dir has free.
-func checkSpoolDisk(sc *scenario.Scenario, cfg Config, dir string) error {
+// need more disk than the file system of dir has free; where names dir
+// for people.
+func checkSpoolDisk(sc *scenario.Scenario, cfg Config, dir, where string) error {
 	shard, err := ParseShard(cfg.Shard, int(sc.Replications))
 	if err != nil {
 		return &InputError{err}
@@ -42,16 +43,16 @@ func checkSpoolDisk(sc *scenario.Scenario, cfg Config, dir string) error {
 	if err := syscall.Statfs(dir, &st); err != nil {
 		return nil // nothing known: the writes will say
 	}
-	return spoolFits(sc, len(shard.Replications(int(sc.Replications))), cfg.SpoolMemory, int64(st.Bavail)*int64(st.Bsize))
+	return spoolFits(sc, len(shard.Replications(int(sc.Replications))), cfg.SpoolMemory, int64(st.Bavail)*int64(st.Bsize), where)
 }
 
 // spoolFits refuses a run of count replications of sc whose spools would
 // take more than free bytes.
-func spoolFits(sc *scenario.Scenario, count int, budget, free int64) error {
+func spoolFits(sc *scenario.Scenario, count int, budget, free int64, where string) error {
 	need := spoolDisk(sc, count, budget)
 	if need > free {
-		return &InputError{fmt.Errorf("--replications %d: the replications' spool needs about %s of disk beside the output folder, and its file system has %s free; run fewer replications, free some space, or split the run with --shard I/N",
-			sc.Replications, bytesText(need), bytesText(free))}
+		return &InputError{fmt.Errorf("--replications %d: the replications' spool needs about %s of disk in %s, whose file system has %s free; run fewer replications, free some space, or split the run with --shard I/N",
+			sc.Replications, bytesText(need), where, bytesText(free))}
 	}
 	return nil
 }

@@ -216,7 +216,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 			folder.Abort()
 		}
 	}()
-	if err := checkSpoolDisk(sc, cfg, folder.Dir); err != nil {
+	if err := checkSpoolDisk(sc, cfg, folder.Dir, filepath.Dir(dest)); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(folder.Dir, "scenario.yaml"), resolved, 0o666); err != nil {

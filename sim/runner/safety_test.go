@@ -350,11 +350,11 @@ func TestSpoolDiskChecked(t *testing.T) {
 	if got := spoolDisk(&small, 100, 0); got != 0 {
 		t.Errorf("100 replications in memory, yet %d bytes of disk", got)
 	}
-	if err := spoolFits(sc, 1000, 0, 1000*per); err != nil {
+	if err := spoolFits(sc, 1000, 0, 1000*per, "results"); err != nil {
 		t.Error(err)
 	}
-	err = spoolFits(sc, 1000, 0, 1000*per-1)
-	wantInputError(t, err, "--replications 1000: the replications' spool needs about 29", "MB of disk")
+	err = spoolFits(sc, 1000, 0, 1000*per-1, "results")
+	wantInputError(t, err, "--replications 1000: the replications' spool needs about 29", "MB of disk in results, whose file system has")
 }
 
 // A run named like a formula is written safely in compare.csv and

@@ -150,6 +150,11 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 	if out, err = output.Check(out, spec); err != nil {
 		return "", nil, &InputError{err}
 	}
+	// A variant's replications spool to the temporary folder, one variant
+	// at a time.
+	if err := checkSpoolDisk(base, whole, os.TempDir(), os.TempDir()); err != nil {
+		return "", nil, err
+	}
 	var variants []Variant
 	var index []int
 	for v, values := range grid {
