@@ -69,7 +69,7 @@ func CleanDest(dest string) (string, error) {
 	wd, _ := os.Getwd()
 	if base := filepath.Base(abs); base == "/" || base == "." || base == ".." || abs == filepath.Dir(abs) ||
 		wd != "" && (wd == abs || strings.HasPrefix(wd, abs+string(filepath.Separator))) {
-		return "", fmt.Errorf("%s: the output folder is replaced whole, so it cannot be the working folder or hold it; give a folder of its own, e.g. --out results/mine", dest)
+		return "", fmt.Errorf("--out %s: the output folder is replaced whole, so it cannot be the working folder or hold it; give a folder of its own, e.g. --out results/mine", dest)
 	}
 	if err := replaceable(clean); err != nil {
 		return "", err
