@@ -111,7 +111,7 @@ func TestDeterminism(t *testing.T) {
 
 func TestSummaryGolden(t *testing.T) {
 	dir := t.TempDir()
-	if code, _, errs := ektp(t, "run", example, "--out", dir+"/r", "--replications", "3", "--set", "end=2017-06-30"); code != 0 {
+	if code, _, errs := ektp(t, "run", example, "--out", dir+"/r", "--replications", "3", "--set", "end=2017-06-30", "--set", "name=example-2017"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	got := read(t, filepath.Join(dir, "r", "summary.json"))
@@ -167,15 +167,19 @@ func TestOutputFolderSafety(t *testing.T) {
 	if string(read(t, filepath.Join(mine, "chapter1.tex"))) != "precious" {
 		t.Error("a foreign folder was touched")
 	}
-	// A previous result is replaced whole.
+	// A previous result of the same scenario is replaced whole; one of a
+	// different resolved scenario is left alone (it needs --force).
 	res := filepath.Join(dir, "res")
-	for _, end := range []string{"2017-01-31", "2017-02-28"} {
+	for _, end := range []string{"2017-02-28", "2017-02-28"} {
 		if code, _, errs := ektp(t, "run", example, "--out", res, "--set", "end="+end); code != 0 {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
 	}
+	if code, _, errs := ektp(t, "run", example, "--out", res, "--set", "end=2017-01-31"); code != 1 || !strings.Contains(errs, "--force") {
+		t.Errorf("replacing a result of another scenario: exit %d, %q", code, errs)
+	}
 	if !strings.Contains(string(read(t, filepath.Join(res, "summary.json"))), `"end": "2017-02-28"`) {
-		t.Error("re-run did not replace the previous result")
+		t.Error("the previous result was not kept")
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 2 {
@@ -253,7 +257,7 @@ func TestRunShippedByName(t *testing.T) {
 func TestPlotCompareReport(t *testing.T) {
 	t.Chdir(t.TempDir())
 	for _, args := range [][]string{
-		{"run", "example-2017", "--out", "a", "--set", "end=2017-03-31", "--no-plots"},
+		{"run", "example-2017", "--out", "a", "--set", "end=2017-03-31", "--set", "name=example-2017", "--no-plots"},
 		{"run", "example-2017", "--out", "b", "--set", "end=2017-03-31", "--set", "central.intake_per_day=100000", "--set", "name=double-intake"},
 	} {
 		if code, _, errs := ektp(t, args...); code != 0 {

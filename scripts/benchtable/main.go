@@ -166,7 +166,12 @@ func one(bin, dir string, all []national.Region, r *run, inProcess bool) error {
 	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
 		return err
 	}
+	// Each measured run is of another scenario: the previous result goes
+	// first (ektpsim refuses to replace a different scenario's result).
 	out := filepath.Join(dir, "out")
+	if err := os.RemoveAll(out); err != nil {
+		return err
+	}
 	args := []string{"run", file, "--out", out, "--replications", strconv.Itoa(r.replications), "--no-plots"}
 	if r.end != "" {
 		args = append(args, "--set", "end="+r.end)

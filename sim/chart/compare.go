@@ -1,8 +1,10 @@
 package chart
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
+	"github.com/ektpsim/ektpsim/sim/output"
 	"io"
 	"math"
 	"os"
@@ -63,7 +65,7 @@ func WriteCompareCSV(w io.Writer, runs []*Run) error {
 	for _, r := range runs {
 		head = append(head, r.Name)
 	}
-	cw.Write(head)
+	cw.Write(output.SafeCells(head))
 	for _, h := range Headlines() {
 		row := []string{h.Key}
 		for _, r := range runs {
@@ -78,7 +80,7 @@ func WriteCompareCSV(w io.Writer, runs []*Run) error {
 			}
 			row = append(row, fmt.Sprint(v))
 		}
-		cw.Write(row)
+		cw.Write(output.SafeCells(row))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -86,11 +88,20 @@ func WriteCompareCSV(w io.Writer, runs []*Run) error {
 
 // Compare draws runs overlaid into dir and writes compare.csv there.
 func Compare(runs []*Run, dir string) ([]Chart, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	return CompareContext(context.Background(), runs, dir)
+}
+
+// CompareContext is Compare that stops between charts once ctx is
+// cancelled, returning ctx's error (and leaving dir to the caller).
+func CompareContext(ctx context.Context, runs []*Run, dir string) ([]Chart, error) {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, err
 	}
 	var out []Chart
 	save := func(file, caption string, p *plot.Plot, w, h vg.Length) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := saveGrid(filepath.Join(dir, file), [][]*plot.Plot{{p}}, nil, w, h); err != nil {
 			return fmt.Errorf("chart %s: %w", file, err)
 		}
@@ -132,6 +143,9 @@ func Compare(runs []*Run, dir string) ([]Chart, error) {
 	if p, err := lostCompare(runs); err != nil {
 		return nil, err
 	} else if err := save("compare_lost_hours", "Printer-hours lost over the whole run, by cause, in each run.", p, 24*vg.Centimeter, 11*vg.Centimeter); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err := saveTable(filepath.Join(dir, "compare_table"), runs); err != nil {

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -34,8 +35,12 @@ const maxStockPanels = 12
 
 // Draw draws every chart of run r into dir (PNG and SVG of each) and
 // returns them in reading order.
-func Draw(r *Run, dir string) ([]Chart, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+func Draw(r *Run, dir string) ([]Chart, error) { return DrawContext(context.Background(), r, dir) }
+
+// DrawContext is Draw that stops between charts once ctx is cancelled,
+// returning ctx's error (and leaving dir to the caller to remove).
+func DrawContext(ctx context.Context, r *Run, dir string) ([]Chart, error) {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, err
 	}
 	var out []Chart
@@ -117,15 +122,16 @@ func Draw(r *Run, dir string) ([]Chart, error) {
 			return nil, err
 		}
 	}
-	if err := inParallel(jobs); err != nil {
+	if err := inParallel(ctx, jobs); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
 // inParallel runs jobs on as many goroutines as there are processors and,
-// once all have finished, returns their errors joined in job order.
-func inParallel(jobs []func() error) error {
+// once all have finished, returns their errors joined in job order. Once
+// ctx is cancelled no further job starts, and ctx's error is returned.
+func inParallel(ctx context.Context, jobs []func() error) error {
 	errs := make([]error, len(jobs))
 	next := make(chan int, len(jobs))
 	for i := range jobs {
@@ -138,11 +144,17 @@ func inParallel(jobs []func() error) error {
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if ctx.Err() != nil {
+					return
+				}
 				errs[i] = jobs[i]()
 			}
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	return errors.Join(errs...)
 }
 

@@ -100,11 +100,11 @@ func writePaired(dir string, runs []*Run) error {
 // WritePairedCSV writes the paired differences of every run from the first.
 func WritePairedCSV(w io.Writer, runs []*Run) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"figure", "base", "run", "mean_difference", "ci95_low", "ci95_high", "replications"})
+	cw.Write(output.SafeCells([]string{"figure", "base", "run", "mean_difference", "ci95_low", "ci95_high", "replications"}))
 	for _, r := range runs[1:] {
 		for _, p := range PairedDifferences(runs[0], r) {
 			f := func(x float64) string { return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64) }
-			cw.Write([]string{p.Figure, runs[0].Name, r.Name, f(p.Mean), f(p.Lo), f(p.Hi), strconv.Itoa(p.N)})
+			cw.Write(output.SafeCells([]string{p.Figure, runs[0].Name, r.Name, f(p.Mean), f(p.Lo), f(p.Hi), strconv.Itoa(p.N)}))
 		}
 	}
 	cw.Flush()

@@ -118,7 +118,10 @@ func appendHours(b []byte, h float64) []byte {
 	return b
 }
 
+// appendCSVField appends a text field, made safe for spreadsheets
+// (SafeCell) and quoted when it holds a comma, a quote or a line break.
 func appendCSVField(b []byte, s string) []byte {
+	s = SafeCell(s)
 	quote := false
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c == ',' || c == '"' || c == '\n' || c == '\r' {

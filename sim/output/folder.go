@@ -1,42 +1,207 @@
 package output
 
 import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 )
 
 // Marker is the file that marks a folder as an ektpsim result, so that a
-// re-run may replace it and nothing else is ever overwritten.
+// re-run may replace it and nothing else is ever overwritten. Its first
+// line says which command wrote it; an "identity:" line, if any, says what
+// the folder holds (for a run, the SHA-256 of its scenario.yaml).
 const Marker = ".ektpsim-result"
+
+// Spec says what a new result folder will hold.
+type Spec struct {
+	// Command is what writes it ("run", "compare", "sweep", "merge"), for
+	// the marker.
+	Command string
+	// Identity names what the folder holds (ScenarioIdentity of a run's
+	// resolved scenario); "" for nothing in particular. A previous result
+	// at the destination whose identity differs is replaced only with
+	// Force.
+	Identity string
+	// What describes the folder for the refusal ("a run of a different
+	// scenario (its scenario.yaml differs from this run's)").
+	What  string
+	Force bool
+}
+
+// ScenarioIdentity is the identity of a run of the resolved scenario
+// whose scenario.yaml is resolved.
+func ScenarioIdentity(resolved []byte) string {
+	h := sha256.Sum256(resolved)
+	return "scenario-sha256:" + hex.EncodeToString(h[:])
+}
 
 // Folder is an output folder under construction: files go to a temporary
 // folder beside the destination, which Commit moves into place whole.
 type Folder struct {
 	Dir  string // the temporary folder to write into
 	dest string
+	spec Spec
+}
+
+// CleanDest normalises an output folder given on the command line
+// (a trailing slash, "./") and refuses, before anything runs, one that can
+// never be replaced whole: ".", "/", the working folder or a folder that
+// holds it, a file, or a folder that is neither empty nor an ektpsim
+// result.
+func CleanDest(dest string) (string, error) {
+	if dest == "" {
+		return "", fmt.Errorf("an empty output folder; give --out DIR")
+	}
+	clean := filepath.Clean(dest)
+	abs, err := filepath.Abs(clean)
+	if err != nil {
+		return "", err
+	}
+	wd, _ := os.Getwd()
+	if base := filepath.Base(abs); base == "/" || base == "." || base == ".." || abs == filepath.Dir(abs) ||
+		wd != "" && (wd == abs || strings.HasPrefix(wd, abs+string(filepath.Separator))) {
+		return "", fmt.Errorf("--out %s: the output folder is replaced whole, so it cannot be the working folder or hold it; give a folder of its own, e.g. --out results/mine", dest)
+	}
+	if err := replaceable(clean); err != nil {
+		return "", err
+	}
+	return clean, nil
+}
+
+// Check is what NewFolder checks, without writing anything, for a command
+// to refuse a destination before it runs; it returns dest cleaned.
+func Check(dest string, spec Spec) (string, error) {
+	dest, err := CleanDest(dest)
+	if err != nil {
+		return "", err
+	}
+	return dest, sameIdentity(dest, spec)
 }
 
 // NewFolder prepares to write dest. It fails if dest exists and is neither
-// an ektpsim result nor empty.
-func NewFolder(dest string) (*Folder, error) {
-	if err := replaceable(dest); err != nil {
+// an ektpsim result nor empty, or holds a result of another identity than
+// spec's (unless spec.Force). Temporary folders of processes of this
+// machine that died without cleaning up (kill -9, out of memory) beside
+// dest are removed.
+func NewFolder(dest string, spec Spec) (*Folder, error) {
+	dest, err := Check(dest, spec)
+	if err != nil {
 		return nil, err
 	}
 	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	umask := Umask()
+	if err := os.MkdirAll(parent, 0o777); err != nil {
 		return nil, fmt.Errorf("cannot create %s: %w", parent, errors.Unwrap(err))
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
+	RemoveStale(parent, filepath.Base(dest))
+	tmp, err := os.MkdirTemp(parent, tempPrefix(filepath.Base(dest), "tmp")+"*")
 	if err != nil {
 		return nil, fmt.Errorf("cannot write in %s: %w", parent, errors.Unwrap(err))
 	}
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("written by ektpsim run\n"), 0o644); err != nil {
+	// MkdirTemp makes the folder 0700: others may read a result if the
+	// umask lets them, as with any folder.
+	if err := os.Chmod(tmp, 0o777&^umask); err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Folder{Dir: tmp, dest: dest}, nil
+	cmd := spec.Command
+	if cmd == "" {
+		cmd = "run"
+	}
+	mark := "written by ektpsim " + cmd + "\n"
+	if spec.Identity != "" {
+		mark += "identity: " + spec.Identity + "\n"
+	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(mark), 0o666); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Folder{Dir: tmp, dest: dest, spec: spec}, nil
+}
+
+// Dest is where the folder goes on Commit.
+func (f *Folder) Dest() string { return f.dest }
+
+// Umask returns the process's file mode creation mask, read from
+// /proc/self/status where there is one (which changes nothing), else by
+// setting and restoring it.
+func Umask() os.FileMode {
+	if b, err := os.ReadFile("/proc/self/status"); err == nil {
+		sc := bufio.NewScanner(bytes.NewReader(b))
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "Umask:"); ok {
+				if m, err := strconv.ParseUint(strings.TrimSpace(v), 8, 32); err == nil {
+					return os.FileMode(m)
+				}
+			}
+		}
+	}
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return os.FileMode(m)
+}
+
+// hostTag is a short tag of this machine's name, so that only temporary
+// folders of this machine's processes are ever judged dead (a results
+// folder may be shared between machines).
+func hostTag() string {
+	h, _ := os.Hostname()
+	f := fnv.New32a()
+	f.Write([]byte(h))
+	return fmt.Sprintf("%08x", f.Sum32())
+}
+
+// tempPrefix is the start of the name of a temporary ("tmp") or set-aside
+// ("old") sibling of the folder base: .BASE.KIND-PID-HOST-, then a random
+// part.
+func tempPrefix(base, kind string) string {
+	return fmt.Sprintf(".%s.%s-%d-%s-", base, kind, os.Getpid(), hostTag())
+}
+
+// RemoveStale removes the temporary and set-aside siblings of base in
+// parent (.BASE.tmp-PID-HOST-* and .BASE.old-PID-HOST-*) left by a process
+// of this machine that is no longer alive. Those of a live process, of
+// another machine, or of a name it does not recognise are left alone.
+func RemoveStale(parent, base string) {
+	tag := hostTag()
+	for _, kind := range []string{"tmp", "old"} {
+		prefix := "." + base + "." + kind + "-"
+		entries, _ := filepath.Glob(filepath.Join(parent, globEscape(prefix)+"*"))
+		for _, e := range entries {
+			rest := strings.TrimPrefix(filepath.Base(e), prefix)
+			parts := strings.SplitN(rest, "-", 3)
+			if len(parts) != 3 || parts[1] != tag {
+				continue
+			}
+			pid, err := strconv.Atoi(parts[0])
+			if err != nil || pid <= 0 || pid == os.Getpid() {
+				continue
+			}
+			if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+				os.RemoveAll(e)
+			}
+		}
+	}
+}
+
+func globEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func replaceable(dest string) error {
@@ -59,6 +224,44 @@ func replaceable(dest string) error {
 	return fmt.Errorf("%s exists and is not an ektpsim result; it is left alone: choose another --out or move it", dest)
 }
 
+// Identity returns the identity of the result folder dir: its marker's
+// identity line or, for a run written before markers had one, that of its
+// scenario.yaml; "" if it has neither.
+func Identity(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, Marker))
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "identity: "); ok {
+			return v
+		}
+	}
+	if y, err := os.ReadFile(filepath.Join(dir, "scenario.yaml")); err == nil {
+		return ScenarioIdentity(y)
+	}
+	return ""
+}
+
+// sameIdentity refuses to replace a result at dest of another identity
+// than spec's, unless spec.Force.
+func sameIdentity(dest string, spec Spec) error {
+	if spec.Identity == "" || spec.Force {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dest, Marker)); err != nil {
+		return nil
+	}
+	if id := Identity(dest); id != "" && id != spec.Identity {
+		what := spec.What
+		if what == "" {
+			what = "a different result"
+		}
+		return fmt.Errorf("%s holds %s; use --out DIR for a new folder or --force to replace it", dest, what)
+	}
+	return nil
+}
+
 // Commit moves the finished folder into place, replacing a previous result
 // there. The old result is moved aside first and removed last, so at every
 // moment dest is either the old result or the new one.
@@ -67,9 +270,13 @@ func (f *Folder) Commit() error {
 		f.Abort()
 		return err
 	}
+	if err := sameIdentity(f.dest, f.spec); err != nil {
+		f.Abort()
+		return err
+	}
 	var old string
 	if _, err := os.Stat(f.dest); err == nil {
-		o, err := os.MkdirTemp(filepath.Dir(f.dest), "."+filepath.Base(f.dest)+".old-")
+		o, err := os.MkdirTemp(filepath.Dir(f.dest), tempPrefix(filepath.Base(f.dest), "old")+"*")
 		if err != nil {
 			f.Abort()
 			return err

@@ -92,6 +92,10 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 		}
 		b.Comparison = figs
 	}
+	// html/template drops comments: the marker goes first, by hand.
+	if _, err := io.WriteString(w, Marker); err != nil {
+		return err
+	}
 	return page.Execute(w, b)
 }
 

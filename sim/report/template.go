@@ -2,10 +2,13 @@ package report
 
 import "html/template"
 
+// Marker is how every briefing starts: ektpsim report overwrites only a
+// file that starts with it (or a report.html inside a result folder).
+const Marker = "<!DOCTYPE html>\n<!-- written by ektpsim report -->\n"
+
 // page is the briefing's template: one file, styles inline, images as data
 // URLs, no script; A4 in print, one column on a phone.
-var page = template.Must(template.New("briefing").Parse(`<!DOCTYPE html>
-<html lang="en">
+var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,7 +1,10 @@
 package runner
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,38 +28,123 @@ func readResult(dir string, keep func(*chart.Summary) []string) (*chart.Run, err
 }
 
 // Plot redraws the charts of a finished run into dir/plots.
-func Plot(dir string) ([]chart.Chart, error) {
-	if _, err := readResult(dir, nil); err != nil {
+func Plot(ctx context.Context, dir string) ([]chart.Chart, error) {
+	r, err := readResult(dir, chart.Keep)
+	if err != nil {
 		return nil, err
 	}
-	return DrawCharts(dir)
+	// The charts are drawn into a temporary folder beside plots/ and moved
+	// into place whole, so a failed or cancelled plot leaves the old ones.
+	tmp, err := os.MkdirTemp(dir, ".plots.tmp-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.Chmod(tmp, 0o777&^output.Umask()); err != nil {
+		return nil, err
+	}
+	charts, err := chart.DrawContext(ctx, r, tmp)
+	if charts, err = stoppedOr(ctx, charts, err); err != nil {
+		return nil, err
+	}
+	plots := filepath.Join(dir, "plots")
+	old := tmp + ".old"
+	if err := os.Rename(plots, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	if err := os.Rename(tmp, plots); err != nil {
+		os.Rename(old, plots)
+		return nil, err
+	}
+	return charts, os.RemoveAll(old)
 }
 
 // Compare overlays finished runs into the folder out (by default
-// results/compare-<name>-<name>...), written whole or not at all.
-func Compare(dirs []string, out string) (string, []chart.Chart, error) {
-	runs, err := readRuns(dirs)
+// results/compare-<name>-<name>...), written whole or not at all. It
+// refuses an out that is one of its inputs or holds one.
+func Compare(ctx context.Context, dirs []string, out string) (string, []chart.Chart, error) {
+	runs, err := readRuns(ctx, dirs)
 	if err != nil {
 		return "", nil, err
 	}
 	if out == "" {
 		out = filepath.Join("results", "compare-"+joinNames(runs))
 	}
+	if err := notAnInput("compare", out, dirs); err != nil {
+		return "", nil, err
+	}
 	var charts []chart.Chart
-	err = intoFolder(out, func(dir string) (err error) {
-		charts, err = chart.Compare(runs, dir)
-		return err
+	out, err = intoFolder(out, output.Spec{Command: "compare"}, func(dir string) (err error) {
+		charts, err = chart.CompareContext(ctx, runs, dir)
+		return stoppedOr2(ctx, err)
 	})
 	return out, charts, err
 }
 
-// intoFolder fills a new result folder at dest through fill and moves it
-// into place when fill succeeds. On an error, or a panic on the way up,
-// nothing is left behind.
-func intoFolder(dest string, fill func(dir string) error) error {
-	folder, err := output.NewFolder(dest)
+func stoppedOr2(ctx context.Context, err error) error {
+	if serr := stopped(ctx); serr != nil {
+		return serr
+	}
+	return err
+}
+
+// notAnInput refuses an output folder out that is one of the input folders
+// dirs, or holds one (replacing out would remove it), however the paths
+// are spelt (./, a trailing slash, a symbolic link).
+func notAnInput(cmd, out string, dirs []string) error {
+	for _, d := range dirs {
+		if sameOrWithin(d, out) {
+			return &InputError{fmt.Errorf("%s --out %s would replace its own input %s; give another --out", cmd, out, d)}
+		}
+	}
+	return nil
+}
+
+// sameOrWithin reports whether path is folder or inside it, comparing
+// cleaned absolute paths with symbolic links resolved, and the files
+// themselves (os.SameFile) for the folder.
+func sameOrWithin(path, folder string) bool {
+	fs, ferr := os.Stat(folder)
+	for p := canonical(path); ; {
+		if ps, err := os.Stat(p); err == nil && ferr == nil && os.SameFile(ps, fs) {
+			return true
+		}
+		if p == canonical(folder) {
+			return true
+		}
+		up := filepath.Dir(p)
+		if up == p {
+			return false
+		}
+		p = up
+	}
+}
+
+// canonical is path made absolute and clean, with symbolic links resolved
+// as far as it exists.
+func canonical(path string) string {
+	abs, err := filepath.Abs(path)
 	if err != nil {
-		return &InputError{err}
+		return filepath.Clean(path)
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	// Resolve the part that exists and keep the rest.
+	dir, rest := filepath.Dir(abs), filepath.Base(abs)
+	if dir == abs {
+		return abs
+	}
+	return filepath.Join(canonical(dir), rest)
+}
+
+// intoFolder fills a new result folder at dest through fill and moves it
+// into place when fill succeeds, returning where it went. On an error, or
+// a panic on the way up, nothing is left behind.
+func intoFolder(dest string, spec output.Spec, fill func(dir string) error) (string, error) {
+	folder, err := output.NewFolder(dest, spec)
+	if err != nil {
+		return dest, &InputError{err}
 	}
 	done := false
 	defer func() {
@@ -65,18 +153,21 @@ func intoFolder(dest string, fill func(dir string) error) error {
 		}
 	}()
 	if err := fill(folder.Dir); err != nil {
-		return err
+		return dest, err
 	}
 	if err := folder.Commit(); err != nil {
-		return err
+		return dest, err
 	}
 	done = true
-	return nil
+	return folder.Dest(), nil
 }
 
-func readRuns(dirs []string) ([]*chart.Run, error) {
+func readRuns(ctx context.Context, dirs []string) ([]*chart.Run, error) {
 	var runs []*chart.Run
 	for _, d := range dirs {
+		if err := stopped(ctx); err != nil {
+			return nil, err
+		}
 		r, err := readResult(d, chart.Keep)
 		if err != nil {
 			return nil, err
@@ -95,10 +186,13 @@ func joinNames(runs []*chart.Run) string {
 }
 
 // Report writes the briefing of finished runs to file (by default
-// DIR/report.html for one run, results/report-<names>.html for several),
-// through a temporary file renamed into place.
-func Report(dirs []string, file string) (string, error) {
-	runs, err := readRuns(dirs)
+// DIR/report.html for one run, results/report-<names>.html for several;
+// an existing folder means FOLDER/report.html), through a temporary file
+// beside it renamed into place. It overwrites only an earlier briefing
+// (a file that starts with report.Marker, or a report.html inside a
+// result folder), and writes no other file inside an input folder.
+func Report(ctx context.Context, dirs []string, file string) (string, error) {
+	runs, err := readRuns(ctx, dirs)
 	if err != nil {
 		return "", err
 	}
@@ -109,6 +203,9 @@ func Report(dirs []string, file string) (string, error) {
 			file = filepath.Join("results", "report-"+joinNames(runs)+".html")
 		}
 	}
+	if file, err = reportFile(file, dirs); err != nil {
+		return "", err
+	}
 	tmp, err := os.MkdirTemp("", "ektpsim-report-")
 	if err != nil {
 		return "", err
@@ -117,9 +214,12 @@ func Report(dirs []string, file string) (string, error) {
 	var charts [][]chart.Chart
 	var chartDirs []string
 	for i, r := range runs {
+		if err := stopped(ctx); err != nil {
+			return "", err
+		}
 		d := filepath.Join(tmp, fmt.Sprint(i))
-		cs, err := chart.Draw(r, d)
-		if err != nil {
+		cs, err := chart.DrawContext(ctx, r, d)
+		if err = stoppedOr2(ctx, err); err != nil {
 			return "", err
 		}
 		charts, chartDirs = append(charts, cs), append(chartDirs, d)
@@ -127,25 +227,95 @@ func Report(dirs []string, file string) (string, error) {
 	var compare []chart.Chart
 	compareDir := filepath.Join(tmp, "compare")
 	if len(runs) > 1 {
-		if compare, err = chart.Compare(runs, compareDir); err != nil {
+		compare, err = chart.CompareContext(ctx, runs, compareDir)
+		if err = stoppedOr2(ctx, err); err != nil {
 			return "", err
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(file), 0o777); err != nil {
 		return "", err
 	}
-	part := file + ".part"
-	f, err := os.Create(part)
+	// The part file is beside the destination (so the rename is atomic),
+	// hidden, unique, and removed on every way out but success.
+	f, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".part-*")
 	if err != nil {
 		return "", err
 	}
-	err = report.Write(f, runs, charts, chartDirs, compare, compareDir)
+	part := f.Name()
+	renamed := false
+	defer func() {
+		if !renamed {
+			os.Remove(part)
+		}
+	}()
+	err = f.Chmod(0o666 &^ output.Umask())
+	if err == nil {
+		err = stopped(ctx)
+	}
+	if err == nil {
+		err = report.Write(f, runs, charts, chartDirs, compare, compareDir)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = stopped(ctx)
+	}
 	if err != nil {
-		os.Remove(part)
 		return "", err
 	}
-	return file, os.Rename(part, file)
+	if err := os.Rename(part, file); err != nil {
+		return "", err
+	}
+	renamed = true
+	return file, nil
+}
+
+// reportFile checks where a briefing may be written, before any work: an
+// existing folder means FOLDER/report.html; an existing file is replaced
+// only if it is an earlier briefing; inside an input folder only
+// report.html may be written.
+func reportFile(file string, dirs []string) (string, error) {
+	if st, err := os.Stat(file); err == nil && st.IsDir() || strings.HasSuffix(file, "/") {
+		file = filepath.Join(file, "report.html")
+	}
+	file = filepath.Clean(file)
+	for _, d := range dirs {
+		if sameOrWithin(file, d) && !(filepath.Base(file) == "report.html" && canonical(filepath.Dir(file)) == canonical(d)) {
+			return "", &InputError{fmt.Errorf("report --out %s would write inside the input folder %s, where only %s is a briefing; give a file outside it or %s",
+				file, d, filepath.Join(d, "report.html"), filepath.Join(d, "report.html"))}
+		}
+	}
+	st, err := os.Lstat(file)
+	if errors.Is(err, os.ErrNotExist) {
+		return file, nil
+	}
+	if err != nil {
+		return "", &InputError{err}
+	}
+	if !st.Mode().IsRegular() {
+		return "", &InputError{fmt.Errorf("report --out %s exists and is not a regular file; give a new file name, e.g. --out briefing.html", file)}
+	}
+	if isBriefing(file) {
+		return file, nil
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(file), output.Marker)); err == nil && filepath.Base(file) == "report.html" {
+		return file, nil // the briefing of a result folder, written before briefings had a marker
+	}
+	return "", &InputError{fmt.Errorf("report --out %s exists and is not an ektpsim briefing; it is left alone: give a new file name or move it", file)}
+}
+
+// isBriefing reports whether file starts with report.Marker, or as the
+// briefings of earlier versions, without it, did.
+func isBriefing(file string) bool {
+	f, err := os.Open(file)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b := make([]byte, 512)
+	n, _ := io.ReadFull(f, b)
+	head := string(b[:n])
+	const old = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	return strings.HasPrefix(head, report.Marker) || strings.HasPrefix(head, old) && strings.Contains(head, "<title>e-KTP printing: ")
 }

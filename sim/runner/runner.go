@@ -46,6 +46,14 @@ type Config struct {
 	// Shard "I/N" runs only the replications of shard I of N (those whose
 	// index is I-1 modulo N) into a shard folder for Merge.
 	Shard string
+	// Name is the run's name (its folder under results/, its chart titles,
+	// its column in compare); "" derives one: the scenario's own name, or,
+	// when --set, --seed or --replications change the resolved scenario,
+	// that name with the overrides appended.
+	Name string
+	// Force allows replacing a result folder that holds a run of a
+	// different resolved scenario.
+	Force bool
 }
 
 // InputError is a problem with what the user gave (exit status 1), as
@@ -77,6 +85,9 @@ func Load(cfg Config) (*scenario.Scenario, error) {
 	}
 	sc, err := scenario.Load(file, opt)
 	if err != nil {
+		return nil, &InputError{err}
+	}
+	if err := model.CheckSize(sc); err != nil {
 		return nil, &InputError{err}
 	}
 	return sc, nil
@@ -118,13 +129,36 @@ type Outcome struct {
 }
 
 // DrawCharts draws the charts of the result folder dir into dir/plots,
-// from its files.
-func DrawCharts(dir string) ([]chart.Chart, error) {
+// from its files, stopping between charts once ctx is cancelled.
+func DrawCharts(ctx context.Context, dir string) ([]chart.Chart, error) {
 	r, err := chart.ReadRun(dir, chart.Keep)
 	if err != nil {
 		return nil, err
 	}
-	return chart.Draw(r, filepath.Join(dir, "plots"))
+	if err := stopped(ctx); err != nil {
+		return nil, err
+	}
+	charts, err := chart.DrawContext(ctx, r, filepath.Join(dir, "plots"))
+	return stoppedOr(ctx, charts, err)
+}
+
+// stopped returns an error wrapping context.Canceled (or the deadline)
+// once ctx is done, nil before.
+func stopped(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("stopped: %w", err)
+	}
+	return nil
+}
+
+// stoppedOr returns what a step returned, or the stop if ctx was
+// cancelled meanwhile (the step's error is then a consequence of it).
+func stoppedOr[T any](ctx context.Context, v T, err error) (T, error) {
+	if serr := stopped(ctx); serr != nil {
+		var zero T
+		return zero, serr
+	}
+	return v, err
 }
 
 // writeFile creates file and writes it with write.
@@ -149,25 +183,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	dest := cfg.Out
-	if dest == "" {
-		dest = filepath.Join("results", sc.Name)
-	}
-	folder, err := output.NewFolder(dest)
-	if err != nil {
-		return nil, &InputError{err}
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			folder.Abort()
-		}
-	}()
-	resolved, err := scenario.Marshal(sc)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(folder.Dir, "scenario.yaml"), resolved, 0o644); err != nil {
+	if sc.Name, err = runName(cfg, sc); err != nil {
 		return nil, err
 	}
 	shard, err := ParseShard(cfg.Shard, int(sc.Replications))
@@ -177,6 +193,35 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if cfg.RegionBands && shard.N > 1 {
 		return nil, &InputError{fmt.Errorf("--region-bands works on whole runs only: shards keep the nation's series, not every region's")}
 	}
+	dest := cfg.Out
+	if dest == "" {
+		if err := CheckName(sc.Name); err != nil {
+			return nil, &InputError{fmt.Errorf("scenario name %q cannot name its folder under results/; give --out DIR or --name NAME", sc.Name)}
+		}
+		dest = filepath.Join("results", sc.Name)
+	}
+	resolved, err := scenario.Marshal(sc)
+	if err != nil {
+		return nil, err
+	}
+	folder, err := output.NewFolder(dest, output.Spec{Command: "run", Identity: output.ScenarioIdentity(resolved), Force: cfg.Force,
+		What: fmt.Sprintf("a run of a different scenario (its scenario.yaml differs from this run's %s)", sc.Name)})
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	dest = folder.Dest()
+	committed := false
+	defer func() {
+		if !committed {
+			folder.Abort()
+		}
+	}()
+	if err := checkSpoolDisk(sc, cfg, folder.Dir, filepath.Dir(dest)); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(folder.Dir, "scenario.yaml"), resolved, 0o666); err != nil {
+		return nil, err
+	}
 	rep, err := replicate(ctx, sc, folder.Dir, cfg, shard)
 	if err != nil {
 		return nil, err
@@ -185,14 +230,24 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	results := rep.results
 	var charts []chart.Chart
 	if shard.N > 1 {
-		if err := writeShard(folder.Dir, shard, rep); err != nil {
+		if err := writeShard(folder.Dir, sc, resolved, shard, rep); err != nil {
 			return nil, err
 		}
-	} else if charts, err = finish(folder.Dir, sc, rep, cfg.NoPlots); err != nil {
-		return nil, err
-	} else if cfg.RegionBands && len(results) > 1 {
-		if err := regionBands(ctx, folder.Dir, sc, cfg); err != nil {
+	} else {
+		// Region bands complete bands.csv before the charts read it.
+		extra := cfg.RegionBands && len(results) > 1
+		if charts, err = finish(ctx, folder.Dir, sc, rep, cfg.NoPlots || extra); err != nil {
 			return nil, err
+		}
+		if extra {
+			if err := regionBands(ctx, folder.Dir, sc, cfg); err != nil {
+				return nil, err
+			}
+			if !cfg.NoPlots {
+				if charts, err = DrawCharts(ctx, folder.Dir); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
 	// The spools' files are in the folder: they go before it moves.
@@ -258,8 +313,11 @@ func regionBands(ctx context.Context, dir string, sc *scenario.Scenario, cfg Con
 // finish writes what follows from all the replications' results: bands,
 // replications.csv, summary.json and the charts. A run and a merge of its
 // shards both end here, so they write the same bytes.
-func finish(dir string, sc *scenario.Scenario, rep *replicated, noPlots bool) ([]chart.Chart, error) {
+func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replicated, noPlots bool) ([]chart.Chart, error) {
 	results := rep.results
+	if err := stopped(ctx); err != nil {
+		return nil, err
+	}
 	if len(results) > 1 {
 		if err := writeFile(filepath.Join(dir, "bands.csv"), func(w io.Writer) error {
 			return output.WriteBands(w, sc.Start, rep.series)
@@ -267,22 +325,31 @@ func finish(dir string, sc *scenario.Scenario, rep *replicated, noPlots bool) ([
 			return nil, err
 		}
 	}
+	if err := stopped(ctx); err != nil {
+		return nil, err
+	}
 	if err := writeFile(filepath.Join(dir, "replications.csv"), func(w io.Writer) error {
 		return output.WriteReplications(w, sc, results)
 	}); err != nil {
+		return nil, err
+	}
+	if err := stopped(ctx); err != nil {
 		return nil, err
 	}
 	summary, err := output.Summary(sc, results, rep.regions)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "summary.json"), summary, 0o644); err != nil {
+	if err := stopped(ctx); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "summary.json"), summary, 0o666); err != nil {
 		return nil, err
 	}
 	if noPlots {
 		return nil, nil
 	}
-	return DrawCharts(dir)
+	return DrawCharts(ctx, dir)
 }
 
 // replicate runs the replications on cfg.Workers goroutines. Replication i
@@ -402,7 +469,10 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 				var daily *output.Daily
 				var async *output.Async
 				var f *os.File
-				if i == 0 && dir != "" {
+				// Only the run's own pass writes daily.csv: a pass with
+				// observers of its own (region bands) re-runs the
+				// replications for other figures and must not touch it.
+				if i == 0 && dir != "" && observe == nil {
 					var err error
 					if f, err = os.Create(filepath.Join(dir, "daily.csv")); err != nil {
 						errs[i] = err

@@ -2,8 +2,10 @@ package runner
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
-	"encoding/gob"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -64,6 +66,8 @@ type SweepConfig struct {
 	Config        // the scenario, seed, replications, --set, workers, output folder
 	Vary   []Vary // the grid is every combination of their values
 	Figure string // the headline figure charted against each key
+	// Force allows replacing a result folder that holds a different sweep.
+	Force bool
 }
 
 // Variant is one point of the grid and the results of its replications.
@@ -91,6 +95,9 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 	if !known {
 		return "", nil, &InputError{fmt.Errorf("--figure %q: choose one of printed_total, backlog_end, peak_backlog, mean_wait_days, p95_wait_days, blanks_stockout_days, renewals_total, lost_hours", cfg.Figure)}
 	}
+	if err := checkGrid(cfg.Vary); err != nil {
+		return "", nil, err
+	}
 	grid := [][]string{nil}
 	for _, v := range cfg.Vary {
 		var next [][]string
@@ -105,12 +112,56 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 	if err != nil {
 		return "", nil, &InputError{fmt.Errorf("sweep: %w (a sweep's shards split its %d variants)", err, len(grid))}
 	}
+	// The sweep's name and folder are settled, and the folder checked,
+	// before anything runs.
+	whole := cfg.Config
+	whole.Shard = ""
+	base, err := Load(whole)
+	if err != nil {
+		return "", nil, err
+	}
+	if total := int64(len(grid)) * int64(base.Replications); total > maxSweepReplications {
+		return "", nil, &InputError{fmt.Errorf("sweep: %d variants x %d replications = %d replications, more than the %d a sweep may run; vary fewer values or run fewer --replications",
+			len(grid), base.Replications, total, maxSweepReplications)}
+	}
+	name, err := runName(whole, base)
+	if err != nil {
+		return "", nil, err
+	}
+	base.Name = name
+	resolved, err := scenario.Marshal(base)
+	if err != nil {
+		return "", nil, err
+	}
+	out := cfg.Out
+	if out == "" {
+		if err := CheckName(name); err != nil {
+			return "", nil, &InputError{fmt.Errorf("scenario name %q cannot name its folder under results/; give --out DIR or --name NAME", name)}
+		}
+		out = filepath.Join("results", "sweep-"+name)
+		if shard.N > 1 {
+			out += fmt.Sprintf("-shard-%d-of-%d", shard.I, shard.N)
+		}
+	}
+	id := sha256.New()
+	fmt.Fprintf(id, "%s\x00%q\x00%s\x00%v\x00", output.ScenarioIdentity(resolved), cfg.Vary, cfg.Figure, shard)
+	spec := output.Spec{Command: "sweep", Identity: "sweep-sha256:" + hex.EncodeToString(id.Sum(nil)), Force: cfg.Force,
+		What: "a different sweep (scenario, --set, --vary, --figure or shard differ)"}
+	if out, err = output.Check(out, spec); err != nil {
+		return "", nil, &InputError{err}
+	}
+	// A variant's replications spool to the temporary folder, one variant
+	// at a time.
+	if err := checkSpoolDisk(base, whole, os.TempDir(), os.TempDir()); err != nil {
+		return "", nil, err
+	}
 	var variants []Variant
-	var sc0 *scenario.Scenario
 	var index []int
 	for v, values := range grid {
-		c := cfg.Config
-		c.Shard = ""
+		if !slices.Contains(shard.Replications(len(grid)), v) {
+			continue
+		}
+		c := whole
 		c.Set = append([]string(nil), cfg.Set...)
 		for k, vy := range cfg.Vary {
 			c.Set = append(c.Set, vy.Key+"="+values[k])
@@ -118,12 +169,6 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		sc, err := Load(c)
 		if err != nil {
 			return "", nil, fmt.Errorf("variant %s: %w", label(cfg.Vary, values), err)
-		}
-		if sc0 == nil {
-			sc0 = sc
-		}
-		if !slices.Contains(shard.Replications(len(grid)), v) {
-			continue
 		}
 		rep, err := replicate(ctx, sc, "", c, Shard{1, 1})
 		if err != nil {
@@ -136,25 +181,53 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		variants = append(variants, Variant{Values: values, Results: rep.results})
 		index = append(index, v)
 	}
-	out := cfg.Out
-	if out == "" {
-		out = filepath.Join("results", "sweep-"+sc0.Name)
-		if shard.N > 1 {
-			out += fmt.Sprintf("-shard-%d-of-%d", shard.I, shard.N)
+	out, err = intoFolder(out, spec, func(dir string) error {
+		if err := stopped(ctx); err != nil {
+			return err
 		}
-	}
-	err = intoFolder(out, func(dir string) error {
 		if shard.N > 1 {
-			return writeSweepShard(dir, cfg, sc0.Name, shard, len(grid), index, variants)
+			return writeSweepShard(dir, cfg, name, base, resolved, shard, len(grid), index, variants)
 		}
-		return finishSweep(dir, cfg, sc0.Name, variants)
+		return finishSweep(ctx, dir, cfg, name, variants)
 	})
 	return out, variants, err
 }
 
+// maxVariants is the most variants a sweep's grid may have.
+const maxVariants = 10_000
+
+// maxSweepReplications bounds variants x replications: every one is a
+// whole simulation.
+const maxSweepReplications = 1_000_000
+
+// checkGrid refuses, before the grid is built, one of more than
+// maxVariants variants (the product of the numbers of values, computed
+// without overflow).
+func checkGrid(vary []Vary) error {
+	var counts []string
+	for _, v := range vary {
+		counts = append(counts, strconv.Itoa(len(v.Values)))
+	}
+	n := 1
+	for _, v := range vary {
+		if len(v.Values) == 0 {
+			return &InputError{fmt.Errorf("--vary %s: no values", v.Key)}
+		}
+		if n > maxVariants/len(v.Values) {
+			return &InputError{fmt.Errorf("--vary: %d keys with %s values make more than %d variants (the limit of a sweep's grid, every combination being run); vary fewer keys or values, or sweep in parts",
+				len(vary), strings.Join(counts, " x "), maxVariants)}
+		}
+		n *= len(v.Values)
+	}
+	return nil
+}
+
 // finishSweep writes sweep.csv and the charts of a whole sweep.
-func finishSweep(dir string, cfg SweepConfig, name string, variants []Variant) error {
+func finishSweep(ctx context.Context, dir string, cfg SweepConfig, name string, variants []Variant) error {
 	if err := writeSweep(dir, cfg, variants); err != nil {
+		return err
+	}
+	if err := stopped(ctx); err != nil {
 		return err
 	}
 	if cfg.NoPlots {
@@ -163,71 +236,222 @@ func finishSweep(dir string, cfg SweepConfig, name string, variants []Variant) e
 	return chart.SweepCharts(dir, name, cfg.Figure, keys(cfg.Vary), valuesOf(variants), figureOf(variants, cfg.Figure))
 }
 
-// sweepShardFile holds a sweep shard's variants for Merge.
+// sweepShardFile holds a sweep shard's variants for Merge: a
+// sweepShardHeader, then a sweepRecord per variant of the shard, each a
+// checksummed frame (frames.go).
 const sweepShardFile = "sweep-shard.gob"
 
-type sweepShard struct {
+const sweepShardMagic = "ektpsim sweep shard 2\n"
+
+type sweepShardHeader struct {
 	I, N, Variants int
 	Name, Figure   string
 	Vary           []Vary
 	Set            []string
 	Seed           string
-	Scenario       string
-	Replications   int
-	Index          []int
-	Results        []Variant
+	Scenario       string // the scenario file as given
+	Identity       string // output.ScenarioIdentity of the resolved base scenario
+	Replications   int    // resolved
+	Days           int
+	Count          int // variants in this shard
 	NoPlots        bool
 }
 
-func writeSweepShard(dir string, cfg SweepConfig, name string, s Shard, n int, index []int, vs []Variant) error {
-	d := sweepShard{I: s.I, N: s.N, Variants: n, Name: name, Figure: cfg.Figure, Vary: cfg.Vary, Set: cfg.Set,
-		Seed: cfg.Seed, Scenario: cfg.Scenario, Replications: cfg.Replications, Index: index, Results: vs, NoPlots: cfg.NoPlots}
-	return writeFile(filepath.Join(dir, sweepShardFile), func(w io.Writer) error { return gob.NewEncoder(w).Encode(d) })
+type sweepRecord struct {
+	Index   int
+	Values  []string
+	Results []*model.Result
+}
+
+func writeSweepShard(dir string, cfg SweepConfig, name string, base *scenario.Scenario, resolved []byte, s Shard, n int, index []int, vs []Variant) error {
+	h := sweepShardHeader{I: s.I, N: s.N, Variants: n, Name: name, Figure: cfg.Figure, Vary: cfg.Vary, Set: cfg.Set,
+		Seed: cfg.Seed, Scenario: cfg.Scenario, Identity: output.ScenarioIdentity(resolved), Replications: int(base.Replications),
+		Days: int(base.End.Days()-base.Start.Days()) + 1, Count: len(index), NoPlots: cfg.NoPlots}
+	return writeFile(filepath.Join(dir, sweepShardFile), func(w io.Writer) error {
+		fw, err := newFrameWriter(w, sweepShardMagic)
+		if err != nil {
+			return err
+		}
+		if err := fw.put(h); err != nil {
+			return err
+		}
+		for k, v := range vs {
+			if err := fw.put(sweepRecord{Index: index[k], Values: v.Values, Results: v.Results}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// gridValues is the values of variant v of the grid of vary (the last key
+// varies fastest, as Sweep builds it).
+func gridValues(vary []Vary, v int) []string {
+	out := make([]string, len(vary))
+	for k := len(vary) - 1; k >= 0; k-- {
+		n := len(vary[k].Values)
+		out[k] = vary[k].Values[v%n]
+		v /= n
+	}
+	return out
+}
+
+// decodeSweepShard reads a sweep shard file: its header, checked for
+// bounds and consistency, then every variant, checked against it, into
+// put. Nothing is allocated before the count that sizes it is checked.
+func decodeSweepShard(r io.Reader, put func(sweepRecord) error) (sweepShardHeader, error) {
+	var h sweepShardHeader
+	fr, err := newFrameReader(r, sweepShardMagic)
+	if err != nil {
+		return h, err
+	}
+	if err := fr.next(&h, maxHeaderFrame, "the header"); err != nil {
+		return h, err
+	}
+	if len(h.Vary) == 0 {
+		return h, fmt.Errorf("the header has no --vary")
+	}
+	if err := checkGrid(h.Vary); err != nil {
+		return h, fmt.Errorf("the header's grid: %v", err)
+	}
+	grid := 1
+	for _, v := range h.Vary {
+		grid *= len(v.Values)
+	}
+	switch {
+	case h.Variants != grid:
+		return h, fmt.Errorf("the header claims %d variants, its --vary make %d", h.Variants, grid)
+	case h.N < 1 || h.N > h.Variants || h.I < 1 || h.I > h.N:
+		return h, fmt.Errorf("the header claims shard %d/%d of %d variants", h.I, h.N, h.Variants)
+	case h.Replications < 1 || h.Replications > maxShardReplications:
+		return h, fmt.Errorf("the header claims %d replications, want 1 to %d", h.Replications, maxShardReplications)
+	case h.Days < 1 || h.Days > maxShardDays:
+		return h, fmt.Errorf("the header claims %d days, want 1 to %d", h.Days, maxShardDays)
+	case int64(h.Variants)*int64(h.Replications) > maxSweepReplications:
+		return h, fmt.Errorf("the header claims %d variants x %d replications, more than %d", h.Variants, h.Replications, maxSweepReplications)
+	}
+	due := Shard{h.I, h.N}.Replications(h.Variants)
+	if h.Count != len(due) {
+		return h, fmt.Errorf("the header claims %d variants in shard %d/%d, which has %d", h.Count, h.I, h.N, len(due))
+	}
+	if put == nil {
+		return h, nil
+	}
+	limit := resultFrameLimit(h.Replications, 0, 0) + maxHeaderFrame
+	for k := 0; ; k++ {
+		var rec sweepRecord
+		what := fmt.Sprintf("variant record %d", k+1)
+		err := fr.next(&rec, limit, what)
+		if err == errEnd {
+			if k == len(due) {
+				return h, nil
+			}
+			return h, fmt.Errorf("%d of its %d variants", k, len(due))
+		}
+		if err != nil {
+			return h, err
+		}
+		if k >= len(due) {
+			return h, fmt.Errorf("%s: more variants than the %d of shard %d/%d", what, len(due), h.I, h.N)
+		}
+		if rec.Index != due[k] {
+			return h, fmt.Errorf("%s: variant %d where variant %d of shard %d/%d was due", what, rec.Index, due[k], h.I, h.N)
+		}
+		if !slices.Equal(rec.Values, gridValues(h.Vary, rec.Index)) {
+			return h, fmt.Errorf("%s: values %q, variant %d of the grid is %q", what, rec.Values, rec.Index, gridValues(h.Vary, rec.Index))
+		}
+		if len(rec.Results) != h.Replications {
+			return h, fmt.Errorf("%s: %d replications, the header %d", what, len(rec.Results), h.Replications)
+		}
+		for i, res := range rec.Results {
+			if res == nil {
+				return h, fmt.Errorf("%s: replication %d has no result", what, i)
+			}
+			if err := checkFigures(&res.Nation, h.Days, fmt.Sprintf("%s: replication %d", what, i)); err != nil {
+				return h, err
+			}
+		}
+		if err := put(rec); err != nil {
+			return h, err
+		}
+	}
+}
+
+// sameSweep says whether two sweep shard headers are of one sweep.
+func sameSweep(a, b *sweepShardHeader) bool {
+	return a.N == b.N && a.Variants == b.Variants && a.Scenario == b.Scenario && a.Identity == b.Identity && a.Seed == b.Seed &&
+		a.Replications == b.Replications && a.Days == b.Days && a.Figure == b.Figure && a.Name == b.Name &&
+		fmt.Sprintf("%q", a.Vary) == fmt.Sprintf("%q", b.Vary) && fmt.Sprintf("%q", a.Set) == fmt.Sprintf("%q", b.Set)
 }
 
 // mergeSweep combines the shards of one sweep into out: the same
 // sweep.csv and charts as the sweep without shards.
-func mergeSweep(dirs []string, out string, noPlots bool) (string, error) {
-	var first *sweepShard
-	all := map[int]Variant{}
+func mergeSweep(ctx context.Context, dirs []string, out string, noPlots bool) (string, error) {
+	var first *sweepShardHeader
 	seen := shardsSeen{}
+	// First every header, so that nothing is read from a set that is not
+	// one sweep.
 	for _, dir := range dirs {
-		f, err := os.Open(filepath.Join(dir, sweepShardFile))
+		h, err := openSweepShard(dir, nil)
 		if err != nil {
-			return "", &InputError{fmt.Errorf("%s is not a sweep shard (no %s)", dir, sweepShardFile)}
-		}
-		var d sweepShard
-		err = gob.NewDecoder(f).Decode(&d)
-		f.Close()
-		if err != nil {
-			return "", &InputError{fmt.Errorf("%s: %w", dir, err)}
-		}
-		if first == nil {
-			first = &d
-		} else if d.N != first.N || d.Variants != first.Variants || d.Scenario != first.Scenario || d.Seed != first.Seed ||
-			d.Replications != first.Replications || d.Figure != first.Figure || fmt.Sprint(d.Vary) != fmt.Sprint(first.Vary) || fmt.Sprint(d.Set) != fmt.Sprint(first.Set) {
-			return "", &InputError{fmt.Errorf("%s and %s are shards of different sweeps (scenario, seed, replications, --set or --vary differ)", dirs[0], dir)}
-		}
-		if err := seen.add(d.I, d.N, dir); err != nil {
 			return "", err
 		}
-		for k, v := range d.Index {
-			all[v] = d.Results[k]
+		if first == nil {
+			first = &h
+		} else if !sameSweep(first, &h) {
+			return "", &InputError{fmt.Errorf("%s and %s are shards of different sweeps (scenario, its contents, seed, replications, --set or --vary differ)", dirs[0], dir)}
 		}
+		if err := seen.add(h.I, h.N, dir); err != nil {
+			return "", err
+		}
+	}
+	if first == nil {
+		return "", &InputError{fmt.Errorf("merge needs the shard folders to merge")}
 	}
 	if err := seen.complete(first.N); err != nil {
 		return "", err
 	}
 	variants := make([]Variant, first.Variants)
-	for i := range variants {
-		variants[i] = all[i]
+	for _, dir := range dirs {
+		if _, err := openSweepShard(dir, func(r sweepRecord) error {
+			if err := stopped(ctx); err != nil {
+				return err
+			}
+			variants[r.Index] = Variant{Values: r.Values, Results: r.Results}
+			return nil
+		}); err != nil {
+			return "", err
+		}
 	}
 	if out == "" {
 		out = filepath.Join("results", "sweep-"+first.Name)
 	}
 	cfg := SweepConfig{Vary: first.Vary, Figure: first.Figure}
 	cfg.NoPlots = noPlots
-	return out, intoFolder(out, func(dir string) error { return finishSweep(dir, cfg, first.Name, variants) })
+	if err := notAnInput("merge", out, dirs); err != nil {
+		return "", err
+	}
+	out, err := intoFolder(out, output.Spec{Command: "merge"}, func(dir string) error { return finishSweep(ctx, dir, cfg, first.Name, variants) })
+	return out, err
+}
+
+// openSweepShard reads the sweep shard of dir, its records into put if
+// set.
+func openSweepShard(dir string, put func(sweepRecord) error) (sweepShardHeader, error) {
+	file := filepath.Join(dir, sweepShardFile)
+	f, err := os.Open(file)
+	if err != nil {
+		return sweepShardHeader{}, &InputError{fmt.Errorf("%s is not a sweep shard (no %s)", dir, sweepShardFile)}
+	}
+	defer f.Close()
+	h, err := decodeSweepShard(f, put)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return h, err
+		}
+		return h, &InputError{fmt.Errorf("%s: %w; the shard is cut short or damaged: run it again", file, err)}
+	}
+	return h, nil
 }
 
 func keys(vs []Vary) []string {
@@ -309,7 +533,7 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 		head = append(head, fig, fig+"_p05", fig+"_p95", fig+"_ci95_low", fig+"_ci95_high",
 			fig+"_diff", fig+"_diff_ci95_low", fig+"_diff_ci95_high")
 	}
-	w.Write(head)
+	w.Write(output.SafeCells(head))
 	num := func(x float64) string {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return ""
@@ -333,7 +557,7 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 			row = append(row, num(m), num(stat.Quantile(0.05, stat.Empirical, sorted, nil)), num(stat.Quantile(0.95, stat.Empirical, sorted, nil)),
 				num(lo), num(hi), num(stat.Mean(d, nil)), num(dlo), num(dhi))
 		}
-		w.Write(row)
+		w.Write(output.SafeCells(row))
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
