@@ -168,7 +168,7 @@ func plotCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: ektpsim plot DIR")
 		return 2
 	}
-	charts, err := runner.Plot(args[0])
+	charts, err := runner.Plot(context.Background(), args[0])
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -196,7 +196,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: ektpsim compare DIR DIR... [--out DIR]")
 		return 2
 	}
-	dest, charts, err := runner.Compare(dirs, *out)
+	dest, charts, err := runner.Compare(context.Background(), dirs, *out)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -253,7 +253,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: ektpsim merge SHARD_DIR... [--out DIR]")
 		return 2
 	}
-	dest, _, err := runner.Merge(dirs, *out, *noPlots)
+	dest, _, err := runner.Merge(context.Background(), dirs, *out, *noPlots)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -273,7 +273,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: ektpsim report DIR [DIR...] [--out FILE]")
 		return 2
 	}
-	file, err := runner.Report(dirs, *out)
+	file, err := runner.Report(context.Background(), dirs, *out)
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -96,7 +96,7 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	site := filepath.Join(dir, "site")
 	os.Mkdir(site, 0o755)
-	file, err := runner.Report([]string{a, b}, filepath.Join(site, "report.html"))
+	file, err := runner.Report(context.Background(), []string{a, b}, filepath.Join(site, "report.html"))
 	if err != nil {
 		t.Fatal(err)
 	}

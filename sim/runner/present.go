@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,7 +26,7 @@ func readResult(dir string, keep func(*chart.Summary) []string) (*chart.Run, err
 }
 
 // Plot redraws the charts of a finished run into dir/plots.
-func Plot(dir string) ([]chart.Chart, error) {
+func Plot(ctx context.Context, dir string) ([]chart.Chart, error) {
 	if _, err := readResult(dir, nil); err != nil {
 		return nil, err
 	}
@@ -34,7 +35,7 @@ func Plot(dir string) ([]chart.Chart, error) {
 
 // Compare overlays finished runs into the folder out (by default
 // results/compare-<name>-<name>...), written whole or not at all.
-func Compare(dirs []string, out string) (string, []chart.Chart, error) {
+func Compare(ctx context.Context, dirs []string, out string) (string, []chart.Chart, error) {
 	runs, err := readRuns(dirs)
 	if err != nil {
 		return "", nil, err
@@ -97,7 +98,7 @@ func joinNames(runs []*chart.Run) string {
 // Report writes the briefing of finished runs to file (by default
 // DIR/report.html for one run, results/report-<names>.html for several),
 // through a temporary file renamed into place.
-func Report(dirs []string, file string) (string, error) {
+func Report(ctx context.Context, dirs []string, file string) (string, error) {
 	runs, err := readRuns(dirs)
 	if err != nil {
 		return "", err

@@ -46,6 +46,12 @@ type Config struct {
 	// Shard "I/N" runs only the replications of shard I of N (those whose
 	// index is I-1 modulo N) into a shard folder for Merge.
 	Shard string
+	// Name names the run's result (folder, charts, compare, briefing);
+	// empty for a name derived from the scenario. (STUB: unused.)
+	Name string
+	// Force allows replacing a result of a different resolved scenario.
+	// (STUB: unused.)
+	Force bool
 }
 
 // InputError is a problem with what the user gave (exit status 1), as

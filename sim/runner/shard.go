@@ -3,6 +3,7 @@ package runner
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/gob"
 	"fmt"
 	"io"
@@ -138,7 +139,7 @@ func damagedShard(dir string, err error) error {
 // run without shards. It refuses shards of different scenarios or seeds,
 // and a set with a shard missing or given twice. The shards are read one
 // replication at a time into the same spools as a run's.
-func Merge(dirs []string, out string, noPlots bool) (string, []chart.Chart, error) {
+func Merge(ctx context.Context, dirs []string, out string, noPlots bool) (string, []chart.Chart, error) {
 	if len(dirs) > 0 {
 		if _, err := os.Stat(filepath.Join(dirs[0], sweepShardFile)); err == nil {
 			dest, err := mergeSweep(dirs, out, noPlots)

@@ -64,6 +64,7 @@ type SweepConfig struct {
 	Config        // the scenario, seed, replications, --set, workers, output folder
 	Vary   []Vary // the grid is every combination of their values
 	Figure string // the headline figure charted against each key
+	Force  bool   // allow replacing a result of a different sweep (STUB: unused)
 }
 
 // Variant is one point of the grid and the results of its replications.
