@@ -512,3 +512,56 @@ func diff(a, b []string) []string {
 	}
 	return d
 }
+
+// A run with --set and no --out gets its own folder under results/, named
+// from the overrides or by --name, and that name heads compare's column;
+// replacing a result of a different resolved scenario needs --force and
+// the refusal says so.
+func TestNameAndForce(t *testing.T) {
+	needsRunner(t)
+	example := string(read(t, example))
+	t.Chdir(t.TempDir())
+	// example-2017 cut to January, as a file: a run of it has no overrides.
+	short := regexp.MustCompile(`(?m)^end: .*$`).ReplaceAllString(example, "end: 2017-01-31")
+	if err := os.WriteFile("example-2017.yaml", []byte(short), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (int, string, string) {
+		t.Helper()
+		return ektp(t, append([]string{"run", "example-2017.yaml", "--no-plots"}, args...)...)
+	}
+	if code, out, errs := run(); code != 0 || !strings.Contains(out, "wrote results/example-2017/") {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	code, out, errs := run("--set", "central.intake_per_day=100000")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	entries, _ := os.ReadDir("results")
+	if len(entries) != 2 || !strings.Contains(out, "wrote results/") || strings.Contains(out, "wrote results/example-2017/") {
+		t.Errorf("a run with --set went to %q; results/ holds %v", out, entries)
+	}
+	if code, _, errs := run("--set", "central.intake_per_day=100000", "--name", "double-intake"); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := ektp(t, "compare", "results/example-2017", "results/double-intake", "--out", "cmp"); code != 0 {
+		t.Fatal(errs)
+	}
+	if csv := string(read(t, "cmp/compare.csv")); !strings.HasPrefix(csv, "figure,example-2017,double-intake\n") {
+		t.Errorf("compare.csv starts %.60q", csv)
+	}
+	before := read(t, "results/double-intake/summary.json")
+	code, _, errs = run("--set", "central.intake_per_day=7", "--out", "results/double-intake")
+	if code != 1 || !strings.Contains(errs, "--force") {
+		t.Errorf("replacing a different scenario's result: exit %d, %q; want 1 and a word of --force", code, errs)
+	}
+	if !bytes.Equal(before, read(t, "results/double-intake/summary.json")) {
+		t.Error("a refused run changed the result")
+	}
+	if code, _, errs := run("--set", "central.intake_per_day=7", "--out", "results/double-intake", "--force"); code != 0 {
+		t.Errorf("--force: exit %d, %s", code, errs)
+	}
+	if bytes.Equal(before, read(t, "results/double-intake/summary.json")) {
+		t.Error("--force did not replace the result")
+	}
+}
