@@ -109,6 +109,9 @@ func TestHelpOfEverySubcommand(t *testing.T) {
 	if code, out, _ := ektp(t, "--help"); code != 0 || !strings.Contains(out, "ektpsim sweep") || !strings.Contains(out, "130 interrupted") {
 		t.Errorf("ektpsim --help: exit %d\n%s", code, out)
 	}
+	if code, out, errs := ektp(t, "help", "frobnicate"); code != 2 || out != "" || !strings.HasPrefix(errs, `ektpsim help: unknown command "frobnicate"`) {
+		t.Errorf("help of an unknown command: exit %d, %q %q", code, out, errs)
+	}
 	if entries, _ := os.ReadDir("."); len(entries) != 0 {
 		t.Errorf("--help wrote %d entries", len(entries))
 	}

@@ -18,6 +18,7 @@ var commandErrors = []string{
 	// Usage (exit 2)
 	`ektpsim`,
 	`ektpsim frobnicate`,
+	`ektpsim help frobnicate`,
 	`ektpsim run --no-such-flag`,
 	`ektpsim run --out`,
 	`ektpsim run a.yaml b.yaml`,

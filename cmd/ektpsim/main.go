@@ -97,9 +97,13 @@ func ektpsim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" {
-			if c, ok := lookup(args[1]); ok {
-				return c.run(ctx, []string{"--help"}, stdout, stderr)
+			c, ok := lookup(args[1])
+			if !ok {
+				fmt.Fprintf(stderr, "ektpsim help: unknown command %q\n\n", args[1])
+				printUsage(stderr)
+				return exitUsage
 			}
+			return c.run(ctx, []string{"--help"}, stdout, stderr)
 		}
 		printUsage(stdout)
 		return exitOK
