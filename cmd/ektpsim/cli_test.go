@@ -393,21 +393,30 @@ func TestSignalStopsEveryCommand(t *testing.T) {
 	tmp := filepath.Join(t.TempDir(), "tmp") // the children's TMPDIR
 	os.Mkdir(tmp, 0o755)
 	env := append(os.Environ(), "TMPDIR="+tmp)
-	prepare := func(args ...string) {
+	// The inputs, made when a case first needs them: two national
+	// results, the two shards of a run of 4 replications, and a scenario
+	// of nine times the national regions.
+	inputs := map[string][]string{
+		"a":  {"run", "--out", "a", "--no-plots"},
+		"b":  {"run", "--out", "b", "--no-plots", "--seed", "2", "--set", "name=national-seed-2"},
+		"s1": {"run", "--out", "s1", "--no-plots", "--replications", "4", "--shard", "1/2"},
+		"s2": {"run", "--out", "s2", "--no-plots", "--replications", "4", "--shard", "2/2"},
+	}
+	prepare := func(t *testing.T, name string) {
 		t.Helper()
-		cmd := exec.Command(bin, args...)
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return
+		}
+		if name == "big.yaml" {
+			bigScenario(t, filepath.Join(dir, name))
+			return
+		}
+		cmd := exec.Command(bin, inputs[name]...)
 		cmd.Dir, cmd.Env = dir, env
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("%v: %v\n%s", args, err, out)
+			t.Fatalf("%v: %v\n%s", inputs[name], err, out)
 		}
 	}
-	// Two national results and the two shards of a run of 4 replications.
-	prepare("run", "--out", "a", "--no-plots")
-	prepare("run", "--out", "b", "--no-plots", "--seed", "2", "--set", "name=national-seed-2")
-	prepare("run", "--out", "s1", "--no-plots", "--replications", "4", "--shard", "1/2")
-	prepare("run", "--out", "s2", "--no-plots", "--replications", "4", "--shard", "2/2")
-	bigScenario(t, filepath.Join(dir, "big.yaml"))
-
 	type when struct {
 		after time.Duration // signal this long after the start,
 		glob  string        // or once this glob (under dir) matches
@@ -424,14 +433,19 @@ func TestSignalStopsEveryCommand(t *testing.T) {
 		{"run/late", []string{"run", "--out", "late", "--replications", "2"}, when{glob: ".late.tmp-*/replications.csv"}, os.Interrupt, true},
 		{"sweep", []string{"sweep", "--out", "sw", "--replications", "2", "--set", "end=2016-12-31", "--vary", "central.intake_per_day=50000,100000"}, when{after: 700 * time.Millisecond}, os.Interrupt, false},
 		{"merge", []string{"merge", "s1", "s2", "--out", "m"}, when{glob: ".m.tmp-*"}, os.Interrupt, true},
-		{"compare", []string{"compare", "a", "b", "--out", "c"}, when{after: 300 * time.Millisecond}, os.Interrupt, true},
+		{"compare", []string{"compare", "a", "b", "--out", "c"}, when{after: 200 * time.Millisecond}, os.Interrupt, true},
 		{"report", []string{"report", "a", "b", "--out", "brief.html"}, when{after: 300 * time.Millisecond}, os.Interrupt, true},
-		{"plot", []string{"plot", "a"}, when{after: 250 * time.Millisecond}, os.Interrupt, true},
+		{"plot", []string{"plot", "a"}, when{after: 150 * time.Millisecond}, os.Interrupt, true},
 		{"validate", []string{"validate", "big.yaml"}, when{after: 150 * time.Millisecond}, os.Interrupt, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if c.runner {
 				needsRunner(t)
+			}
+			for _, a := range c.args {
+				if _, ok := inputs[a]; ok || a == "big.yaml" {
+					prepare(t, a)
+				}
 			}
 			before := tree(t, dir)
 			cmd := exec.Command(bin, c.args...)
