@@ -139,9 +139,10 @@ func shippedNames() []string {
 	return names
 }
 
-// newFlags returns the flag set of the subcommand name, which prints that
-// subcommand's own usage (its synopsis, what it does and its flags).
-// Parse errors are not printed by the flag package: parse reports them.
+// newFlags returns an empty flag set for the subcommand name. It prints
+// nothing itself: parse prints the subcommand's own usage for --help
+// (printCommandUsage: its synopsis, what it does and its flags) and
+// reports wrong flags with usageError.
 func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -163,6 +164,9 @@ func printCommandUsage(fs *flag.FlagSet, w io.Writer) {
 		arg, usage := flag.UnquoteUsage(f)
 		if arg != "" {
 			arg = " " + arg
+		}
+		if d := f.DefValue; d != "" && d != "false" && !strings.Contains(usage, "default") {
+			usage += fmt.Sprintf(" (default %s)", d)
 		}
 		fmt.Fprintf(w, "  --%s%s\n        %s\n", f.Name, arg, strings.ReplaceAll(usage, "\n", "\n        "))
 	})
