@@ -3,8 +3,10 @@
 //	ektpsim run [SCENARIO] [--out DIR] [--seed N] [--replications N] [--workers N] [--set KEY=VALUE ...]
 //	ektpsim validate SCENARIO.yaml
 //
-// With no scenario, run uses the embedded default. Exit status: 0 success,
-// 1 a problem with the input, 2 usage.
+// With no scenario, run uses the embedded default. Every subcommand's
+// --help prints its usage. Exit status: 0 success, 1 a problem with the
+// input (or a failure of the machine, said as such), 2 wrong usage, 130
+// interrupted (SIGINT or SIGTERM; nothing half-written).
 package main
 
 import (
@@ -13,14 +15,24 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/runner"
+)
+
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitInput       = 1   // a problem with the input, or the machine failed
+	exitUsage       = 2   // wrong command line
+	exitInterrupted = 130 // SIGINT or SIGTERM (128 + SIGINT, as shells report Ctrl-C)
 )
 
 func main() {
@@ -30,81 +42,161 @@ func main() {
 	os.Exit(code)
 }
 
-const usage = `ektpsim: simulate e-KTP card printing
+// command is a subcommand: its name, its usage and what it does.
+type command struct {
+	name     string
+	synopsis string // the arguments, after "ektpsim NAME "
+	summary  string // one line for the list of commands
+	about    string // the paragraph --help shows under the synopsis
+	run      func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
 
-Usage:
-  ektpsim run [SCENARIO] [flags]        run a scenario file, or a shipped one by name
-                                        (default: the national scenario, 2016-2018)
-  ektpsim validate SCENARIO.yaml        check a scenario and list every problem
-  ektpsim plot DIR                      redraw the charts of a finished run into DIR/plots
-  ektpsim compare DIR DIR... [--out D]  overlay runs: charts and compare.csv
-  ektpsim report DIR [DIR...] [--out F] write the briefing (one HTML file)
-  ektpsim merge SHARD... [--out DIR]    combine the folders of run --shard I/N
-  ektpsim sweep [SCENARIO] --vary KEY=V1,V2,... [--vary ...] [--figure F]
-                                        every combination, same seeds: sweep.csv and charts
+// commands lists the subcommands in the order of the overall usage.
+func commands() []command {
+	return []command{
+		{"run", "[SCENARIO] [flags]", "run a scenario file, or a shipped one by name",
+			"Runs SCENARIO (a file, or a shipped scenario by name; default the national scenario,\n" +
+				"2016-2018) and writes results/<name>/ (or --out): scenario.yaml, daily.csv,\n" +
+				"summary.json, with replications bands.csv, and the charts in plots/.", runCmd},
+		{"validate", "SCENARIO", "check a scenario and list every problem",
+			"Checks SCENARIO (a file or a shipped name) and prints every problem as\n" +
+				"FILE:LINE:COLUMN: key: message. Writes nothing.", validateCmd},
+		{"plot", "DIR", "redraw the charts of a finished run into DIR/plots",
+			"Redraws the charts of the finished run in DIR into DIR/plots, from its files.", plotCmd},
+		{"compare", "DIR DIR... [--out DIR]", "overlay runs: charts and compare.csv",
+			"Overlays finished runs: charts, compare.csv and, for runs of the same seed and\n" +
+				"replications, paired.csv. Default folder results/compare-<a>-vs-<b>.", compareCmd},
+		{"report", "DIR [DIR...] [--out FILE]", "write the briefing (one HTML file)",
+			"Writes the briefing of finished runs as one self-contained HTML file\n" +
+				"(default DIR/report.html; several runs: results/report-<a>-vs-<b>.html).", reportCmd},
+		{"merge", "SHARD_DIR... [--out DIR]", "combine the folders of run --shard I/N",
+			"Combines the shard folders of one run or sweep (run --shard I/N) into the files\n" +
+				"the whole would have written.", mergeCmd},
+		{"sweep", "[SCENARIO] --vary KEY=V1,V2,... [--vary ...] [flags]", "every combination, same seeds: sweep.csv and charts",
+			"Runs every combination of the --vary values, each with the same seed and\n" +
+				"replications, and writes results/sweep-<name>/ (or --out): sweep.csv and a\n" +
+				"chart of --figure against each varied key.", sweepCmd},
+	}
+}
 
-Flags of run:
-`
+func lookup(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
 
 // ektpsim is the whole command, with its streams passed in for tests.
 func ektpsim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		printUsage(stderr)
-		return 2
+		return exitUsage
 	}
 	switch args[0] {
-	case "run":
-		return run(ctx, args[1:], stdout, stderr)
-	case "validate":
-		return validate(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[0] == "help" {
+			c, ok := lookup(args[1])
+			if !ok {
+				fmt.Fprintf(stderr, "ektpsim help: unknown command %q\n\n", args[1])
+				printUsage(stderr)
+				return exitUsage
+			}
+			return c.run(ctx, []string{"--help"}, stdout, stderr)
+		}
 		printUsage(stdout)
-		return 0
-	case "plot":
-		return plotCmd(args[1:], stdout, stderr)
-	case "compare":
-		return compareCmd(args[1:], stdout, stderr)
-	case "report":
-		return reportCmd(args[1:], stdout, stderr)
-	case "merge":
-		return mergeCmd(args[1:], stdout, stderr)
-	case "sweep":
-		return sweepCmd(ctx, args[1:], stdout, stderr)
+		return exitOK
 	}
-	fmt.Fprintf(stderr, "ektpsim: unknown command %q\n\n%s", args[0], usage)
-	return 2
+	c, ok := lookup(args[0])
+	if !ok {
+		fmt.Fprintf(stderr, "ektpsim: unknown command %q\n\n", args[0])
+		printUsage(stderr)
+		return exitUsage
+	}
+	return c.run(ctx, args[1:], stdout, stderr)
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprint(w, usage)
-	runFlags(&runner.Config{}, w).PrintDefaults()
+	fmt.Fprint(w, "ektpsim: simulate e-KTP card printing\n\nUsage:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  ektpsim %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, "\n`ektpsim COMMAND --help` prints a command's arguments and flags.\n")
+	fmt.Fprint(w, "Exit status: 0 success, 1 a problem with the input, 2 wrong usage, 130 interrupted.\n")
 	fmt.Fprintln(w, "\nShipped scenarios (ektpsim run NAME):")
-	for _, n := range runner.Shipped() {
-		fmt.Fprintln(w, "  "+strings.TrimSuffix(n, ".yaml"))
+	for _, n := range shippedNames() {
+		fmt.Fprintln(w, "  "+n)
 	}
 }
 
-type setFlags []string
+// shippedNames lists the shipped scenarios by the names `run` takes.
+func shippedNames() []string {
+	var names []string
+	for _, n := range runner.Shipped() {
+		names = append(names, strings.TrimSuffix(n, ".yaml"))
+	}
+	return names
+}
 
-func (s *setFlags) String() string     { return fmt.Sprint(*s) }
-func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
-
-func runFlags(cfg *runner.Config, out io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(out)
-	fs.StringVar(&cfg.Out, "out", "", "output folder (default results/<scenario name>)")
-	fs.StringVar(&cfg.Seed, "seed", "", "random seed (default the scenario's)")
-	fs.IntVar(&cfg.Replications, "replications", 0, "number of replications (default the scenario's)")
-	fs.IntVar(&cfg.Workers, "workers", 0, "goroutines running replications (default one per CPU)")
-	fs.Var((*setFlags)(&cfg.Set), "set", "override a scenario key, e.g. central.intake_per_day=100000 (repeatable)")
-	fs.BoolVar(&cfg.RegionBands, "region-bands", false, "with replications, add every region's rows to bands.csv (more passes over the replications when they do not fit in memory)")
-	fs.StringVar(&cfg.Shard, "shard", "", "run only shard I/N of the replications (e.g. 3/10), for ektpsim merge")
-	fs.BoolVar(&cfg.NoPlots, "no-plots", false, "do not draw the charts (faster; ektpsim plot DIR draws them later)")
+// newFlags returns an empty flag set for the subcommand name. It prints
+// nothing itself: parse prints the subcommand's own usage for --help
+// (printCommandUsage: its synopsis, what it does and its flags) and
+// reports wrong flags with usageError.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
 
-// parseInterspersed parses flags that may come before or after the
-// positional arguments, as in `ektpsim run scenario.yaml --out x`.
+// printCommandUsage prints the usage of fs's subcommand to w.
+func printCommandUsage(fs *flag.FlagSet, w io.Writer) {
+	c, _ := lookup(fs.Name())
+	fmt.Fprintf(w, "Usage: ektpsim %s %s\n\n%s\n", c.name, c.synopsis, c.about)
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		return
+	}
+	fmt.Fprint(w, "\nFlags:\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, usage := flag.UnquoteUsage(f)
+		if arg != "" {
+			arg = " " + arg
+		}
+		if d := f.DefValue; d != "" && d != "false" && !strings.Contains(usage, "default") {
+			usage += fmt.Sprintf(" (default %s)", d)
+		}
+		fmt.Fprintf(w, "  --%s%s\n        %s\n", f.Name, arg, strings.ReplaceAll(usage, "\n", "\n        "))
+	})
+}
+
+// usageError reports a wrong command line of the subcommand fs and returns
+// the exit status for it.
+func usageError(fs *flag.FlagSet, stderr io.Writer, format string, a ...any) int {
+	c, _ := lookup(fs.Name())
+	fmt.Fprintf(stderr, "ektpsim %s: %s\nusage: ektpsim %s %s (ektpsim %s --help for more)\n",
+		c.name, fmt.Sprintf(format, a...), c.name, c.synopsis, c.name)
+	return exitUsage
+}
+
+// parse parses a subcommand's arguments, whose flags may come before or
+// after the positional arguments, as in `ektpsim run scenario.yaml --out
+// x`. When it returns ok false, the command ends with status code: 0 after
+// --help (the usage went to stdout), 2 for a wrong flag (said on stderr).
+func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pos []string, code int, ok bool) {
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		printCommandUsage(fs, stdout)
+		return nil, exitOK, false
+	}
+	if err != nil {
+		return nil, usageError(fs, stderr, "%s", flagMessage(err)), false
+	}
+	return pos, exitOK, true
+}
+
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
@@ -120,32 +212,241 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var cfg runner.Config
-	fs := runFlags(&cfg, stderr)
-	pos, err := parseInterspersed(fs, args)
+// flagMessage says a flag package error with flags written as --name.
+func flagMessage(err error) string {
+	s := err.Error()
+	for _, p := range []struct{ from, to string }{
+		{"flag provided but not defined: -", "unknown flag --"},
+		{"flag needs an argument: -", "a value is missing after --"},
+	} {
+		if rest, ok := strings.CutPrefix(s, p.from); ok {
+			return p.to + rest
+		}
+	}
+	// invalid value "V" for flag -NAME: MESSAGE
+	if rest, ok := strings.CutPrefix(s, "invalid value "); ok {
+		if i := strings.Index(rest, " for flag -"); i >= 0 {
+			value, after := rest[:i], rest[i+len(" for flag -"):]
+			if name, msg, ok := strings.Cut(after, ": "); ok {
+				if strings.HasPrefix(msg, "--"+name) {
+					return msg // it names the flag itself
+				}
+				return fmt.Sprintf("--%s %s: %s", name, plain(value), msg)
+			}
+		}
+	}
+	// invalid boolean value "V" for -NAME: parse error
+	if rest, ok := strings.CutPrefix(s, "invalid boolean value "); ok {
+		if i := strings.Index(rest, " for -"); i >= 0 {
+			name, _, _ := strings.Cut(rest[i+len(" for -"):], ":")
+			return fmt.Sprintf("--%s=%s: a switch is given alone (--%s), or as --%s=true or --%s=false", name, plain(rest[:i]), name, name, name)
+		}
+	}
+	return s
+}
+
+// plain unquotes a value the flag package quoted, unless it needs the
+// quotes to be seen (empty, or with spaces).
+func plain(q string) string {
+	v, err := strconv.Unquote(q)
+	if err != nil || v == "" || strings.ContainsAny(v, " \t\n") {
+		return q
+	}
+	return v
+}
+
+// atLeastOne is an int flag that must be 1 or more when given; left
+// alone, it stays 0 (the default of what it sets).
+type atLeastOne struct {
+	p    *int
+	what string // what it counts, for the message
+}
+
+func (a atLeastOne) String() string {
+	if a.p == nil || *a.p == 0 {
+		return ""
+	}
+	return strconv.Itoa(*a.p)
+}
+
+func (a atLeastOne) Set(s string) error {
+	n, err := strconv.Atoi(s)
 	if err != nil {
-		return 2
+		return fmt.Errorf("not a whole number; it counts %s, 1 or more", a.what)
+	}
+	if n < 1 {
+		return fmt.Errorf("must be at least 1; it counts %s", a.what)
+	}
+	*a.p = n
+	return nil
+}
+
+// seedFlag is a random seed: a whole number that fits in 64 bits.
+type seedFlag struct{ p *string }
+
+func (s seedFlag) String() string {
+	if s.p == nil {
+		return ""
+	}
+	return *s.p
+}
+
+func (s seedFlag) Set(v string) error {
+	if _, err := strconv.ParseUint(v, 10, 64); err != nil {
+		return fmt.Errorf("a seed is a whole number from 0 to %d", uint64(1<<64-1))
+	}
+	*s.p = v
+	return nil
+}
+
+type setFlags []string
+
+func (s *setFlags) String() string     { return "" }
+func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
+
+// runFlags defines the flags run and sweep share.
+func runFlags(fs *flag.FlagSet, cfg *runner.Config) {
+	fs.StringVar(&cfg.Out, "out", "", "output `DIR` (default results/<name>)")
+	fs.Var(seedFlag{&cfg.Seed}, "seed", "random `SEED`, a whole number 0 to 2^64-1 (default the scenario's)")
+	fs.Var(atLeastOne{&cfg.Replications, "replications"}, "replications", "`N` replications, 1 or more (default the scenario's)")
+	fs.Var(atLeastOne{&cfg.Workers, "goroutines"}, "workers", "`N` goroutines running replications, 1 or more (default one per CPU)")
+	fs.Var((*setFlags)(&cfg.Set), "set", "override a scenario key, `KEY=VALUE`, e.g. central.intake_per_day=100000 (repeatable)")
+	fs.BoolVar(&cfg.Force, "force", false, "replace an existing result of a different scenario at the output folder")
+	fs.BoolVar(&cfg.RegionBands, "region-bands", false, "with replications, add every region's rows to bands.csv (more passes over the replications when they do not fit in memory)")
+	fs.StringVar(&cfg.Shard, "shard", "", "run only shard `I/N` of the replications (e.g. 3/10), for ektpsim merge")
+	fs.BoolVar(&cfg.NoPlots, "no-plots", false, "do not draw the charts (faster; ektpsim plot DIR draws them later)")
+}
+
+// runFlagSet is run's flag set, filling cfg.
+func runFlagSet(cfg *runner.Config) *flag.FlagSet {
+	fs := newFlags("run")
+	runFlags(fs, cfg)
+	fs.StringVar(&cfg.Name, "name", "", "`NAME` of the result: its folder results/NAME, chart titles, compare columns\nand the briefing (default the scenario's name, or with --set one derived from the overrides)")
+	return fs
+}
+
+// scenarioArg checks the scenario named on the command line of the
+// subcommand name: a file, or a shipped scenario by name. For one that is
+// neither, it says so on stderr with the closest shipped names and returns
+// false.
+func scenarioArg(stderr io.Writer, name, arg string) bool {
+	file, embedded := runner.Resolve(arg)
+	if embedded {
+		return true
+	}
+	if _, err := os.Stat(file); !errors.Is(err, fs.ErrNotExist) {
+		return true // the loader reports any other problem with the file
+	}
+	names := shippedNames()
+	msg := fmt.Sprintf("no such file or shipped scenario %q", arg)
+	if strings.ContainsAny(arg, `/\`) {
+		msg = fmt.Sprintf("%s: no such file", arg)
+	}
+	if near := closest(strings.TrimSuffix(filepath.Base(arg), ".yaml"), names); len(near) > 0 {
+		msg += "; did you mean " + orList(near) + "?"
+	}
+	fmt.Fprintf(stderr, "ektpsim %s: %s\nshipped scenarios: %s\n", name, msg, strings.Join(names, ", "))
+	return false
+}
+
+// orList joins "a", "b", "c" as "a, b or c".
+func orList(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// closest returns the names that begin with s (at most 3), or else those
+// nearest to s by edit distance, measured against the whole name or its
+// beginning of s's length (so "nationl" is near "national-2016-2018"), if
+// that distance is at most a third of s's length, and at least 2. Names
+// under 3 letters get no suggestion.
+func closest(s string, names []string) []string {
+	s = strings.ToLower(s)
+	if len(s) < 3 {
+		return nil
+	}
+	var prefixed []string
+	for _, n := range names {
+		if strings.HasPrefix(n, s) {
+			prefixed = append(prefixed, n)
+		}
+	}
+	if len(prefixed) > 0 {
+		return prefixed[:min(len(prefixed), 3)]
+	}
+	best, limit := []string(nil), max(2, len(s)/3)
+	for _, n := range names {
+		d := min(editDistance(s, n), editDistance(s, n[:min(len(n), len(s))]))
+		if d > limit {
+			continue
+		}
+		if d < limit {
+			best, limit = nil, d
+		}
+		best = append(best, n)
+	}
+	return best[:min(len(best), 3)]
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// parseRun parses run's command line into its configuration.
+func parseRun(args []string, stdout, stderr io.Writer) (cfg runner.Config, code int, ok bool) {
+	fs := runFlagSet(&cfg)
+	pos, code, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return cfg, code, false
 	}
 	if len(pos) > 1 {
-		fmt.Fprintf(stderr, "ektpsim run: one scenario at a time, got %d\n", len(pos))
-		return 2
+		return cfg, usageError(fs, stderr, "one scenario at a time, got %d: %s", len(pos), strings.Join(pos, " ")), false
 	}
 	if len(pos) == 1 {
 		cfg.Scenario = pos[0]
+		if !scenarioArg(stderr, "run", cfg.Scenario) {
+			return cfg, exitInput, false
+		}
+	}
+	return cfg, exitOK, true
+}
+
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, code, ok := parseRun(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if isTerminal(stderr) {
 		cfg.Progress = stderr
 	}
 	out, err := runner.Run(ctx, cfg)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, "run", err)
 	}
 	if out.Shard.N > 1 {
 		fmt.Fprintf(stdout, "%s: shard %d/%d, %d of %d replication(s) in %.2fs\nwrote %s/ (merge all %d shards with ektpsim merge)\n",
 			out.Scenario.Name, out.Shard.I, out.Shard.N, len(out.Shard.Replications(len(out.Results))), len(out.Results),
 			out.Elapsed.Seconds(), out.Dir, out.Shard.N)
-		return 0
+		return exitOK
 	}
 	n := out.Results[0].Nation
 	fmt.Fprintf(stdout, "%s: %d day(s), %d region(s), %d replication(s) in %.2fs\n",
@@ -160,20 +461,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		files += fmt.Sprintf(", plots/ with %d charts", len(out.Charts))
 	}
 	fmt.Fprintf(stdout, "wrote %s/ (%s)\n", out.Dir, files)
-	return 0
+	return exitOK
 }
 
-func plotCmd(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 {
-		fmt.Fprintln(stderr, "usage: ektpsim plot DIR")
-		return 2
+func plotCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("plot")
+	pos, code, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	charts, err := runner.Plot(context.TODO(), args[0])
+	if len(pos) != 1 {
+		return usageError(fs, stderr, "give one result folder, got %d", len(pos))
+	}
+	charts, err := runner.Plot(ctx, pos[0])
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, "plot", err)
 	}
-	fmt.Fprintf(stdout, "drew %d charts in %s (PNG and SVG): %s\n", len(charts), filepath.Join(args[0], "plots"), chartNames(charts))
-	return 0
+	fmt.Fprintf(stdout, "drew %d charts in %s (PNG and SVG): %s\n", len(charts), filepath.Join(pos[0], "plots"), chartNames(charts))
+	return exitOK
 }
 
 func chartNames(cs []chart.Chart) string {
@@ -184,29 +489,27 @@ func chartNames(cs []chart.Chart) string {
 	return strings.Join(names, ", ")
 }
 
-func compareCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("out", "", "output folder (default results/compare-<names>)")
-	dirs, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
+func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("compare")
+	out := fs.String("out", "", "output `DIR` (default results/compare-<names>)")
+	dirs, code, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if len(dirs) < 2 {
-		fmt.Fprintln(stderr, "usage: ektpsim compare DIR DIR... [--out DIR]")
-		return 2
+		return usageError(fs, stderr, "give two result folders or more, got %d", len(dirs))
 	}
-	dest, charts, err := runner.Compare(context.TODO(), dirs, *out)
+	dest, charts, err := runner.Compare(ctx, dirs, *out)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, "compare", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s/ (compare.csv, %d charts: %s)\n", dest, len(charts), chartNames(charts))
-	return 0
+	return exitOK
 }
 
 type varyFlags []runner.Vary
 
-func (v *varyFlags) String() string { return fmt.Sprint(*v) }
+func (v *varyFlags) String() string { return "" }
 func (v *varyFlags) Set(s string) error {
 	x, err := runner.ParseVary(s)
 	if err != nil {
@@ -216,93 +519,140 @@ func (v *varyFlags) Set(s string) error {
 	return nil
 }
 
-func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var cfg runner.SweepConfig
-	fs := runFlags(&cfg.Config, stderr)
-	fs.Var((*varyFlags)(&cfg.Vary), "vary", "a key and the values to try, e.g. central.intake_per_day=50000,100000 (repeatable: the grid is every combination)")
-	fs.StringVar(&cfg.Figure, "figure", "backlog_end", "the headline figure charted against each key")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
+// parseSweep parses sweep's command line into its configuration.
+func parseSweep(args []string, stdout, stderr io.Writer) (cfg runner.SweepConfig, code int, ok bool) {
+	fs := newFlags("sweep")
+	runFlags(fs, &cfg.Config)
+	fs.Var((*varyFlags)(&cfg.Vary), "vary", "a key and the values to try, `KEY=V1,V2,...`, e.g. central.intake_per_day=50000,100000\n(repeatable: the grid is every combination)")
+	fs.StringVar(&cfg.Figure, "figure", "backlog_end", "the headline `FIGURE` charted against each key")
+	pos, code, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return cfg, code, false
 	}
-	if len(pos) > 1 || len(cfg.Vary) == 0 {
-		fmt.Fprintln(stderr, "usage: ektpsim sweep [SCENARIO] --vary KEY=V1,V2,... [--vary ...] [--replications N] [--figure F] [--out DIR]")
-		return 2
+	if len(pos) > 1 {
+		return cfg, usageError(fs, stderr, "one scenario at a time, got %d: %s", len(pos), strings.Join(pos, " ")), false
 	}
+	if len(cfg.Vary) == 0 {
+		return cfg, usageError(fs, stderr, "give at least one --vary KEY=V1,V2,..."), false
+	}
+	cfg.Force = cfg.Config.Force
 	if len(pos) == 1 {
 		cfg.Scenario = pos[0]
+		if !scenarioArg(stderr, "sweep", cfg.Scenario) {
+			return cfg, exitInput, false
+		}
+	}
+	return cfg, exitOK, true
+}
+
+func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, code, ok := parseSweep(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	dest, variants, err := runner.Sweep(ctx, cfg)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, "sweep", err)
 	}
 	fmt.Fprintf(stdout, "%d variant(s) x %d replication(s); wrote %s/ (sweep.csv and a chart per varied key)\n", len(variants), len(variants[0].Results), dest)
-	return 0
+	return exitOK
 }
 
-func mergeCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("out", "", "output folder (default results/<scenario name>)")
+func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("merge")
+	out := fs.String("out", "", "output `DIR` (default results/<scenario name>, or results/sweep-<name> for a sweep)")
 	noPlots := fs.Bool("no-plots", false, "do not draw the charts")
-	dirs, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
+	dirs, code, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if len(dirs) < 1 {
-		fmt.Fprintln(stderr, "usage: ektpsim merge SHARD_DIR... [--out DIR]")
-		return 2
+		return usageError(fs, stderr, "give the shard folders to merge")
 	}
-	dest, _, err := runner.Merge(context.TODO(), dirs, *out, *noPlots)
+	dest, _, err := runner.Merge(ctx, dirs, *out, *noPlots)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, "merge", err)
 	}
 	fmt.Fprintf(stdout, "merged %d shard(s) into %s/\n", len(dirs), dest)
-	return 0
+	return exitOK
 }
 
-func reportCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("out", "", "the HTML file (default DIR/report.html)")
-	dirs, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
+func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("report")
+	out := fs.String("out", "", "the HTML `FILE` (default DIR/report.html)")
+	dirs, code, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if len(dirs) < 1 {
-		fmt.Fprintln(stderr, "usage: ektpsim report DIR [DIR...] [--out FILE]")
-		return 2
+		return usageError(fs, stderr, "give one result folder or more")
 	}
-	file, err := runner.Report(context.TODO(), dirs, *out)
+	file, err := runner.Report(ctx, dirs, *out)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, "report", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", file)
-	return 0
+	return exitOK
 }
 
-func validate(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 {
-		fmt.Fprintln(stderr, "usage: ektpsim validate SCENARIO.yaml")
-		return 2
+// validateCmd checks a scenario. Loading takes no context, but it writes
+// nothing, so an interrupt ends the command at once and the load is
+// abandoned with the process.
+func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("validate")
+	pos, code, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	sc, err := runner.Load(runner.Config{Scenario: args[0]})
-	if err != nil {
-		return fail(stderr, err)
+	if len(pos) != 1 {
+		return usageError(fs, stderr, "give one scenario, got %d", len(pos))
 	}
-	fmt.Fprintf(stdout, "%s: ok (%s, %d region(s), %s to %s)\n", args[0], sc.Name, len(sc.Regions), sc.Start, sc.End)
-	return 0
+	if !scenarioArg(stderr, "validate", pos[0]) {
+		return exitInput
+	}
+	type loaded struct {
+		what string
+		err  error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		sc, err := runner.Load(runner.Config{Scenario: pos[0]})
+		if err != nil {
+			done <- loaded{err: err}
+			return
+		}
+		done <- loaded{what: fmt.Sprintf("%s, %d region(s), %s to %s", sc.Name, len(sc.Regions), sc.Start, sc.End)}
+	}()
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(stderr, "ektpsim validate: interrupted")
+		return exitInterrupted
+	case l := <-done:
+		if l.err != nil {
+			return fail(stderr, "validate", l.err)
+		}
+		fmt.Fprintf(stdout, "%s: ok (%s)\n", pos[0], l.what)
+		return exitOK
+	}
 }
 
-// fail reports err. Input problems, interruptions and failures of the
-// machine (disk full, permissions) all exit with 1; usage errors exit with
-// 2 before getting here.
-func fail(stderr io.Writer, err error) int {
-	fmt.Fprintln(stderr, err)
-	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(stderr, "ektpsim: interrupted; no output was written")
+// fail reports the error err of the subcommand name and returns the exit
+// status: 130 for an interruption (the runner leaves nothing behind), 1
+// for a problem with the input (its message names the file and key) and 1
+// for a failure of the machine (disk full, permissions), said as such.
+func fail(stderr io.Writer, name string, err error) int {
+	var input *runner.InputError
+	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "ektpsim %s: interrupted; nothing was written\n", name)
+		return exitInterrupted
+	case errors.As(err, &input):
+		fmt.Fprintln(stderr, err)
+		return exitInput
+	default:
+		fmt.Fprintf(stderr, "ektpsim %s failed: %v\n", name, err)
+		return exitInput
 	}
-	return 1
 }
 
 func isTerminal(w io.Writer) bool {

@@ -109,28 +109,20 @@ func derivedName(base string, overrides []string) string {
 // holding a character Windows forbids.
 func CheckName(name string) error {
 	bad := func(why string) error {
-		return &InputError{fmt.Errorf("--name %q: %s; a run name is a folder name under results/: letters, digits, spaces and ._+=-,() e.g. --name intake-100k", name, why)}
+		return &InputError{fmt.Errorf("--name %q: %s; a run name is a folder name under results/: letters, digits, spaces and %s e.g. --name intake-100k", name, why, strings.TrimSpace(scenario.ScenarioNameChars))}
 	}
 	switch {
 	case strings.TrimSpace(name) == "":
 		return bad("empty")
 	case len(name) > maxName:
 		return bad(fmt.Sprintf("%d bytes, at most %d", len(name), maxName))
-	case !utf8.ValidString(name):
-		return bad("not UTF-8")
-	case strings.TrimSpace(name) != name:
-		return bad("leading or trailing space")
-	case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "-"):
-		return bad("starts with " + name[:1])
+	case strings.HasPrefix(name, "-"):
+		return bad("starts with -, which reads as a flag")
 	case strings.ContainsAny(name, `/\`):
 		return bad("a path, not a name")
-	case strings.ContainsAny(name, `:*?"<>|`):
-		return bad(`holds one of :*?"<>|`)
 	}
-	for _, r := range name {
-		if !unicode.IsPrint(r) {
-			return bad(fmt.Sprintf("holds the control character %U", r))
-		}
+	if msg := scenario.ScenarioNameProblem(name); msg != "" {
+		return bad(msg)
 	}
 	return nil
 }

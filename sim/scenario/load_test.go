@@ -202,7 +202,7 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("accepted an impossible scenario: %+v", sc)
 		}
 		// What is accepted keeps the rules: names, ranges, progress.
-		if msg := scenarioNameProblem(sc.Name); msg != "" {
+		if msg := ScenarioNameProblem(sc.Name); msg != "" {
 			t.Fatalf("accepted the scenario name %q: %s", sc.Name, msg)
 		}
 		if sc.Replications < 1 || sc.Replications > 100000 {

@@ -64,15 +64,19 @@ func nameProblem(name string, region bool) string {
 	return ""
 }
 
-// scenarioNameProblem returns what keeps name from naming a result
-// folder, or "".
-func scenarioNameProblem(name string) string {
+// ScenarioNameChars are the characters besides letters, digits and marks
+// that a scenario's name (and so a run's name) may hold.
+const ScenarioNameChars = " -_.+()=,%@"
+
+// ScenarioNameProblem returns what keeps name from naming a result
+// folder, or "". It is the one rule for scenario names and run names.
+func ScenarioNameProblem(name string) string {
 	if msg := lineProblem(name, MaxScenarioNameBytes); msg != "" {
 		return msg
 	}
 	for _, r := range name {
-		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune(" -_.+()", r)) {
-			return fmt.Sprintf("%q is not allowed in a scenario name, which names its result folder; use letters, digits, spaces and - _ . + ( )", r)
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune(ScenarioNameChars, r)) {
+			return fmt.Sprintf("%q is not allowed in a scenario name, which names its result folder; use letters, digits, spaces and - _ . + ( ) = , %% @", r)
 		}
 	}
 	switch {

@@ -83,7 +83,7 @@ func (v *validator) check() {
 		v.at(key, "the run is longer than %d years; ektpsim refuses it rather than run for hours (shorten end or horizon)", MaxYears)
 		return
 	}
-	if msg := scenarioNameProblem(sc.Name); msg != "" {
+	if msg := ScenarioNameProblem(sc.Name); msg != "" {
 		if v.nameFromFile {
 			v.d.problems = append(v.d.problems, Problem{Loc: Loc{File: v.file}, Key: "name", Msg: fmt.Sprintf("the scenario is named after its file, %q, which %s; give it a name: in the file", sc.Name, msg)})
 		} else {
