@@ -16,6 +16,10 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 <style>
   :root { --ink: #1f2d3a; --muted: #5d6d7e; --rule: #d5dbe1; --accent: #2e86c1; }
   * { box-sizing: border-box; }
+  /* Run names such as "example-2017+central.intake_per_day=100000" are one
+     long word: let them break rather than widen the page on a phone. */
+  h1, h2, h3, p, li, th, caption, figcaption { overflow-wrap: anywhere; }
+  thead th.n { white-space: normal; }
   body { margin: 0 auto; max-width: 60rem; padding: 1.2rem; color: var(--ink);
          font: 16px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; }
   h1 { font-size: 1.6rem; margin: 0 0 .2rem; }
