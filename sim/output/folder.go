@@ -186,11 +186,30 @@ func RemoveStale(parent, base string) {
 			if err != nil || pid <= 0 || pid == os.Getpid() {
 				continue
 			}
-			if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			if !alive(pid) {
 				os.RemoveAll(e)
 			}
 		}
 	}
+}
+
+// alive says whether process pid of this machine is running. A zombie (a
+// process killed but not yet reaped by its parent) is not: it writes no
+// more.
+func alive(pid int) bool {
+	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+		return false
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true // no /proc: trust kill
+	}
+	// The state follows the command name, which is in parentheses and may
+	// hold spaces: "PID (NAME) STATE ...".
+	if i := bytes.LastIndexByte(stat, ')'); i >= 0 && i+2 < len(stat) {
+		return stat[i+2] != 'Z'
+	}
+	return true
 }
 
 func globEscape(s string) string {
