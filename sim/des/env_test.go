@@ -3,7 +3,6 @@ package des
 import (
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"testing"
 )
 
@@ -211,21 +210,5 @@ func TestAgainstReference(t *testing.T) {
 				t.Fatalf("seed %d: %d pending, want %d", seed, env.Len(), len(live))
 			}
 		}
-	}
-}
-
-// BenchmarkHold is the bare calendar under a steady load: n events pending,
-// each firing schedules the next of its stream an exponential time later
-// (the "hold" model of calendar benchmarks). It is the limit against which
-// the model's cost per event is compared (scripts/bench).
-func BenchmarkHold(b *testing.B) {
-	for _, n := range []int{100, 3000, 30000} {
-		b.Run(strconv.Itoa(n), func(b *testing.B) {
-			env, _ := hold(n)
-			b.ReportAllocs()
-			for b.Loop() {
-				env.Step()
-			}
-		})
 	}
 }
