@@ -59,6 +59,7 @@ func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
 var (
 	scalarType   = reflect.TypeOf((*scalarValue)(nil)).Elem()
 	weekdaysType = reflect.TypeOf(Weekdays{})
+	regionsType  = reflect.TypeOf([]Region(nil))
 )
 
 // limit is the range a numeric key accepts, from its field's tags: what
@@ -170,6 +171,12 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, lim limit) 
 			return
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		if v.Type() == regionsType {
+			// Each region starts from the region defaults.
+			for i := range s.Len() {
+				s.Index(i).Set(reflect.ValueOf(DefaultRegion()))
+			}
+		}
 		for i, c := range n.Content {
 			d.decode(c, s.Index(i), fmt.Sprintf("%s[%d]", path, i), lim)
 		}

@@ -3,7 +3,9 @@
 // A scenario is YAML with the keys of the model contract (MODEL.md). Load
 // reads a file and the files it names with `base:`, merges `defaults` into
 // every region, applies `--set` overrides, and decodes the result into a
-// Scenario. Decoding and validation are pure: data in, problems out. Every
+// Scenario. Decoding and validation are pure: data in, problems out; every
+// default lives in defaults.go (Default, DefaultRegion, ApplyDefaults), so
+// validation only reads and a Scenario built in Go gets the same defaults. Every
 // problem carries the file, line and column of the offending value and its
 // key path, and all of them are reported together rather than one at a time.
 // A problem of an override is named by the flag instead: `--set KEY=VALUE:

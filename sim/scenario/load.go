@@ -53,9 +53,29 @@ type Options struct {
 	Set []Override
 }
 
-// Load reads, resolves, decodes and checks a scenario. On any problem it
+// Load reads, resolves, decodes and checks a scenario, then applies the
+// defaults derived from other keys (ApplyDefaults). On any problem it
 // returns Problems listing all of them.
 func Load(file string, opt Options) (*Scenario, error) {
+	v, err := decodeFile(file, opt)
+	if err != nil {
+		return nil, err
+	}
+	v.check()
+	if len(v.d.problems) > 0 {
+		return nil, v.d.problems.tidy()
+	}
+	sc := v.sc
+	sc.ApplyDefaults()
+	sc.Defaults = nil
+	sc.Base = ""
+	return sc, nil
+}
+
+// decodeFile reads, resolves and decodes a scenario over Default, and
+// returns the validator that checks it: the scenario as written, before
+// validation and ApplyDefaults.
+func decodeFile(file string, opt Options) (*validator, error) {
 	l := &loader{opt: opt, origin: map[*yaml.Node]string{}}
 	root, err := l.resolve(file, nil)
 	if err != nil {
@@ -98,22 +118,14 @@ func Load(file string, opt Options) (*Scenario, error) {
 	if tooBig() {
 		return nil, l.problems.tidy()
 	}
-	sc := &Scenario{}
-	setDefaults(sc)
+	sc := Default()
 	d := &decoder{origin: l.origin, locs: map[string]Loc{}, problems: l.problems}
 	d.decode(root, reflect.ValueOf(sc).Elem(), "", limit{})
 	nameFromFile := sc.Name == ""
 	if nameFromFile {
 		sc.Name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	}
-	v := validator{sc: sc, d: d, file: file, root: root, nameFromFile: nameFromFile}
-	v.check()
-	if len(d.problems) > 0 {
-		return nil, d.problems.tidy()
-	}
-	sc.Defaults = nil
-	sc.Base = ""
-	return sc, nil
+	return &validator{sc: sc, d: d, file: file, root: root, nameFromFile: nameFromFile}, nil
 }
 
 // setLabel is how problems of an override name it: --set KEY=VALUE, the
@@ -132,17 +144,6 @@ func setLabel(o Override) string {
 		v = strconv.Quote(v)
 	}
 	return "--set " + o.Path + "=" + v
-}
-
-func setDefaults(sc *Scenario) {
-	sc.Replications = 1
-	sc.CertificateValidity = NewDuration(182 * 24)
-	sc.Calendar.OfficeHours = ClockRange{8, 16}
-	sc.Calendar.Workdays = []Weekday{1, 2, 3, 4, 5}
-	sc.Central.IntakePolicy = "fifo"
-	sc.Central.StorageCapacity = unlimited
-	sc.Central.IntakePerDay = unlimited
-	sc.Central.Blanks.Stock = unlimited
 }
 
 type loader struct {

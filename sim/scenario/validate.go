@@ -65,17 +65,16 @@ func (v *validator) check() {
 		if sc.Horizon.Hours != float64(days)*24 || days < 1 {
 			v.at("horizon", "must be a whole number of days, at least 1d")
 		}
-		sc.End = sc.Start.AddDays(days - 1)
-		sc.Horizon = nil
 	case !v.has("end"):
 		v.at("end", "missing; give the last simulated day (end: 2018-12-31) or a horizon (horizon: 365d)")
 		return
 	}
-	if sc.End.Days() < sc.Start.Days() {
-		v.at("end", "%s is before start %s", sc.End, sc.Start)
+	end := sc.EndDay()
+	if end.Days() < sc.Start.Days() {
+		v.at("end", "%s is before start %s", end, sc.Start)
 		return
 	}
-	if sc.End.Days()-sc.Start.Days() >= MaxYears*366 {
+	if end.Days()-sc.Start.Days() >= MaxYears*366 {
 		key := "end"
 		if !v.has("end") {
 			key = "horizon"
@@ -247,8 +246,8 @@ func (v *validator) outages(path string, o *Outages, r *Region) {
 		if s.Site != "" {
 			var names []string
 			for j := range r.Sites {
-				names = append(names, r.Sites[j].Name)
-				if r.Sites[j].Name == s.Site {
+				names = append(names, r.SiteName(j))
+				if r.SiteName(j) == s.Site {
 					site = j
 				}
 			}
@@ -278,12 +277,6 @@ func (v *validator) outages(path string, o *Outages, r *Region) {
 }
 
 func (v *validator) region(p string, r *Region) {
-	if !v.has(p + ".blanks.stock") {
-		r.Blanks.Stock = unlimited
-	}
-	if !v.has(p + ".ribbons.stock") {
-		r.Ribbons.Stock = unlimited
-	}
 	if !r.Ribbons.Stock.Unlimited && r.Ribbons.CardsPerRibbon == 0 {
 		v.at(p+".ribbons.cards_per_ribbon", "missing or 0; a ribbon stock needs the cards one ribbon prints")
 	}
@@ -339,26 +332,21 @@ func (v *validator) region(p string, r *Region) {
 	for i := range r.Sites {
 		q := fmt.Sprintf("%s.sites[%d]", p, i)
 		s := &r.Sites[i]
-		if s.Name == "" {
-			s.Name = fmt.Sprintf("site %d", i+1)
-		}
-		if msg := nameProblem(s.Name, false); msg != "" {
+		name := r.SiteName(i)
+		if msg := nameProblem(name, false); msg != "" {
 			v.at(q+".name", "%s", msg)
-		} else if j, dup := sites[s.Name]; dup {
-			v.at(q+".name", "%q is also the name of sites[%d]; names must differ", s.Name, j)
+		} else if j, dup := sites[name]; dup {
+			v.at(q+".name", "%q is also the name of sites[%d]; names must differ", name, j)
 		}
 		if r.PrintersAt(i) > maxSitePrinters {
 			v.at(q+".printers", "%d printers with printers_per_district is more than %s, the limit for printers at a site", r.PrintersAt(i), thousands(maxSitePrinters))
 		}
-		sites[s.Name] = i
+		sites[name] = i
 		if s.PrintersPerDistrict > 0 && r.Districts == 0 {
 			v.at(q+".printers_per_district", "needs the region's districts (the number of kecamatan)")
 		}
 		if r.PrintersAt(i) > 0 && s.CardsPerPrinterPerDay <= 0 {
 			v.at(q+".cards_per_printer_per_day", "missing or 0; a site with printers needs their cards per day")
-		}
-		if len(s.Serves) == 0 {
-			s.Serves = []Class{FirstTime, Replacement, ElementChange}
 		}
 		seen := map[Class]bool{}
 		for j, c := range s.Serves {
