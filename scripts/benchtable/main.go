@@ -24,7 +24,7 @@ import (
 	"time"
 
 	"github.com/ektpsim/ektpsim/scenarios/national"
-	"github.com/ektpsim/ektpsim/sim/des"
+	"github.com/ektpsim/ektpsim/sim/des/destest"
 	"github.com/ektpsim/ektpsim/sim/model"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
@@ -254,7 +254,7 @@ func one(bin, dir string, all []national.Region, r *run, inProcess bool) error {
 	r.allocMB = float64(after.TotalAlloc-before.TotalAlloc) / (1 << 20)
 	r.maxPending = res.MaxPending
 	began = time.Now()
-	des.Hold(res.MaxPending, int(res.Events))
+	destest.Hold(res.MaxPending, int(res.Events))
 	r.limit = time.Since(began)
 	return nil
 }

@@ -11,6 +11,23 @@
 // grows with the number of state changes, not with the number of cards or
 // people.
 //
+// Events: every event that changes one region goes through
+// region.update, which brings the region's printing up to the event's
+// time (advance), applies the change, and plans what follows (plan): the
+// sites' rates and causes, reorders and the next wake-up. Events that
+// change every region at once (office opening, closing and end of
+// overtime in calendar.go, the rows at 24:00 in rows.go, a central
+// outage in outages.go) follow the same order region by region; a central
+// outage first records and advances every region, since what was recorded
+// before it goes by the old state of the upload path.
+//
+// Files by concern: calendar.go (the day's structure, priorities, office
+// passes), recording.go (records made and uploaded), intake.go (the
+// centre's 00:00 intake, acceptance, verification and duplicate batches
+// held until release), printing.go (advance, print, plan, wake-ups),
+// certificates.go, outages.go, stocks.go (regional stocks, reorders, the
+// national store), rows.go (the day's rows), invariants.go (the checker).
+//
 // Units: time in hours from the start date's 00:00, rates in cards per
 // hour, stocks in cards (blanks) and cards' worth of ribbon.
 //
@@ -21,5 +38,5 @@
 // see arith.go), a reorder costs O(log n) whatever its threshold and
 // amount, renewal processes stay up at least a minute, and certificate
 // renewals cost at most 24 look-ups a region and day (or 576 additions)
-// for any validity in whole hours (certificate.go).
+// for any validity in whole hours (certificates.go).
 package model

@@ -7,23 +7,12 @@ import (
 	"time"
 
 	"github.com/ektpsim/ektpsim/sim/des"
-	"github.com/ektpsim/ektpsim/sim/dist"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
-// Event priorities: among events at the same instant the lower fires
-// first. The day's rows are taken before anything of the new day happens;
-// dated changes, deliveries and outages come before the 00:00 intake, so an
-// outage from 00:00 stops that day's intake and one ending at 00:00 does
-// not.
-const (
-	prioMidnight = iota
-	prioChange
-	prioIntake
-	prioRelease
-	prioOffice
-	prioWake
-)
+type actionFunc func(now float64)
+
+func (f actionFunc) Fire(now float64) { f(now) }
 
 // Options adjust one run.
 type Options struct {
@@ -147,22 +136,6 @@ func build(sc *scenario.Scenario, opt Options, naive int) *Model {
 	return m
 }
 
-// inWindowAt reports whether time t falls in a day's printing window,
-// office opening to the end of overtime, both included.
-func (m *Model) inWindowAt(t float64) bool {
-	if !(t >= 0 && t < float64(m.days)*24) {
-		// After the run (a release or arrival drawn beyond it, however
-		// far: the conversion to int below would wrap).
-		return false
-	}
-	d := int(t / 24)
-	if d >= m.days || !m.workday[d] {
-		return false
-	}
-	day := float64(d) * 24
-	return t >= day+m.open && t <= day+m.otEnd
-}
-
 // hours converts a date to hours since the start.
 func (m *Model) hours(d scenario.Date) float64 {
 	return float64(d.Days()-m.sc.Start.Days()) * 24
@@ -201,89 +174,6 @@ func (m *Model) Run() (*Result, error) {
 	return m.result(), nil
 }
 
-func (m *Model) midnight(now float64) {
-	d := int(math.Round(now / 24))
-	if d > 0 {
-		m.endDay(d-1, now)
-	}
-	if d == m.days {
-		return
-	}
-	for _, r := range m.regions {
-		r.renew(d)
-	}
-	m.env.Schedule(now, prioIntake, &m.centre)
-	if m.workday[d] {
-		m.env.Schedule(now+m.open, prioOffice, m.openAct)
-		m.env.Schedule(now+m.close, prioOffice, m.closeAct)
-		if m.otEnd > m.close {
-			m.env.Schedule(now+m.otEnd, prioOffice, m.otAct)
-		}
-	}
-	m.env.Schedule(now+24, prioMidnight, m.midnightAct)
-}
-
-func (m *Model) officeOpen(now float64) {
-	d := int(now / 24)
-	for _, r := range m.regions {
-		r.advance(now)
-		r.startRecording(d, now)
-		r.inWindow = true
-		r.windowEnd = float64(d)*24 + m.otEnd
-		r.plan(now)
-	}
-}
-
-func (m *Model) officeClose(now float64) {
-	for _, r := range m.regions {
-		r.advance(now)
-		r.record(now)
-		r.recording = false
-		if m.otEnd == m.close {
-			r.inWindow = false
-		}
-		r.plan(now)
-	}
-}
-
-func (m *Model) overtimeEnd(now float64) {
-	for _, r := range m.regions {
-		r.advance(now)
-		r.inWindow = false
-		r.plan(now)
-	}
-}
-
-// endDay takes the rows of day d at its 24:00 (now).
-func (m *Model) endDay(d int, now float64) {
-	m.nation = DayRow{Blanks: Unlimited, RibbonCards: Unlimited}
-	anyStockout := false
-	for i, r := range m.regions {
-		r.advance(now)
-		row := &m.rows[i]
-		stockout := r.fillRow(row)
-		m.trackers[i].day(d, row, stockout)
-		row.addTo(&m.nation)
-		anyStockout = anyStockout || stockout
-		if stockout {
-			m.national.f.StockoutRegionDays++
-		}
-		r.resetDay()
-	}
-	m.nation.CentralStored = m.centre.stored
-	m.nation.NationalBlanks = Unlimited
-	if !m.centre.storeUnlimited {
-		m.nation.NationalBlanks = m.centre.storeLevel
-	}
-	m.national.day(d, &m.nation, anyStockout)
-	if m.opt.DayDone != nil {
-		m.opt.DayDone(d)
-	}
-	if m.opt.Observer != nil && m.err == nil {
-		m.err = m.opt.Observer.Day(m.sc.Start.AddDays(int64(d)), &m.nation, m.rows)
-	}
-}
-
 func (m *Model) result() *Result {
 	res := &Result{Regions: make([]Figures, len(m.regions)), Events: m.env.Fired(), MaxPending: m.maxPending}
 	hist := make([]int64, m.days+1)
@@ -298,138 +188,4 @@ func (m *Model) result() *Result {
 	res.Nation = m.national.f
 	res.Nation.MeanWait, res.Nation.P95Wait = waitStats(hist)
 	return res
-}
-
-// verify checks the conservation laws of MODEL.md for every region and the
-// national store.
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func (m *Model) verify() error {
-	for _, r := range m.regions {
-		var waiting int64
-		for c := range r.ready.total {
-			for _, t := range []int64{r.unsent[c].total, r.awaiting[c].total, r.ready.total[c]} {
-				if t < 0 {
-					return fmt.Errorf("region %s: negative queue", r.name)
-				}
-				waiting += t
-			}
-		}
-		if r.dupPending < 0 || r.inVerif < 0 {
-			return fmt.Errorf("region %s: negative duplicates (%d) or verification (%d)", r.name, r.dupPending, r.inVerif)
-		}
-		var held [2]int64
-		for _, h := range r.held {
-			var n int64
-			for _, p := range h.ps {
-				n += p.n
-			}
-			if n != h.n {
-				return fmt.Errorf("region %s: held batch of %d counts %d", r.name, h.n, n)
-			}
-			held[b2i(h.dup)] += n
-		}
-		if held[0] != r.inVerif || held[1] != r.dupPending {
-			return fmt.Errorf("region %s: held batches %v, but verification %d and duplicates %d", r.name, held, r.inVerif, r.dupPending)
-		}
-		lhs := r.recordedCum + r.initial
-		rhs := waiting + r.dupPending + r.inVerif + r.printedCum
-		if lhs != rhs {
-			return fmt.Errorf("region %s: recorded %d + initial %d = %d, but unsent+awaiting+duplicates+verification+ready+printed = %d",
-				r.name, r.recordedCum, r.initial, lhs, rhs)
-		}
-		for _, s := range []*stock{&r.blanks, &r.ribbon} {
-			if s.unlimited {
-				continue
-			}
-			if s.level < 0 || s.onOrder < 0 {
-				return fmt.Errorf("region %s: negative %s stock %d or on order %d", r.name, s.name, s.level, s.onOrder)
-			}
-			if s.start+s.delivered != s.level+r.printedCum {
-				return fmt.Errorf("region %s: %s at start %d + delivered %d != stock %d + printed %d",
-					r.name, s.name, s.start, s.delivered, s.level, r.printedCum)
-			}
-		}
-		var unprinted int64
-		for _, u := range r.unprinted {
-			if u < 0 {
-				return fmt.Errorf("region %s: negative unprinted cohort", r.name)
-			}
-			unprinted += u
-		}
-		if r.maxShort > int64(len(r.sites)) {
-			return fmt.Errorf("region %s: %d whole cards reached in one step with no record, blank or ribbon for them (at most one a site): printing went on past a queue or stock running out", r.name, r.maxShort)
-		}
-		if !r.verifyCert() {
-			return fmt.Errorf("region %s: running sums of certificate holders differ from the holders", r.name)
-		}
-		if unprinted != lhs-r.printedCum {
-			return fmt.Errorf("region %s: certificate holders %d != recorded and not printed %d", r.name, unprinted, lhs-r.printedCum)
-		}
-	}
-	c := &m.centre
-	if !c.storeUnlimited && (c.storeLevel < 0 || c.storeStart+c.storeDelivered != c.storeLevel+c.storeSent) {
-		return fmt.Errorf("national store: start %d + delivered %d != stock %d + sent %d", c.storeStart, c.storeDelivered, c.storeLevel, c.storeSent)
-	}
-	if c.capacity >= 0 && c.stored > c.ceiling {
-		return fmt.Errorf("centre: %d stored exceeds capacity %d (and what was stored when it was set, %d)", c.stored, c.capacity, c.ceiling)
-	}
-	return nil
-}
-
-// minEvery is the shortest time up between two outages or breakdowns, in
-// hours (one minute). Validation refuses an `every` whose draws fall below
-// a minute more often than not; a draw below it that gets through (a
-// long-tailed distribution's rare short draw) is taken as one minute, so
-// that a renewal process always moves the clock on and no input can hold a
-// run at one instant.
-const minEvery = 1.0 / 60
-
-// renewal is an alternating up/down process: up for a draw of every
-// (at least minEvery), down for a draw of lasting, starting up at time 0.
-type renewal struct {
-	env            *des.Env
-	every, lasting dist.Dist
-	src            dist.Source
-	down           bool
-	change         func(now float64, down bool)
-}
-
-func (p *renewal) start() {
-	p.env.Schedule(p.up(), prioChange, p)
-}
-
-// up draws the time up until the next outage, in hours, at least minEvery.
-func (p *renewal) up() float64 { return max(dist.DrawHours(p.every, p.src), minEvery) }
-
-func (p *renewal) Fire(now float64) {
-	p.down = !p.down
-	p.change(now, p.down)
-	if p.down {
-		p.env.Schedule(now+dist.DrawHours(p.lasting, p.src), prioChange, p)
-	} else {
-		p.env.Schedule(now+p.up(), prioChange, p)
-	}
-}
-
-// window is a scheduled outage [from, to): it applies change(true) at
-// from and change(false) at to.
-func (m *Model) window(from, to float64, change func(now float64, down bool)) {
-	if to <= 0 || from >= float64(m.days)*24 {
-		return
-	}
-	m.env.Schedule(max(from, 0), prioChange, des.ActionFunc(func(now float64) { change(now, true) }))
-	m.env.Schedule(to, prioChange, des.ActionFunc(func(now float64) { change(now, false) }))
-}
-
-func delta(down bool) int {
-	if down {
-		return 1
-	}
-	return -1
 }

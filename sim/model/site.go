@@ -48,10 +48,8 @@ func newSite(r *region, idx int, cfg *scenario.Site) *site {
 		s.upsHours = float64(*cfg.UPSHours)
 	}
 	s.charge = s.upsHours
-	s.upsAct = actionFunc(func(now float64) {
-		s.r.advance(now)
-		s.r.plan(now)
-	})
+	// The UPS running flat changes nothing but what plan finds.
+	s.upsAct = actionFunc(func(now float64) { s.r.update(now, nil) })
 	return s
 }
 
@@ -65,9 +63,7 @@ func (s *site) start() {
 		s.printers = 0
 		if at := m.hours(*o); at < float64(m.days)*24 {
 			m.env.Schedule(at, prioChange, actionFunc(func(now float64) {
-				s.r.advance(now)
-				s.printers = all
-				s.r.plan(now)
+				s.r.update(now, func() { s.printers = all })
 			}))
 		}
 	}
@@ -79,32 +75,13 @@ func (s *site) start() {
 		rn := &renewal{env: &m.env, every: b.Every.Dist, lasting: b.Repair.Dist,
 			src: m.streams.Source("region/" + s.r.name + "/site/" + s.cfg.Name + "/printer/" + strconv.Itoa(p))}
 		rn.change = func(now float64, down bool) {
-			s.r.advance(now)
-			s.broken += delta(down)
-			s.r.plan(now)
+			s.r.update(now, func() { s.broken += delta(down) })
 		}
 		if rn.lasting == nil {
 			rn.lasting = dist.Fixed{}
 		}
 		rn.start()
 	}
-}
-
-// outage starts or ends an outage of this site alone.
-func (s *site) outage(kind string, now float64, down bool) {
-	s.r.advance(now)
-	switch kind {
-	case "network":
-		s.netDown += delta(down)
-	case "power":
-		s.settlePower(now)
-		was := s.cut()
-		s.powerDown += delta(down)
-		s.powerChanged(now, was)
-	case "application":
-		s.appDown += delta(down)
-	}
-	s.r.plan(now)
 }
 
 func (s *site) cut() bool { return s.r.powerDown > 0 || s.powerDown > 0 }

@@ -1,0 +1,72 @@
+package model
+
+import (
+	"math"
+
+	"github.com/ektpsim/ektpsim/sim/dist"
+	"github.com/ektpsim/ektpsim/sim/scenario"
+)
+
+func (r *region) uploadUp() bool { return r.netDown == 0 && r.m.centre.down == 0 }
+
+// upload sends every unsent record to the centre if the way is open.
+func (r *region) upload() {
+	if !r.uploadUp() {
+		return
+	}
+	for c := range r.unsent {
+		r.unsent[c].drainInto(&r.awaiting[c])
+	}
+}
+
+// startRecording draws the day's recordings by class; they arrive evenly
+// over office hours.
+func (r *region) startRecording(day int, now float64) {
+	changes := r.cfg.RecordingChanges
+	for r.nextChange < len(changes) && r.m.hours(changes[r.nextChange].Date) <= now {
+		ch := changes[r.nextChange]
+		for c, v := range []*scenario.CountDist{ch.FirstTime, ch.Replacement, ch.ElementChange} {
+			if v != nil {
+				r.rates[c] = v.Dist
+			}
+		}
+		r.nextChange++
+	}
+	r.recording, r.recDay, r.recStart = true, day, now
+	for c, d := range r.rates {
+		r.recN[c], r.recDone[c] = 0, 0
+		if d != nil {
+			r.recN[c] = dist.DrawCount(d, r.recSrc) // 0 .. dist.MaxCount
+		}
+	}
+}
+
+// record brings the day's recording up to now: the records of office
+// hours before now, spread evenly, go to the unsent or the awaiting queue
+// by whether the upload path is open, which must not have changed since
+// the last call.
+func (r *region) record(now float64) {
+	if !r.recording {
+		return
+	}
+	frac := (now - r.recStart) / r.m.officeLen
+	up := r.uploadUp()
+	for c := range r.recN {
+		target := r.recN[c]
+		if frac < 1 {
+			target = min(target, int64(math.Floor(float64(r.recN[c])*frac+eps)))
+		}
+		k := target - r.recDone[c]
+		if k <= 0 {
+			continue
+		}
+		r.recDone[c] = target
+		r.recordedCum += k
+		r.unprinted[r.recDay] += k
+		if up {
+			r.awaiting[c].add(int32(r.recDay), k)
+		} else {
+			r.unsent[c].add(int32(r.recDay), k)
+		}
+	}
+}
