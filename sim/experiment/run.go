@@ -38,10 +38,10 @@ type Config struct {
 
 // Outcome is what an experiment produced.
 type Outcome struct {
-	Experiment *Experiment
-	Base       string // the base scenario's name
-	Dir        string
-	Runs       []string // the baseline and the variants, in order
+	Experiment   *Experiment
+	Base         string // the base scenario's name
+	Dir          string
+	Runs         []string // the baseline and the variants, in order
 	Replications int
 	Seed         uint64
 	Findings     []Finding
