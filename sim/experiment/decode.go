@@ -190,9 +190,15 @@ func orList(s []string) string {
 	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
-// nearest returns the name closest to s by edit distance, if within a
-// third of s's length (at least 2), or "".
+// nearest returns the name that begins with s, or else the one closest
+// to s by edit distance, if within a third of s's length (at least 2),
+// or "".
 func nearest(s string, names []string) string {
+	for _, n := range names {
+		if len(s) >= 3 && strings.HasPrefix(strings.ToLower(n), strings.ToLower(s)) {
+			return n
+		}
+	}
 	best, limit := "", max(2, len(s)/3)+1
 	for _, n := range names {
 		if dd := editDistance(strings.ToLower(s), strings.ToLower(n)); dd < limit {
@@ -272,11 +278,11 @@ func (d *decoder) experiment(data []byte) *Experiment {
 		d.fail(root, "", "not an experiment file: an experiment is a mapping of keys (base:, variants: ...)")
 		return nil
 	}
-	f := d.fields(root, "", topKeys)
 	if scenarioFile(root) {
 		d.problems = append(d.problems, scenario.Problem{Loc: scenario.Loc{File: d.file}, Msg: "this is a scenario, not an experiment; run it with ektpsim run, or write an experiment with base: naming it and variants:"})
 		return nil
 	}
+	f := d.fields(root, "", topKeys)
 	if n := f["name"]; n != nil {
 		if s, ok := d.text(n, "name", "the experiment's name, e.g. name: blanks-earlier"); ok {
 			if msg := scenario.ScenarioNameProblem("experiment-" + s); msg != "" {

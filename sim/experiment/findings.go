@@ -128,6 +128,9 @@ func regionFindings(dir string, regions, figures, runs []string) ([]RegionFindin
 	return out, nil
 }
 
+// additive are the figures whose regions' values add up to the nation's.
+var additive = map[string]bool{"printed_total": true, "backlog_end": true, "renewals_total": true, "lost_hours": true}
+
 // selectionFindings sums, for each variant whose edits selected regions,
 // the change of each figure of interest over the selected regions and
 // over the rest.
@@ -154,6 +157,9 @@ func selectionFindings(dir string, p *plan, e *Experiment, selected map[string][
 			in[i] = true
 		}
 		for _, fig := range e.Figures {
+			if !additive[fig] {
+				continue // a sum of regions' waits or days means nothing
+			}
 			f := SelectionFinding{Variant: v.Name, Figure: fig}
 			for i, r := range p.base.Regions {
 				d := figs[r.Name][fig] - base[r.Name][fig]
