@@ -33,6 +33,8 @@ type plan struct {
 	replications int
 	// tmp is a private folder for the variants' scenario files.
 	tmp string
+	// ready are the runs resolved before the baseline ran, by name.
+	ready map[string]*resolved
 }
 
 // ranking is each region's figures in the baseline's result (means over

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -246,7 +247,7 @@ func TestResolveProblems(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.what, func(t *testing.T) {
 			f := writeExperiment(t, "base: BASE\n"+c.text)
-			_, err := Load(Config{File: f})
+			_, err := Load(context.Background(), Config{File: f})
 			if err == nil {
 				t.Fatal("accepted")
 			}

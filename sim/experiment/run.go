@@ -73,17 +73,20 @@ func Resolve(name string) (file string, shipped bool) {
 
 // Load reads and checks an experiment and every variant that does not
 // need the baseline's result, without running anything.
-func Load(cfg Config) (*Experiment, error) {
-	_, _, err := prepare(cfg)
-	return err2(nil, err)
+func Load(ctx context.Context, cfg Config) (*Experiment, error) {
+	p, _, err := prepare(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	os.RemoveAll(p.tmp)
+	return p.exp, nil
 }
-
-func err2(e *Experiment, err error) (*Experiment, error) { return e, err }
 
 // prepare reads the experiment, loads its base and resolves the variants
 // that can be resolved before the baseline runs (those that rank by it
 // are resolved with the first regions as stand-ins, to check the rest).
-func prepare(cfg Config) (*plan, []byte, error) {
+// Loading stops between scenarios once ctx is cancelled.
+func prepare(ctx context.Context, cfg Config) (*plan, []byte, error) {
 	file, shipped := Resolve(cfg.File)
 	var fsys fs.FS
 	if shipped {
@@ -98,6 +101,9 @@ func prepare(cfg Config) (*plan, []byte, error) {
 		return nil, nil, &runner.InputError{Err: err}
 	}
 	p, err := newPlan(e, shipped, cfg.Replications)
+	if serr := ctx.Err(); serr != nil {
+		return nil, nil, fmt.Errorf("stopped: %w", serr)
+	}
 	if err != nil {
 		var in *runner.InputError
 		if errors.As(err, &in) {
@@ -109,12 +115,21 @@ func prepare(cfg Config) (*plan, []byte, error) {
 		}
 		return nil, nil, err
 	}
+	p.ready = map[string]*resolved{}
 	if p.tmp, err = os.MkdirTemp("", "ektpsim-experiment-"); err != nil {
 		return nil, nil, err
 	}
 	var all scenario.Problems
 	for _, v := range append([]*Variant{nil}, variantPtrs(e)...) {
-		if _, err := p.variant(v, nil); err != nil {
+		r, err := p.variant(v, nil)
+		if err == nil && (v == nil || !v.needsBaseline()) {
+			p.ready[r.name] = r
+		}
+		if serr := ctx.Err(); serr != nil {
+			os.RemoveAll(p.tmp)
+			return nil, nil, fmt.Errorf("stopped: %w", serr)
+		}
+		if err != nil {
 			var ps scenario.Problems
 			if !errors.As(err, &ps) {
 				os.RemoveAll(p.tmp)
@@ -146,7 +161,7 @@ func variantPtrs(e *Experiment) []*Variant {
 // or not at all: on any error, or when ctx is cancelled, nothing is left.
 func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	began := time.Now()
-	p, data, err := prepare(cfg)
+	p, data, err := prepare(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -156,10 +171,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if dest == "" {
 		dest = filepath.Join("results", "experiment-"+e.Name)
 	}
-	base, err := p.variant(nil, nil)
-	if err != nil {
-		return nil, err
-	}
+	base := p.ready[Baseline]
 	h := sha256.New()
 	fmt.Fprintf(h, "%d\x00%s\x00", len(data), data)
 	h.Write(base.text)
@@ -199,7 +211,10 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 				return nil, err
 			}
 		}
-		r, err := p.variant(v, rank)
+		r, err := p.ready[v.Name], error(nil)
+		if r == nil {
+			r, err = p.variant(v, rank)
+		}
 		if err != nil {
 			var ps scenario.Problems
 			if errors.As(err, &ps) {
