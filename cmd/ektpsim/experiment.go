@@ -12,6 +12,7 @@ import (
 
 	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/experiment"
+	"github.com/ektpsim/ektpsim/sim/runner"
 )
 
 // experimentCmd runs a saved experiment: a baseline and named variants in
@@ -38,6 +39,11 @@ func experimentCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 			names = append(names, strings.TrimSuffix(n, ".yaml"))
 		}
 		msg := fmt.Sprintf("no such file or shipped experiment %q", cfg.File)
+		if _, scenario := runner.Resolve(cfg.File); scenario {
+			fmt.Fprintf(stderr, "ektpsim experiment: %q is a shipped scenario, not an experiment: run it with ektpsim run %s, or write an experiment file with base: %s and its variants\nshipped experiments: %s\n",
+				cfg.File, cfg.File, cfg.File, strings.Join(names, ", "))
+			return exitInput
+		}
 		if near := closest(strings.TrimSuffix(strings.TrimSuffix(cfg.File, ".yaml"), ".experiment"), names); len(near) > 0 {
 			msg += "; did you mean " + orList(near) + "?"
 		}

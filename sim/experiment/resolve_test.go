@@ -211,40 +211,42 @@ func equal(a, b []int) bool {
 	return true
 }
 
+// resolveCases are refusals that need the base, testdata/three.yaml.
+var resolveCases = []struct {
+	what, text string
+	want       []string
+}{
+	{"unknown scenario key", "variants:\n  - name: v\n    edits:\n      - {shift: central.blanks.delivries, by: -1d}\n", []string{
+		`e.yaml:5:17: variants[0].edits[0].shift: unknown key "delivries"; did you mean "deliveries"?`}},
+	{"a shift before the start", "variants:\n  - name: v\n    edits:\n      - {shift: central.blanks.deliveries, by: -3w}\n", []string{
+		"e.yaml:5:48: variants[0].edits[0].by: -21d moves central.blanks.deliveries[0].date from 2017-01-16 to 2016-12-26, before the scenario's start 2017-01-02; shift by less, or add not_before: start to put such dates on the first day"}},
+	{"a selection that matches nothing", "variants:\n  - name: v\n    edits:\n      - {scale: blanks.stock, by: x2, regions: {names: [Kota Kupang], province: Sumatera Utara}}\n", []string{
+		"e.yaml:5:48: variants[0].edits[0].regions: the selection matches no region: no region passes every filter given"}},
+	{"a region that is not there, and a province that is not", "variants:\n  - name: v\n    edits:\n      - {scale: blanks.stock, by: x2, regions: {names: [Kota Kupag]}}\n      - {scale: blanks.stock, by: x2, regions: {province: Jawa Barat}}\n", []string{
+		`e.yaml:5:57: variants[0].edits[0].regions.names[0]: the base three has no region "Kota Kupag"; did you mean "Kota Kupang"?`,
+		`e.yaml:6:59: variants[0].edits[1].regions.province: no region of three is in the province "Jawa Barat"`}},
+	{"top beyond the regions", "variants:\n  - name: v\n    edits:\n      - {scale: blanks.stock, by: x2, regions: {top: 4, by: backlog_end}}\n", []string{
+		"e.yaml:5:54: variants[0].edits[0].regions.top: top 4, but only 3 region(s) of three pass the other filters"}},
+	{"nothing to scale", "variants:\n  - name: v\n    edits:\n      - {scale: ribbons.stock, by: x2, regions: {names: [Kota Binjai]}}\n", []string{
+		"e.yaml:5:36: variants[0].edits[0]: regions[name=Kota Binjai].ribbons.stock is unlimited, which scaling leaves unlimited; set a number instead"}},
+	{"nothing to shift", "variants:\n  - name: v\n    edits:\n      - {shift: blanks.deliveries, by: 1d, regions: {names: [Kota Kupang]}}\n", []string{
+		"e.yaml:5:40: variants[0].edits[0]: regions[name=Kota Kupang].blanks.deliveries is not set in the scenario, so it has no dates to shift"}},
+	{"a bad set, placed at its value", "variants:\n  - name: v\n    edits:\n      - {set: central.intake_per_day, value: -5}\n", []string{
+		"e.yaml:5:46: variants[0].edits[0].set: central.intake_per_day: -5 is negative; write a whole number, 0 or more, or write unlimited"}},
+	{"an appended item the scenario refuses", "variants:\n  - name: v\n    edits:\n      - {append: sites, item: {name: x, printrs: 2}, regions: {names: [Kota Binjai]}}\n", []string{
+		`e.yaml:3:11: variants[0]: the edited scenario: regions[2].sites[1].printrs: unknown key "printrs"; did you mean "printers"?`}},
+	{"regions of interest that are not there", "regions: [Kota Binjay]\nvariants: [{name: v}]\n", []string{
+		`e.yaml:2:11: regions[0]: the base three has no region "Kota Binjay"; did you mean "Kota Binjai"?`}},
+	{"every problem of every variant at once", "variants:\n  - name: a\n    edits: [{shift: central.blanks.deliveries, by: -3w}]\n  - name: b\n    edits: [{scale: central.blanks.stock, by: x2}, {append: central, item: 3}]\n", []string{
+		"e.yaml:4:52: variants[0].edits[0].by: -21d moves central.blanks.deliveries[0].date from 2017-01-16 to 2016-12-26, before the scenario's start 2017-01-02; shift by less, or add not_before: start to put such dates on the first day",
+		"e.yaml:6:61: variants[1].edits[1]: central is not a list; append adds an item to a list (sites, central.blanks.deliveries, regions)",
+	}},
+}
+
 // Refusals that need the base, each placed in the experiment file; every
 // problem of the file at once.
 func TestResolveProblems(t *testing.T) {
-	cases := []struct {
-		what, text string
-		want       []string
-	}{
-		{"unknown scenario key", "variants:\n  - name: v\n    edits:\n      - {shift: central.blanks.delivries, by: -1d}\n", []string{
-			`e.yaml:5:17: variants[0].edits[0].shift: unknown key "delivries"; did you mean "deliveries"?`}},
-		{"a shift before the start", "variants:\n  - name: v\n    edits:\n      - {shift: central.blanks.deliveries, by: -3w}\n", []string{
-			"e.yaml:5:48: variants[0].edits[0].by: -21d moves central.blanks.deliveries[0].date from 2017-01-16 to 2016-12-26, before the scenario's start 2017-01-02; shift by less, or add not_before: start to put such dates on the first day"}},
-		{"a selection that matches nothing", "variants:\n  - name: v\n    edits:\n      - {scale: blanks.stock, by: x2, regions: {names: [Kota Kupang], province: Sumatera Utara}}\n", []string{
-			"e.yaml:5:48: variants[0].edits[0].regions: the selection matches no region: no region passes every filter given"}},
-		{"a region that is not there, and a province that is not", "variants:\n  - name: v\n    edits:\n      - {scale: blanks.stock, by: x2, regions: {names: [Kota Kupag]}}\n      - {scale: blanks.stock, by: x2, regions: {province: Jawa Barat}}\n", []string{
-			`e.yaml:5:57: variants[0].edits[0].regions.names[0]: the base three has no region "Kota Kupag"; did you mean "Kota Kupang"?`,
-			`e.yaml:6:59: variants[0].edits[1].regions.province: no region of three is in the province "Jawa Barat"`}},
-		{"top beyond the regions", "variants:\n  - name: v\n    edits:\n      - {scale: blanks.stock, by: x2, regions: {top: 4, by: backlog_end}}\n", []string{
-			"e.yaml:5:54: variants[0].edits[0].regions.top: top 4, but only 3 region(s) of three pass the other filters"}},
-		{"nothing to scale", "variants:\n  - name: v\n    edits:\n      - {scale: ribbons.stock, by: x2, regions: {names: [Kota Binjai]}}\n", []string{
-			"e.yaml:5:36: variants[0].edits[0]: regions[name=Kota Binjai].ribbons.stock is unlimited, which scaling leaves unlimited; set a number instead"}},
-		{"nothing to shift", "variants:\n  - name: v\n    edits:\n      - {shift: blanks.deliveries, by: 1d, regions: {names: [Kota Kupang]}}\n", []string{
-			"e.yaml:5:40: variants[0].edits[0]: regions[name=Kota Kupang].blanks.deliveries is not set in the scenario, so it has no dates to shift"}},
-		{"a bad set, placed at its value", "variants:\n  - name: v\n    edits:\n      - {set: central.intake_per_day, value: -5}\n", []string{
-			"e.yaml:5:46: variants[0].edits[0].set: central.intake_per_day: -5 is negative; write a whole number, 0 or more, or write unlimited"}},
-		{"an appended item the scenario refuses", "variants:\n  - name: v\n    edits:\n      - {append: sites, item: {name: x, printrs: 2}, regions: {names: [Kota Binjai]}}\n", []string{
-			`e.yaml:3:11: variants[0]: the edited scenario: regions[2].sites[1].printrs: unknown key "printrs"; did you mean "printers"?`}},
-		{"regions of interest that are not there", "regions: [Kota Binjay]\nvariants: [{name: v}]\n", []string{
-			`e.yaml:2:11: regions[0]: the base three has no region "Kota Binjay"; did you mean "Kota Binjai"?`}},
-		{"every problem of every variant at once", "variants:\n  - name: a\n    edits: [{shift: central.blanks.deliveries, by: -3w}]\n  - name: b\n    edits: [{scale: central.blanks.stock, by: x2}, {append: central, item: 3}]\n", []string{
-			"e.yaml:4:52: variants[0].edits[0].by: -21d moves central.blanks.deliveries[0].date from 2017-01-16 to 2016-12-26, before the scenario's start 2017-01-02; shift by less, or add not_before: start to put such dates on the first day",
-			"e.yaml:6:61: variants[1].edits[1]: central is not a list; append adds an item to a list (sites, central.blanks.deliveries, regions)",
-		}},
-	}
-	for _, c := range cases {
+	for _, c := range resolveCases {
 		t.Run(c.what, func(t *testing.T) {
 			f := writeExperiment(t, "base: BASE\n"+c.text)
 			_, err := Load(context.Background(), Config{File: f})
