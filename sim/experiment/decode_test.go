@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ektpsim/ektpsim/scenarios/experiments"
 )
 
 // writeExperiment writes an experiment built on testdata/three.yaml into
@@ -92,4 +94,38 @@ func TestDecodeProblems(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The experiment shown in README.md decodes, and is the shipped
+// blanks-earlier's first variant.
+func TestReadmeExperiment(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var block string
+	for _, b := range strings.Split(string(readme), "```yaml\n")[1:] {
+		if b, _, _ = strings.Cut(b, "```"); strings.Contains(b, "variants:") {
+			block = b
+		}
+	}
+	if block == "" {
+		t.Fatal("no experiment in README.md")
+	}
+	e, err := Decode("README.md", []byte(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shipped, err := Read("blanks-earlier.yaml", experiments.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Base != shipped.Base || e.Name != shipped.Name || e.Replications != shipped.Replications ||
+		!sameEdit(e.Variants[0].Edits[0], shipped.Variants[0].Edits[0]) {
+		t.Errorf("README's experiment is not the shipped blanks-earlier:\n%+v\n%+v", e.Variants[0].Edits[0], shipped.Variants[0].Edits[0])
+	}
+}
+
+func sameEdit(a, b Edit) bool {
+	return a.Kind == b.Kind && a.Key == b.Key && a.Days == b.Days && a.NotBefore == b.NotBefore
 }
