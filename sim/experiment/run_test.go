@@ -198,3 +198,42 @@ func TestRunCancelled(t *testing.T) {
 		})
 	}
 }
+
+// The same experiment again replaces its folder; another experiment at
+// that folder is refused before anything runs, unless forced; a base
+// named by a shipped scenario's name is found from a temporary folder.
+func TestRunReplaceAndShippedBase(t *testing.T) {
+	f := writeExperiment(t, threeExperiment)
+	out := filepath.Join(t.TempDir(), "x")
+	one := `base: example-2017
+replications: 1
+variants:
+  - name: more-intake
+    edits: [{scale: central.intake_per_day, by: x2}]
+`
+	g := writeExperiment(t, one)
+	if _, err := Run(context.Background(), Config{File: f, Out: out, NoPlots: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), Config{File: f, Out: out, NoPlots: true}); err != nil {
+		t.Fatalf("the same experiment again: %v", err)
+	}
+	_, err := Run(context.Background(), Config{File: g, Out: out, NoPlots: true})
+	var in *runner.InputError
+	if !errors.As(err, &in) || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("another experiment into the folder: %v, want a refusal naming --force", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "worst-with-districts", "summary.json")); err != nil {
+		t.Errorf("the refusal touched the previous result: %v", err)
+	}
+	o, err := Run(context.Background(), Config{File: g, Out: out, NoPlots: true, Force: true})
+	if err != nil {
+		t.Fatalf("forced, with base: example-2017 from %s: %v", filepath.Dir(g), err)
+	}
+	if o.Base != "example-2017" || len(o.Runs) != 2 {
+		t.Errorf("base %q, runs %v", o.Base, o.Runs)
+	}
+	if _, err := os.Stat(filepath.Join(out, "worst-with-districts")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the forced experiment kept a run of the one it replaced: %v", err)
+	}
+}
