@@ -374,13 +374,21 @@ func (d *decoder) experiment(data []byte) *Experiment {
 }
 
 // scenarioFile reports whether a mapping is a scenario rather than an
-// experiment: it has a scenario's keys and no variants.
+// experiment: it has keys only a scenario has and no variants.
 func scenarioFile(m *yaml.Node) bool {
 	has := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		has[m.Content[i].Value] = true
 	}
-	return !has["variants"] && (has["start"] || has["regions"] || has["central"])
+	if has["variants"] {
+		return false
+	}
+	for _, k := range []string{"start", "end", "horizon", "central", "calendar", "defaults"} {
+		if has[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // defaultName is the experiment's name from its file: the base name
