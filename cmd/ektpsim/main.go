@@ -25,6 +25,7 @@ import (
 	"syscall"
 
 	"github.com/ektpsim/ektpsim/sim/chart"
+	"github.com/ektpsim/ektpsim/sim/experiment"
 	"github.com/ektpsim/ektpsim/sim/runner"
 )
 
@@ -133,6 +134,10 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "\nShipped scenarios (ektpsim run NAME):")
 	for _, n := range shippedNames() {
 		fmt.Fprintln(w, "  "+n)
+	}
+	fmt.Fprintln(w, "\nShipped experiments (ektpsim experiment NAME):")
+	for _, n := range experiment.Shipped() {
+		fmt.Fprintln(w, "  "+strings.TrimSuffix(n, ".yaml"))
 	}
 }
 
