@@ -12,6 +12,15 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// nothingHere is an edit's target that holds nothing to change (no
+// dates, no amounts): refused for the scenario, skipped for one of
+// several selected regions while another has something.
+type nothingHere struct{ msg string }
+
+func (n nothingHere) Error() string { return n.msg }
+
+func nothing(format string, a ...any) error { return nothingHere{fmt.Sprintf(format, a...)} }
+
 // moved is one date a shift moved.
 type moved struct {
 	path     string
@@ -23,7 +32,7 @@ type moved struct {
 func shift(tg target, days int64, floor time.Time) ([]moved, error) {
 	var out []moved
 	if tg.node == nil {
-		return nil, fmt.Errorf("%s is not set in the scenario, so it has no dates to shift", tg.path)
+		return nil, nothing("%s is not set in the scenario, so it has no dates to shift", tg.path)
 	}
 	var walk func(n *yaml.Node, t reflect.Type, path string) error
 	walk = func(n *yaml.Node, t reflect.Type, path string) error {
@@ -65,7 +74,7 @@ func shift(tg target, days int64, floor time.Time) ([]moved, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s holds no dates to shift", tg.path)
+		return nil, nothing("%s holds no dates to shift", tg.path)
 	}
 	return out, nil
 }
@@ -86,7 +95,7 @@ func itemPath(path string, item *yaml.Node, i int) string {
 func scale(tg target, x float64) error {
 	t := deref(tg.typ)
 	if tg.node == nil {
-		return fmt.Errorf("%s is not set in the scenario, so there is nothing to scale", tg.path)
+		return nothing("%s is not set in the scenario, so there is nothing to scale", tg.path)
 	}
 	switch {
 	case scalable(t):
@@ -97,7 +106,7 @@ func scale(tg target, x float64) error {
 			break
 		}
 		if len(tg.node.Content) == 0 {
-			return fmt.Errorf("%s is an empty list; there is nothing to scale", tg.path)
+			return nothing("%s is an empty list; there is nothing to scale", tg.path)
 		}
 		for i, item := range tg.node.Content {
 			if a := valueOf(item, "amount"); a != nil {

@@ -336,6 +336,8 @@ func (p *plan) variant(v *Variant, rank ranking) (*resolved, error) {
 			}
 		}
 		var early []moved
+		var empty error // the first selected region with nothing to change
+		changed := false
 		for _, pl := range places {
 			tg, err := locate(pl.n, pl.t, pl.path, e.Key, e.Kind == Append)
 			if err == nil {
@@ -367,14 +369,21 @@ func (p *plan) variant(v *Variant, rank ranking) (*resolved, error) {
 					err = appendItem(tg, e.Value)
 				}
 			}
-			if err != nil {
-				loc := e.KeyLoc
-				if e.Kind != Append {
-					loc = e.ByLoc
+			var none nothingHere
+			if errors.As(err, &none) && len(places) > 1 {
+				if empty == nil {
+					empty = err
 				}
-				bad(loc, e.Path, "%v", err)
+				continue
+			}
+			if err != nil {
+				bad(e.KeyLoc, e.Path, "%v", err)
 				break
 			}
+			changed = true
+		}
+		if empty != nil && !changed {
+			bad(e.KeyLoc, e.Path, "none of the %d selected regions has anything to %s there (%v)", len(places), e.Kind, empty)
 		}
 		if len(early) > 0 {
 			m := early[0]

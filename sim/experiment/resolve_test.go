@@ -91,6 +91,14 @@ func TestEdits(t *testing.T) {
 				t.Errorf("the national deliveries moved: %s", got)
 			}
 		}},
+		{"shift the selected regions that have deliveries, skip the others", "- {shift: blanks.deliveries, by: +2d, regions: {top: 3, by: backlog_end}}", func(t *testing.T, sc *scenario.Scenario) {
+			if got := dates(sc.Regions[2].Blanks.Deliveries); got != "2017-01-11=500" {
+				t.Errorf("Binjai's deliveries %s, want 2017-01-11=500", got)
+			}
+			if len(sc.Regions[0].Blanks.Deliveries)+len(sc.Regions[1].Blanks.Deliveries) != 0 {
+				t.Errorf("regions without deliveries got some")
+			}
+		}},
 		{"scale the national deliveries", "- {scale: central.blanks.deliveries, by: x2}", func(t *testing.T, sc *scenario.Scenario) {
 			if got, want := dates(sc.Central.Blanks.Deliveries), "2017-01-16=6000 2017-01-23=3000"; got != want {
 				t.Errorf("deliveries %s, want %s", got, want)
@@ -228,9 +236,9 @@ var resolveCases = []struct {
 	{"top beyond the regions", "variants:\n  - name: v\n    edits:\n      - {scale: blanks.stock, by: x2, regions: {top: 4, by: backlog_end}}\n", []string{
 		"e.yaml:5:54: variants[0].edits[0].regions.top: top 4, but only 3 region(s) of three pass the other filters"}},
 	{"nothing to scale", "variants:\n  - name: v\n    edits:\n      - {scale: ribbons.stock, by: x2, regions: {names: [Kota Binjai]}}\n", []string{
-		"e.yaml:5:36: variants[0].edits[0]: regions[name=Kota Binjai].ribbons.stock is unlimited, which scaling leaves unlimited; set a number instead"}},
+		"e.yaml:5:17: variants[0].edits[0]: regions[name=Kota Binjai].ribbons.stock is unlimited, which scaling leaves unlimited; set a number instead"}},
 	{"nothing to shift", "variants:\n  - name: v\n    edits:\n      - {shift: blanks.deliveries, by: 1d, regions: {names: [Kota Kupang]}}\n", []string{
-		"e.yaml:5:40: variants[0].edits[0]: regions[name=Kota Kupang].blanks.deliveries is not set in the scenario, so it has no dates to shift"}},
+		"e.yaml:5:17: variants[0].edits[0]: regions[name=Kota Kupang].blanks.deliveries is not set in the scenario, so it has no dates to shift"}},
 	{"a bad set, placed at its value", "variants:\n  - name: v\n    edits:\n      - {set: central.intake_per_day, value: -5}\n", []string{
 		"e.yaml:5:46: variants[0].edits[0].set: central.intake_per_day: -5 is negative; write a whole number, 0 or more, or write unlimited"}},
 	{"an appended item the scenario refuses", "variants:\n  - name: v\n    edits:\n      - {append: sites, item: {name: x, printrs: 2}, regions: {names: [Kota Binjai]}}\n", []string{
