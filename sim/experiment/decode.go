@@ -428,7 +428,7 @@ func (d *decoder) list(n *yaml.Node, key, what string) []*yaml.Node {
 
 // reserved are names a variant cannot take: the baseline's and those of
 // the experiment folder's own files.
-var reserved = []string{Baseline, "plots"}
+var reserved = []string{Baseline, "plots", "compare.csv", "paired.csv", "regions-compare.csv", "report.html", "experiment.yaml"}
 
 func (d *decoder) variant(n *yaml.Node, path string) *Variant {
 	if n.Kind != yaml.MappingNode {
@@ -448,7 +448,14 @@ func (d *decoder) variant(n *yaml.Node, path string) *Variant {
 				d.fail(nn, path+".name", "%s", msg)
 				ok = false
 			} else if contains(reserved, strings.ToLower(s)) {
-				d.fail(nn, path+".name", "%q is taken by the experiment's own %s; choose another name", s, map[bool]string{true: "baseline run", false: "folder of charts"}[strings.EqualFold(s, Baseline)])
+				what := "file " + strings.ToLower(s)
+				switch strings.ToLower(s) {
+				case Baseline:
+					what = "baseline run"
+				case "plots":
+					what = "folder of charts"
+				}
+				d.fail(nn, path+".name", "%q is taken by the experiment's own %s; choose another name", s, what)
 				ok = false
 			}
 			v.Name = s
