@@ -83,10 +83,21 @@ func readFile(file string, fsys fs.FS) ([]byte, error) {
 // the variants are resolved. On any problem it returns
 // scenario.Problems, all of them, each with its place.
 func Decode(file string, data []byte) (*Experiment, error) {
+	e, ps := decode(file, data)
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return e, nil
+}
+
+// decode is Decode that also returns what could be read of a file with
+// problems (nil if nothing): the variants without problems, so that
+// theirs can be found too and every problem reported at once.
+func decode(file string, data []byte) (*Experiment, scenario.Problems) {
 	d := &decoder{file: file}
 	e := d.experiment(data)
 	if len(d.problems) > 0 {
-		return nil, sortProblems(d.problems)
+		return e, sortProblems(d.problems)
 	}
 	return e, nil
 }

@@ -71,8 +71,8 @@ func baseOf(e *Experiment, shipped bool) (string, bool) {
 	return e.Base, false
 }
 
-// newPlan loads the experiment's base and checks what only the base can
-// say: the regions of interest and every selection's names and provinces.
+// newPlan loads the experiment's base and checks the regions of interest
+// against it. With problems of those it returns the plan too.
 func newPlan(e *Experiment, shipped bool, replications int) (*plan, error) {
 	file, ok := baseOf(e, shipped)
 	if !ok {
@@ -101,7 +101,7 @@ func newPlan(e *Experiment, shipped bool, replications int) (*plan, error) {
 		}
 	}
 	if len(ps) > 0 {
-		return nil, ps
+		return p, ps // the plan, for the variants' problems to be found too
 	}
 	return p, nil
 }

@@ -96,30 +96,31 @@ func prepare(ctx context.Context, cfg Config) (*plan, []byte, error) {
 	if err != nil {
 		return nil, nil, &runner.InputError{Err: scenario.Problems{{Loc: scenario.Loc{File: file}, Msg: err.Error()}}}
 	}
-	e, err := Decode(file, data)
-	if err != nil {
-		return nil, nil, &runner.InputError{Err: err}
+	e, decoded := decode(file, data)
+	if e == nil || e.Base == "" {
+		return nil, nil, &runner.InputError{Err: decoded}
 	}
+	// The variants that decoded are resolved even when others did not,
+	// so that every problem of the file is reported at once.
 	p, err := newPlan(e, shipped, cfg.Replications)
 	if serr := ctx.Err(); serr != nil {
 		return nil, nil, fmt.Errorf("stopped: %w", serr)
 	}
+	all := decoded
 	if err != nil {
-		var in *runner.InputError
-		if errors.As(err, &in) {
+		var ps scenario.Problems
+		if !errors.As(err, &ps) {
 			return nil, nil, err
 		}
-		var ps scenario.Problems
-		if errors.As(err, &ps) {
-			return nil, nil, &runner.InputError{Err: err}
+		if p == nil {
+			return nil, nil, &runner.InputError{Err: sortProblems(append(decoded, ps...))}
 		}
-		return nil, nil, err
+		all = append(all, ps...)
 	}
 	p.ready = map[string]*resolved{}
 	if p.tmp, err = os.MkdirTemp("", "ektpsim-experiment-"); err != nil {
 		return nil, nil, err
 	}
-	var all scenario.Problems
 	for _, v := range append([]*Variant{nil}, variantPtrs(e)...) {
 		r, err := p.variant(v, nil)
 		if err == nil && (v == nil || !v.needsBaseline()) {
