@@ -23,7 +23,7 @@ type Difference struct {
 	// replication.
 	Low   *float64 `json:"low"`
 	High  *float64 `json:"high"`
-	Words string  `json:"words"` // "the backlog at the end falls by 1.7 million, 1.64-1.75 million"
+	Words string   `json:"words"` // "the backlog at the end falls by 1.7 million, 1.64-1.75 million"
 }
 
 // differences are the figures the page compares.
