@@ -317,7 +317,7 @@ function plot(id, x, series, extra) {
 function draw() {
   const w = state.status[state.jobs.whatif], b = state.status[state.jobs.baseline];
   if (!w || !w.series) return;
-  const key = `${w.version}/${b ? b.version : 0}`;
+  const key = `${state.jobs.whatif}/${w.version}/${state.jobs.baseline}/${b ? b.version : 0}`;
   if (state.drawnKey === key) return;
   state.drawnKey = key;
   const s = w.series, bs = b && b.series;
