@@ -17,7 +17,7 @@ func BenchmarkNationalWhatIf(b *testing.B) {
 	}
 	for b.Loop() {
 		j := &job{sc: sc, finished: make(chan struct{}), state: Queued}
-		j.run(context.Background(), make(slots, 1), 1, func(*job, bool) {})
+		j.run(context.Background(), make(slots, 1), 1, func(*job) {})
 		if j.state != Done {
 			b.Fatal(j.state, j.err)
 		}

@@ -88,8 +88,9 @@ func clamp32(v int64) int32 { return int32(max(math.MinInt32, min(math.MaxInt32,
 type slots chan struct{}
 
 // run runs the job's replications on the slots and summarises them.
-// queued is called when the job starts to wait and when it starts to run.
-func (j *job) run(ctx context.Context, sl slots, workers int, queued func(j *job, waiting bool)) {
+// started is called once the job stops waiting: its first replication
+// has a slot, or it ended without one.
+func (j *job) run(ctx context.Context, sl slots, workers int, started func(j *job)) {
 	defer close(j.finished)
 	n := int(j.sc.Replications)
 	days := int(j.sc.End.Days()-j.sc.Start.Days()) + 1
@@ -97,12 +98,11 @@ func (j *job) run(ctx context.Context, sl slots, workers int, queued func(j *job
 	j.results = make([]*model.Result, n)
 	j.backlogs = make([][]int64, n)
 	j.mu.Unlock()
-	queued(j, true)
 	var next int
 	var nextMu sync.Mutex
 	errs := make([]error, n)
 	var wg sync.WaitGroup
-	var started sync.Once
+	var once sync.Once
 	for range min(workers, n) {
 		wg.Add(1)
 		go func() {
@@ -120,9 +120,9 @@ func (j *job) run(ctx context.Context, sl slots, workers int, queued func(j *job
 				case <-ctx.Done():
 					return
 				}
-				started.Do(func() {
+				once.Do(func() {
 					j.setState(Running)
-					queued(j, false)
+					started(j)
 				})
 				errs[i] = j.replicate(ctx, i, days)
 				<-sl
@@ -133,7 +133,7 @@ func (j *job) run(ctx context.Context, sl slots, workers int, queued func(j *job
 		}()
 	}
 	wg.Wait()
-	started.Do(func() { queued(j, false) })
+	once.Do(func() { started(j) })
 	if ctx.Err() != nil {
 		j.setState(Cancelled)
 		return

@@ -32,6 +32,7 @@ const (
 	MaxRequest  = 1 << 20 // bytes of a what-if request
 	maxUploads  = 16      // uploaded scenarios kept; older ones are forgotten
 	maxFinished = 12      // finished jobs kept in the cache
+	maxStopped  = 64      // cancelled or failed jobs whose status is kept
 )
 
 // Config is what `ektpsim serve` was asked to serve.
@@ -64,6 +65,7 @@ type Server struct {
 	jobs      map[string]*job // by id
 	byID      map[string]*job // by identity: the cache
 	finished  []*job          // done jobs, oldest first
+	stopped   []*job          // cancelled and failed jobs, oldest first
 	clients   map[string][]*job
 	waiting   []*job
 	counter   int
@@ -423,38 +425,48 @@ func (s *Server) Start(ctx context.Context, wi WhatIf) (*RunAnswer, error) {
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	// The baseline first: "the 20 worst" are its worst.
 	bsc := base
 	if wi.Seed != "" || wi.Replications > 0 {
 		if bsc, err = src.load(nil, wi.Seed, wi.Replications); err != nil {
 			return nil, place(err, nil, nil)
 		}
 	}
-	bj, err := s.job(bsc, nil, src.name)
-	if err != nil {
-		return nil, err
-	}
+	// "The 20 worst" are the baseline's: it runs first (the one case in
+	// which a what-if with a bad value runs something, its baseline).
+	var bj *job
 	var worst []float64
 	if wi.Regions.Mode == "worst" {
+		if bj, err = s.job(bsc, nil, src.name); err != nil {
+			return nil, err
+		}
 		select {
 		case <-bj.finished:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		worst = bj.regionBacklogs()
+		if worst = bj.regionBacklogs(); worst == nil {
+			return nil, ProblemsError{{Lever: "regions", Msg: "the baseline did not finish, so its worst regions are not known: " + bj.status(0).State}}
+		}
 	}
 	sets, from, ps := overrides(base, wi, worst)
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	wj := bj
+	var wsc *scenario.Scenario
 	if len(sets) > 0 {
-		sc, err := src.load(sets, wi.Seed, wi.Replications)
-		if err != nil {
+		if wsc, err = src.load(sets, wi.Seed, wi.Replications); err != nil {
 			return nil, place(err, sets, from)
 		}
-		sc.Name = whatIfName(sc.Name)
-		if wj, err = s.job(sc, sets, src.name); err != nil {
+		wsc.Name = whatIfName(wsc.Name)
+	}
+	if bj == nil {
+		if bj, err = s.job(bsc, nil, src.name); err != nil {
+			return nil, err
+		}
+	}
+	wj := bj
+	if wsc != nil {
+		if wj, err = s.job(wsc, sets, src.name); err != nil {
 			return nil, err
 		}
 	}
@@ -522,22 +534,21 @@ func (s *Server) job(sc *scenario.Scenario, sets []string, from string) (*job, e
 		source: from, cancel: cancel, finished: make(chan struct{}), state: Queued}
 	s.jobs[j.id] = j
 	s.byID[identity] = j
+	s.waiting = append(s.waiting, j)
 	go func() {
-		j.run(ctx, s.slots, s.workers, s.queued)
+		j.run(ctx, s.slots, s.workers, s.started)
 		cancel()
 		s.ended(j)
 	}()
 	return j, nil
 }
 
-// queued keeps the list of jobs waiting for their first CPU.
-func (s *Server) queued(j *job, waiting bool) {
+// started takes a job off the list of jobs waiting for their first CPU
+// (job puts it there).
+func (s *Server) started(j *job) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.waiting = slices.DeleteFunc(s.waiting, func(x *job) bool { return x == j })
-	if waiting {
-		s.waiting = append(s.waiting, j)
-	}
 }
 
 // ended files a job that stopped: kept in the cache when done (the
@@ -552,6 +563,15 @@ func (s *Server) ended(j *job) {
 	if state != Done {
 		if s.byID[j.identity] == j {
 			delete(s.byID, j.identity)
+		}
+		// Its status stays to be read ("cancelled"), not its data.
+		j.mu.Lock()
+		j.results, j.backlogs, j.first = nil, nil, nil
+		j.mu.Unlock()
+		s.stopped = append(s.stopped, j)
+		if len(s.stopped) > maxStopped {
+			delete(s.jobs, s.stopped[0].id)
+			s.stopped = s.stopped[1:]
 		}
 		return
 	}
