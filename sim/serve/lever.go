@@ -115,7 +115,7 @@ func Levers() []Lever {
 			}},
 		{Key: "district", Label: "District printing", Unit: "printers per kecamatan", Regional: true,
 			Help:  "a printer site for every kecamatan office of each chosen region, printing first-time cards (60 a printer a day), as Palembang did",
-			Value: func(*scenario.Scenario) string { return "0" },
+			Value: commonDistrict,
 			Sets: func(sc *scenario.Scenario, v string, regions []int) ([]string, error) {
 				n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 				if err != nil || n < 0 || n > 100 {
@@ -231,6 +231,25 @@ func commonUPS(sc *scenario.Scenario) string {
 		}
 	}
 	return num(best)
+}
+
+// commonDistrict is the printers per kecamatan most regions have.
+func commonDistrict(sc *scenario.Scenario) string {
+	count := map[int64]int{}
+	best, bestN := int64(0), 0
+	for _, r := range sc.Regions {
+		var n int64
+		for _, s := range r.Sites {
+			if s.Name == districtSite {
+				n = s.PrintersPerDistrict
+			}
+		}
+		count[n]++
+		if count[n] > bestN || count[n] == bestN && n < best {
+			best, bestN = n, count[n]
+		}
+	}
+	return strconv.FormatInt(best, 10)
 }
 
 // duration matches a duration with its unit inside a distribution's text.
