@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -162,8 +163,8 @@ func TestPageCity(t *testing.T) {
 	// Move the intake lever: the page's end backlog is summary.json's.
 	setLever(t, ctx, "intake", "20000")
 	waitFor(t, ctx, ranWith(baseline), 60*time.Second)
-	first := eval[float64](t, ctx, `state.firstChart`)
-	t.Logf("binjai-2017: click to first chart %.0f ms", first)
+	t.Logf("binjai-2017: click to first chart %.0f ms, to the whole replication charted %.0f ms",
+		eval[float64](t, ctx, `state.firstChart`), eval[float64](t, ctx, `state.answered`))
 	shown := eval[string](t, ctx, `document.getElementById("end-backlog").dataset.value`)
 	want := summaryOf(t, runner.Config{Scenario: "binjai-2017", Set: []string{"central.intake_per_day=20000"}})
 	if shown != fmt.Sprint(want["backlog_end"]) {
@@ -236,6 +237,17 @@ func TestPageCity(t *testing.T) {
 	eval[bool](t, ctx, `(() => { document.querySelector("#region-table tbody tr").click(); return true })()`)
 	waitFor(t, ctx, `!document.getElementById("region-detail").hidden && document.querySelector("#chart-region canvas") !== null`, 10*time.Second)
 
+	// Replications: the band over them fills in as they finish.
+	ran = eval[string](t, ctx, `document.body.dataset.whatif`)
+	eval[bool](t, ctx, `(() => { const e = document.getElementById("replications"); e.value = "6"; e.dispatchEvent(new Event("change")); return true })()`)
+	waitFor(t, ctx, ranWith(ran), 60*time.Second)
+	if labels := eval[[]string](t, ctx, `state.plots["chart-backlog"].series.map(s => s.label)`); !slices.Contains(labels, "mean of 6") || !slices.Contains(labels, "5th percentile") {
+		t.Errorf("backlog chart with 6 replications: series %q, want the mean and band", labels)
+	}
+	if d := eval[string](t, ctx, `document.getElementById("differences").textContent`); !strings.Contains(d, "million") && !regexp.MustCompile(`\d+-\d+|includes no change`).MatchString(d) {
+		t.Errorf("with 6 replications the differences have no interval: %q", d)
+	}
+
 	layout(t, ctx, "binjai")
 }
 
@@ -267,6 +279,12 @@ func layout(t *testing.T, ctx context.Context, name string) {
 			}
 		}
 		var png []byte
+		if width == 1280 {
+			if err := chromedp.Run(ctx, chromedp.Evaluate(`window.scrollTo(0, 0)`, nil), chromedp.CaptureScreenshot(&png)); err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(dir, fmt.Sprintf("serve-%s-view.png", name)), png, 0o666)
+		}
 		if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 90)); err != nil {
 			t.Fatal(err)
 		}
@@ -289,7 +307,8 @@ func TestPageNational(t *testing.T) {
 	baseline := eval[string](t, ctx, `document.body.dataset.whatif`)
 	setLever(t, ctx, "intake", "100000")
 	waitFor(t, ctx, ranWith(baseline), 90*time.Second)
-	t.Logf("national: click to first chart %.0f ms (one replication, baseline cached)", eval[float64](t, ctx, `state.firstChart`))
+	t.Logf("national: click to first chart %.0f ms, to the whole replication charted %.0f ms (one replication, baseline cached)",
+		eval[float64](t, ctx, `state.firstChart`), eval[float64](t, ctx, `state.answered`))
 
 	// A second request while the first runs cancels the first.
 	done := eval[string](t, ctx, `document.body.dataset.whatif`)

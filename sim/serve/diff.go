@@ -122,7 +122,9 @@ func rangeText(lo, hi float64) string {
 }
 
 // Amount writes a count as a planner says it: 1,706; 26.3 thousand; 1.7
-// million; three significant figures from ten thousand up.
+// million; three significant figures from ten thousand up, whole numbers
+// from a hundred, one decimal from ten, two significant figures below
+// (0.42 days).
 func Amount(v float64) string {
 	a := math.Abs(v)
 	sign := ""
@@ -134,10 +136,12 @@ func Amount(v float64) string {
 		return sign + sig3(a/1e6) + " million"
 	case a >= 1e4:
 		return sign + sig3(a/1e3) + " thousand"
-	case a == math.Trunc(a):
-		return sign + commas(int64(a))
+	case a >= 100 || a == math.Trunc(a):
+		return sign + commas(int64(math.Round(a)))
+	case a >= 10:
+		return sign + strings.TrimSuffix(strconv.FormatFloat(a, 'f', 1, 64), ".0")
 	default:
-		return sign + strconv.FormatFloat(a, 'f', 1, 64)
+		return sign + strconv.FormatFloat(a, 'g', 2, 64)
 	}
 }
 

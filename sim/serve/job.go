@@ -46,7 +46,8 @@ type job struct {
 	version  int // grows whenever the series change
 	results  []*model.Result
 	backlogs [][]int64 // the nation's backlog a day, by replication (nil until it ran)
-	first    *detail   // replication 0's days
+	first    *detail   // replication 0's days, once it ran
+	live     *detail   // replication 0's days so far, while it runs
 	summary  []byte    // summary.json, once done
 }
 
@@ -58,16 +59,20 @@ type detail struct {
 	regions [][3][]int32
 }
 
-// observer keeps a replication's days.
+// observer keeps a replication's days. The nation's rows of replication
+// 0 are appended under mu, so that the page can chart them as they come.
 type observer struct {
 	backlog []int64
 	detail  *detail
+	mu      *sync.Mutex
 }
 
 func (o *observer) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
 	o.backlog = append(o.backlog, nation.Backlog())
 	if o.detail != nil {
+		o.mu.Lock()
 		o.detail.nation = append(o.detail.nation, *nation)
+		o.mu.Unlock()
 		if o.detail.regions == nil {
 			o.detail.regions = make([][3][]int32, len(regions))
 		}
@@ -162,9 +167,17 @@ func (j *job) replicate(ctx context.Context, i, days int) error {
 	opt := model.Options{Replication: i, Observer: o, Stop: func() bool { return ctx.Err() != nil }}
 	if i == 0 {
 		o.detail = &detail{nation: make([]model.DayRow, 0, days)}
+		o.mu = &j.mu
+		step := max(1, days/liveUpdates)
+		j.mu.Lock()
+		j.live = o.detail
+		j.mu.Unlock()
 		opt.DayDone = func(d int) {
 			j.mu.Lock()
 			j.day0 = d + 1
+			if (d+1)%step == 0 {
+				j.version++ // the page charts the days so far
+			}
 			j.mu.Unlock()
 		}
 	}
@@ -180,7 +193,7 @@ func (j *job) replicate(ctx context.Context, i, days int) error {
 	j.results[i] = res
 	j.backlogs[i] = o.backlog
 	if o.detail != nil {
-		j.first = o.detail
+		j.first, j.live = o.detail, nil
 	}
 	j.done++
 	j.version++
@@ -213,6 +226,9 @@ func summarise(sc *scenario.Scenario, results []*model.Result) ([]byte, error) {
 // band of the nation's backlog over the replications finished so far.
 type Series struct {
 	Start string `json:"start"` // the first day; one value a day from it
+	// Days is the run's length; the series are shorter while replication
+	// 0 runs.
+	Days int `json:"days"`
 	// Stages of replication 0's backlog a day: unsent, awaiting_intake,
 	// in_verification (with duplicates pending) and print_ready.
 	Stages map[string][]int64 `json:"stages"`
@@ -234,14 +250,22 @@ type Series struct {
 	P95  []float64 `json:"p95"`
 }
 
-// series builds the job's Series; nil before replication 0 has run.
-// Call with j.mu held.
+// liveUpdates is how many times the page gets replication 0's days while
+// it runs.
+const liveUpdates = 12
+
+// series builds the job's Series: replication 0's days so far (all of
+// them once it ran), nil before its first day. Call with j.mu held.
 func (j *job) series() *Series {
-	if j.first == nil {
+	det := j.first
+	if det == nil {
+		det = j.live
+	}
+	if det == nil || len(det.nation) == 0 {
 		return nil
 	}
-	rows := j.first.nation
-	s := &Series{Start: j.sc.Start.String(), Stages: map[string][]int64{}, Lost: map[string][]float64{}}
+	rows := det.nation
+	s := &Series{Start: j.sc.Start.String(), Days: int(j.sc.End.Days()-j.sc.Start.Days()) + 1, Stages: map[string][]int64{}, Lost: map[string][]float64{}}
 	stage := func(name string, f func(r *model.DayRow) int64) {
 		v := make([]int64, len(rows))
 		for i := range rows {
@@ -288,6 +312,9 @@ func (j *job) series() *Series {
 		}
 	}
 	s.Reps = len(runs)
+	if len(runs) == 0 {
+		return s
+	}
 	xs := make([]float64, len(runs))
 	for d := range rows {
 		for k, b := range runs {

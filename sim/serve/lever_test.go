@@ -200,6 +200,8 @@ func TestWords(t *testing.T) {
 		{"the backlog at the end", "", -1.7e6, -1.75e6, -1.64e6, "the backlog at the end falls by 1.7 million, 1.64-1.75 million"},
 		{"cards printed", "", 26300, 25100, 27000, "cards printed rises by 26.3 thousand, 25.1-27 thousand"},
 		{"the mean wait", " days", 12.26, 11.5, 13, "the mean wait rises by 12.3 days, 11.5-13 days"},
+		{"the mean wait", " days", -0.0123, -0.02, -0.004, "the mean wait falls by 0.012 days, 0.004-0.02 days"},
+		{"the peak backlog", "", 416.7, 399.9, 433.4, "the peak backlog rises by 417, 400-433"},
 		{"the peak backlog", "", 441, nan, nan, "the peak backlog rises by 441 (one replication: no interval; run more to see how sure this is)"},
 		{"the backlog at the end", "", 1.7, -2.1, 5.5, "the backlog at the end rises by 1.7, but its 95% interval, -2.1 to +5.5, includes no change"},
 		{"printer-hours lost", "", 0, 0, 0, "printer-hours lost does not change"},

@@ -80,6 +80,8 @@ async function loadScenario(name) {
 
 function showInfo(info) {
   state.info = info;
+  state.selectedRegion = -1;
+  $("region-detail").hidden = true;
   $("description").textContent = info.description || (info.title + ", " + info.start + " to " + info.end);
   const list = $("lever-list");
   list.innerHTML = "";
@@ -185,6 +187,7 @@ async function run() {
   state.status = {};
   state.drawnVersion = {};
   state.firstChart = null;
+  state.answered = null;
   $("command").textContent = body.command;
   for (const [id, k] of [["dl-yaml", "scenario.yaml"], ["dl-zip", "result.zip"], ["dl-report", "report.html"]]) {
     $(id).href = `/api/jobs/${body.whatif}/${k}`;
@@ -237,7 +240,7 @@ function showProgress() {
   };
   let text = say(w, state.jobs.whatif === state.jobs.baseline ? "baseline (no lever moved)" : "what-if");
   if (state.jobs.whatif !== state.jobs.baseline) text += "; " + say(b, "baseline");
-  if (w.state === "done" && state.firstChart != null) text += ` — first chart ${state.firstChart} ms after the click`;
+  if (w.state === "done" && state.answered != null) text += ` — charted ${state.answered} ms after the click (first chart at ${state.firstChart} ms)`;
   setProgress(w.state, w.state === "done" ? 1 : part(w), text);
 }
 
@@ -262,6 +265,11 @@ async function finished(req) {
     ul.appendChild(li);
   }
   regionTable();
+  // A city scenario is about its first region: show it; a region chosen
+  // before shows the new run.
+  if (state.selectedRegion < 0 && state.info.regions.length <= 10) state.selectedRegion = 0;
+  if (state.selectedRegion >= 0) await regionDetail(state.selectedRegion, true);
+  if (req !== state.request) return;
   document.body.dataset.state = "done";
 }
 
@@ -314,6 +322,12 @@ function plot(id, x, series, extra) {
   el.querySelector(".u-over").addEventListener("mouseleave", () => ($("tooltip").hidden = true));
 }
 
+// totalOf is replication 0's backlog a day.
+function totalOf(s) {
+  const g = s.stages;
+  return g.print_ready.map((_, i) => g.unsent[i] + g.awaiting_intake[i] + g.in_verification[i] + g.print_ready[i]);
+}
+
 function draw() {
   const w = state.status[state.jobs.whatif], b = state.status[state.jobs.baseline];
   if (!w || !w.series) return;
@@ -321,45 +335,51 @@ function draw() {
   if (state.drawnKey === key) return;
   state.drawnKey = key;
   const s = w.series, bs = b && b.series;
-  const n = s.stages.print_ready.length;
+  const n = s.days;
   const x = days(s.start, n);
-  const total = s.stages.print_ready.map((_, i) => s.stages.unsent[i] + s.stages.awaiting_intake[i] + s.stages.in_verification[i] + s.stages.print_ready[i]);
+  const pad = (a) => { const out = a ? a.slice(0, n) : []; while (out.length < n) out.push(null); return out; };
+  const total = totalOf(s);
+  const baseOn = bs && state.jobs.whatif !== state.jobs.baseline;
   const bl = [
-    {label: "backlog", stroke: colours.total, width: 2, data: total},
-    {label: "print-ready", stroke: colours.print_ready, data: s.stages.print_ready},
-    {label: "in verification", stroke: colours.in_verification, data: s.stages.in_verification},
-    {label: "awaiting intake", stroke: colours.awaiting_intake, data: s.stages.awaiting_intake},
-    {label: "not sent", stroke: colours.unsent, data: s.stages.unsent},
+    {label: "backlog", stroke: colours.total, width: 2, data: pad(total)},
+    {label: "print-ready", stroke: colours.print_ready, data: pad(s.stages.print_ready)},
+    {label: "in verification", stroke: colours.in_verification, data: pad(s.stages.in_verification)},
+    {label: "awaiting intake", stroke: colours.awaiting_intake, data: pad(s.stages.awaiting_intake)},
+    {label: "not sent", stroke: colours.unsent, data: pad(s.stages.unsent)},
   ];
   const extra = {};
   if (s.reps > 1) {
-    bl.push({label: `mean of ${s.reps}`, stroke: "#1f6feb", data: s.mean});
-    bl.push({label: "95th percentile", stroke: "rgba(31,111,235,0.4)", data: s.p95});
-    bl.push({label: "5th percentile", stroke: "rgba(31,111,235,0.4)", data: s.p05});
-    extra.bands = [{series: [bl.length, bl.length - 1], fill: colours.band}];
+    bl.push({label: `mean of ${s.reps}`, stroke: "#1f6feb", data: pad(s.mean)});
+    bl.push({label: "95th percentile", stroke: "rgba(31,111,235,0.4)", data: pad(s.p95)});
+    bl.push({label: "5th percentile", stroke: "rgba(31,111,235,0.4)", data: pad(s.p05)});
+    extra.bands = [{series: [bl.length - 1, bl.length], fill: colours.band}];
   }
-  if (bs && state.jobs.whatif !== state.jobs.baseline) {
-    bl.push({label: bs.reps > 1 ? "baseline mean" : "baseline", stroke: colours.baseline, dash: [6, 4], width: 2, data: bs.mean.slice(0, n)});
+  if (baseOn) {
+    bl.push({label: bs.reps > 1 ? "baseline mean" : "baseline", stroke: colours.baseline, dash: [6, 4], width: 2, data: pad(bs.reps > 1 ? bs.mean : totalOf(bs))});
   }
   plot("chart-backlog", x, bl, extra);
   const pr = [
-    {label: "recorded", stroke: colours.recorded, data: mean7(s.recorded)},
-    {label: "printed", stroke: colours.printed, width: 2, data: mean7(s.printed)},
+    {label: "recorded", stroke: colours.recorded, data: pad(mean7(s.recorded))},
+    {label: "printed", stroke: colours.printed, width: 2, data: pad(mean7(s.printed))},
   ];
-  if (bs && state.jobs.whatif !== state.jobs.baseline) pr.push({label: "printed, baseline", stroke: colours.baseline, dash: [6, 4], data: mean7(bs.printed).slice(0, n)});
-  plot("chart-printing", x, pr);
-  const mx = days(s.months[0], 1).concat([]);
+  if (baseOn) pr.push({label: "printed, baseline", stroke: colours.baseline, dash: [6, 4], data: pad(mean7(bs.printed))});
+  // A recording drive's spike would flatten the rest: the axis stops at
+  // twice the 98th percentile, the spike runs off the top.
+  const vals = pr.flatMap((p) => p.data).filter((v) => v != null).sort((a, b) => a - b);
+  const cap = vals.length ? 2 * vals[Math.floor(0.98 * (vals.length - 1))] : 0;
+  plot("chart-printing", x, pr, cap > 0 ? {scales: {x: {time: true}, y: {range: (u, lo, hi) => [0, Math.min(hi, cap) * 1.05]}}} : {});
   const months = s.months.map((m) => days(m, 1)[0]);
   const lost = ["centre", "network", "power", "application", "blanks", "ribbon", "breakdown"].map((c) => ({
     label: c === "breakdown" ? "broken printers" : c === "centre" ? "central server" : c === "blanks" ? "no blanks" : c === "ribbon" ? "no ribbon" : c,
     stroke: colours[c], data: s.lost[c], points: {show: true, size: 4}}));
   plot("chart-lost", months, lost);
-  void mx;
-  const st = [{label: "regions' blanks", stroke: colours.blanks, width: 2, data: s.blanks}];
-  if (s.national) st.push({label: "national store", stroke: colours.national, data: s.national.map((v) => (v < 0 ? null : v))});
-  if (bs && state.jobs.whatif !== state.jobs.baseline) st.push({label: "regions' blanks, baseline", stroke: colours.baseline, dash: [6, 4], data: bs.blanks.slice(0, n)});
+  const st = [{label: "regions' blanks", stroke: colours.blanks, width: 2, data: pad(s.blanks)}];
+  if (s.national) st.push({label: "national store", stroke: colours.national, data: pad(s.national.map((v) => (v < 0 ? null : v)))});
+  if (baseOn) st.push({label: "regions' blanks, baseline", stroke: colours.baseline, dash: [6, 4], data: pad(bs.blanks)});
   plot("chart-stocks", x, st);
-  if (state.firstChart == null) state.firstChart = Math.round(performance.now() - state.clicked);
+  const now = Math.round(performance.now() - state.clicked);
+  if (state.firstChart == null) state.firstChart = now;
+  if (state.answered == null && s.recorded.length === n) state.answered = now;
   document.body.dataset.charted = w.version;
   const sum = w.summary, bsum = b && b.summary;
   if (sum) {
@@ -423,7 +443,7 @@ function regionTable() {
   }
 }
 
-async function regionDetail(i) {
+async function regionDetail(i, quiet) {
   state.selectedRegion = i;
   regionTable();
   const [w, b] = await Promise.all([state.jobs.whatif, state.jobs.baseline].map((id) => getJSON(`/api/jobs/${id}/regions/${i}`)));
@@ -439,7 +459,7 @@ async function regionDetail(i) {
   const bl = [{label: "blanks", stroke: colours.blanks, width: 2, data: w.body.blanks.map((v) => (v < 0 ? null : v))}];
   if (!same) bl.push({label: "blanks, baseline", stroke: colours.baseline, dash: [6, 4], data: b.body.blanks.map((v) => (v < 0 ? null : v))});
   plot("chart-region-blanks", x, bl);
-  $("region-detail").scrollIntoView({block: "nearest"});
+  if (!quiet) $("region-detail").scrollIntoView({block: "nearest"});
 }
 
 // ---- upload ----
