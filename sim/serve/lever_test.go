@@ -46,12 +46,16 @@ func TestLevers(t *testing.T) {
 			"central.blanks.deliveries[1].amount=6000000", "central.blanks.deliveries[2].amount=9000000"},
 			func(sc *scenario.Scenario) bool { return sc.Central.Blanks.Deliveries[0].Amount == 4500000 }},
 		{"printers", "2", binjai, []string{"regions[name=Kota Binjai].sites[0].printers=3"},
-			func(sc *scenario.Scenario) bool { return sc.Regions[0].Sites[0].Printers == 3 && sc.Regions[1].Sites[0].Printers == 3 }},
+			func(sc *scenario.Scenario) bool {
+				return sc.Regions[0].Sites[0].Printers == 3 && sc.Regions[1].Sites[0].Printers == 3
+			}},
 		{"printers", "1", Selection{Mode: "province", Province: "Nusa Tenggara Timur"}, []string{"regions[name=Kota Kupang].sites[0].printers=3"},
 			func(sc *scenario.Scenario) bool { return sc.Regions[2].Sites[0].Printers == 3 }},
 		{"ups", "6", Selection{Mode: "names", Names: []string{"Kota Kupang", "Kota Binjai"}},
 			[]string{"regions[name=Kota Kupang].ups_hours=6", "regions[name=Kota Binjai].ups_hours=6"},
-			func(sc *scenario.Scenario) bool { return sc.Regions[2].UPSHours == 6 && sc.Regions[0].UPSHours == 6 && sc.Regions[3].UPSHours == 0 }},
+			func(sc *scenario.Scenario) bool {
+				return sc.Regions[2].UPSHours == 6 && sc.Regions[0].UPSHours == 6 && sc.Regions[3].UPSHours == 0
+			}},
 		{"overtime", "2", Selection{}, []string{"calendar.overtime_hours=2"},
 			func(sc *scenario.Scenario) bool { return sc.Calendar.OvertimeHours == 2 }},
 		// Kota Binjai's outages come from defaults: network every
