@@ -336,4 +336,23 @@ func TestPageNational(t *testing.T) {
 		t.Error("no backlog_end")
 	}
 	layout(t, ctx, "national")
+
+	// The README's picture (EKTPSIM_README_SHOT=docs/images/serve.png):
+	// twice the blanks, 4 replications.
+	if file := os.Getenv("EKTPSIM_README_SHOT"); file != "" {
+		ran := eval[string](t, ctx, `document.body.dataset.whatif`)
+		setLever(t, ctx, "intake", "50000")
+		setLever(t, ctx, "blanks_scale", "2")
+		eval[bool](t, ctx, `(() => { const e = document.getElementById("replications"); e.value = "4"; e.dispatchEvent(new Event("change")); return true })()`)
+		waitFor(t, ctx, ranWith(ran), 3*time.Minute)
+		var png []byte
+		if err := chromedp.Run(ctx, emulation.SetDeviceMetricsOverride(1280, 760, 1, false), chromedp.Sleep(500*time.Millisecond),
+			chromedp.Evaluate(`window.scrollTo(0, 0)`, nil), chromedp.CaptureScreenshot(&png)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, png, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("national, twice the blanks, 4 replications: %s", eval[string](t, ctx, `document.getElementById("differences").textContent`))
+	}
 }

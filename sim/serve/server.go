@@ -459,16 +459,21 @@ func (s *Server) Start(ctx context.Context, wi WhatIf) (*RunAnswer, error) {
 		}
 		wsc.Name = whatIfName(wsc.Name)
 	}
+	// The what-if first: its replications take the free CPUs before the
+	// baseline's (cached, most of the time, since the page loaded).
+	var wj *job
+	if wsc != nil {
+		if wj, err = s.job(wsc, sets, src.name); err != nil {
+			return nil, err
+		}
+	}
 	if bj == nil {
 		if bj, err = s.job(bsc, nil, src.name); err != nil {
 			return nil, err
 		}
 	}
-	wj := bj
-	if wsc != nil {
-		if wj, err = s.job(wsc, sets, src.name); err != nil {
-			return nil, err
-		}
+	if wj == nil {
+		wj = bj
 	}
 	s.supersede(wi.Client, bj, wj)
 	return &RunAnswer{WhatIf: wj.id, Baseline: bj.id, Sets: sets, Command: command(src, sets, wi)}, nil

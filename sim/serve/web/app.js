@@ -212,8 +212,8 @@ async function poll(req) {
     state.status[id] = body;
     if (body.state === "queued" || body.state === "running") pending = true;
   }
-  showProgress();
   draw();
+  showProgress();
   if (pending) {
     setTimeout(() => poll(req), 120);
   } else {
