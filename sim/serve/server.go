@@ -354,7 +354,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	src := source{file: file, fsys: uploadFS{file, b}}
 	sc, err := src.load(nil, "", 0)
 	if err != nil {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"problems": place(err, nil, nil)})
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"problems": place(err, nil, nil, nil)})
 		return
 	}
 	s.mu.Lock()
@@ -416,7 +416,7 @@ func (s *Server) Start(ctx context.Context, wi WhatIf) (*RunAnswer, error) {
 		if errors.Is(err, errUnknown) {
 			return nil, err
 		}
-		return nil, place(err, nil, nil)
+		return nil, place(err, nil, nil, nil)
 	}
 	var ps ProblemsError
 	if wi.Replications < 0 || wi.Replications > MaxReplications {
@@ -428,7 +428,7 @@ func (s *Server) Start(ctx context.Context, wi WhatIf) (*RunAnswer, error) {
 	bsc := base
 	if wi.Seed != "" || wi.Replications > 0 {
 		if bsc, err = src.load(nil, wi.Seed, wi.Replications); err != nil {
-			return nil, place(err, nil, nil)
+			return nil, place(err, nil, nil, nil)
 		}
 	}
 	// "The 20 worst" are the baseline's: it runs first (the one case in
@@ -455,7 +455,7 @@ func (s *Server) Start(ctx context.Context, wi WhatIf) (*RunAnswer, error) {
 	var wsc *scenario.Scenario
 	if len(sets) > 0 {
 		if wsc, err = src.load(sets, wi.Seed, wi.Replications); err != nil {
-			return nil, place(err, sets, from)
+			return nil, place(err, sets, from, base)
 		}
 		wsc.Name = whatIfName(wsc.Name)
 	}
@@ -600,11 +600,14 @@ func (s *Server) ended(j *job) {
 func (s *Server) supersede(client string, jobs ...*job) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(jobs) == 2 && jobs[0] == jobs[1] {
+		jobs = jobs[:1] // the what-if is the baseline
+	}
 	for _, j := range jobs {
 		j.watchers++
 	}
 	old := s.clients[client]
-	s.clients[client] = slices.Compact(jobs)
+	s.clients[client] = jobs
 	if client == "" {
 		delete(s.clients, client)
 	}

@@ -306,3 +306,41 @@ func TestDownloads(t *testing.T) {
 		t.Errorf("no result folder under the server's folder: %v", err)
 	}
 }
+
+// A page that asks for the baseline itself (no lever moved), then a
+// what-if, then another: the baseline, wanted all along, runs to the end;
+// the superseded what-if no one wants is cancelled.
+func TestBaselineKeptWhileWanted(t *testing.T) {
+	s, _ := newServer(t, 1)
+	base := WhatIf{Scenario: "example-2017", Replications: 40, Client: "a"}
+	b, err := s.Start(context.Background(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.WhatIf != b.Baseline {
+		t.Fatalf("no lever moved: what-if %s, baseline %s", b.WhatIf, b.Baseline)
+	}
+	w1 := base
+	w1.Levers = map[string]string{"overtime": "1"}
+	a1, err := s.Start(context.Background(), w1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w2 := base
+	w2.Levers = map[string]string{"overtime": "2"}
+	if _, err := s.Start(context.Background(), w2); err != nil {
+		t.Fatal(err)
+	}
+	if j := wait(t, s, a1.WhatIf); j.state != Cancelled {
+		t.Errorf("superseded what-if: %s, want cancelled", j.state)
+	}
+	if j := wait(t, s, b.Baseline); j.state != Done {
+		t.Errorf("the baseline, wanted by every request: %s, want done", j.state)
+	}
+	s.mu.Lock()
+	n := s.jobs[b.Baseline].watchers
+	s.mu.Unlock()
+	if n != 1 {
+		t.Errorf("the baseline has %d watchers, want 1 (the client's current request)", n)
+	}
+}

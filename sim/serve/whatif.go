@@ -205,34 +205,68 @@ func overrides(base *scenario.Scenario, w WhatIf, baseline []float64) (sets []st
 }
 
 // place turns the loader's problems into the page's: a problem of an
-// override goes beside the lever that made it, one of the seed or
-// replications beside those fields, the rest at their line.
-func place(err error, sets, from []string) error {
+// override, or of a key an override set or lies under (a date removed by
+// a value that is a comment), goes beside the lever that made it, one of
+// the seed or replications beside those fields, the rest at their line.
+// base names the regions, for overrides that select them by name.
+func place(err error, sets, from []string, base *scenario.Scenario) error {
 	var sps scenario.Problems
 	if !errors.As(err, &sps) {
 		return ProblemsError{{Msg: err.Error()}}
 	}
+	paths := make([]string, len(sets))
+	for i, s := range sets {
+		paths[i], _, _ = strings.Cut(s, "=")
+		if base != nil {
+			paths[i] = byIndex(paths[i], base)
+		}
+	}
+	related := func(key, path string) bool {
+		return key == path || strings.HasPrefix(path, key+".") || strings.HasPrefix(path, key+"[") ||
+			strings.HasPrefix(key, path+".") || strings.HasPrefix(key, path+"[")
+	}
 	var ps ProblemsError
 	for _, p := range sps {
 		q := Problem{Key: p.Key, Msg: p.Msg, Line: p.Loc.Line, Col: p.Loc.Col}
-		if label, ok := strings.CutPrefix(p.Loc.File, "--set "); ok {
-			for i, s := range sets {
-				path, _, _ := strings.Cut(s, "=")
-				if strings.HasPrefix(label, path+"=") || p.Key == path {
-					q.Lever = from[i]
-					break
-				}
+		label, isSet := strings.CutPrefix(p.Loc.File, "--set ")
+		for i, s := range sets {
+			path, _, _ := strings.Cut(s, "=")
+			if isSet && strings.HasPrefix(label, path+"=") || p.Key != "" && related(p.Key, paths[i]) {
+				q.Lever = from[i]
+				break
 			}
-			switch {
-			case q.Lever != "":
-			case strings.HasPrefix(label, "seed="):
-				q.Lever = "seed"
-			case strings.HasPrefix(label, "replications="):
-				q.Lever = "replications"
-			}
+		}
+		switch {
+		case q.Lever != "":
+		case isSet && strings.HasPrefix(label, "seed="):
+			q.Lever = "seed"
+		case isSet && strings.HasPrefix(label, "replications="):
+			q.Lever = "replications"
+		}
+		if q.Lever != "" {
 			q.Line, q.Col = 0, 0
 		}
 		ps = append(ps, q)
 	}
 	return ps
+}
+
+// byIndex writes a region selected by name in a --set path by its index,
+// as the loader's problems name it: regions[name=Kota Kupang].ups_hours is
+// regions[2].ups_hours.
+func byIndex(path string, base *scenario.Scenario) string {
+	rest, ok := strings.CutPrefix(path, "regions[name=")
+	if !ok {
+		return path
+	}
+	name, after, ok := strings.Cut(rest, "]")
+	if !ok {
+		return path
+	}
+	for i, r := range base.Regions {
+		if r.Name == name {
+			return fmt.Sprintf("regions[%d]%s", i, after)
+		}
+	}
+	return path
 }
