@@ -237,6 +237,19 @@ func TestPageCity(t *testing.T) {
 	eval[bool](t, ctx, `(() => { document.querySelector("#region-table tbody tr").click(); return true })()`)
 	waitFor(t, ctx, `!document.getElementById("region-detail").hidden && document.querySelector("#chart-region canvas") !== null`, 10*time.Second)
 
+	// An uploaded scenario with a misspelt key: its problem with its line,
+	// the line and a caret, beside the upload; nothing else changes.
+	bad := filepath.Join(t.TempDir(), "mine.yaml")
+	os.WriteFile(bad, []byte("base: binjai-2017.yaml\nname: mine\ncentral:\n  intake_per_dya: 5\n"), 0o666)
+	if err := chromedp.Run(ctx, chromedp.SetUploadFiles("#upload", []string{bad}, chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `!document.getElementById("upload-problems").hidden`, 10*time.Second)
+	up := eval[string](t, ctx, `document.getElementById("upload-problems").textContent`)
+	if !strings.Contains(up, "line 4:3: central.intake_per_dya") || !strings.Contains(up, "4 |   intake_per_dya: 5") {
+		t.Errorf("upload problems: %q, want line 4:3 with the line", up)
+	}
+
 	// Replications: the band over them fills in as they finish.
 	ran = eval[string](t, ctx, `document.body.dataset.whatif`)
 	eval[bool](t, ctx, `(() => { const e = document.getElementById("replications"); e.value = "6"; e.dispatchEvent(new Event("change")); return true })()`)
@@ -249,6 +262,17 @@ func TestPageCity(t *testing.T) {
 	}
 
 	layout(t, ctx, "binjai")
+
+	// Each city scenario chosen afresh (nothing cached): time to its
+	// first chart and to the whole run charted.
+	for _, name := range []string{"palembang-2017", "kupang-2018", "tanjungpinang-2017"} {
+		ran := eval[string](t, ctx, `document.body.dataset.whatif`)
+		eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.getElementById("scenario"); e.value = %q; e.dispatchEvent(new Event("change")); return true })()`, name))
+		waitFor(t, ctx, ranWith(ran), 2*time.Minute)
+		reps := eval[float64](t, ctx, `state.status[state.jobs.whatif].total`)
+		t.Logf("%s (%.0f replications): chosen to first chart %.0f ms, to every replication charted %.0f ms",
+			name, reps, eval[float64](t, ctx, `state.firstChart`), eval[float64](t, ctx, `state.done`))
+	}
 }
 
 // layout checks the page at 1280 and 390 px: no sideways scrolling and

@@ -72,6 +72,7 @@ async function loadScenarios() {
 }
 
 async function loadScenario(name) {
+  state.picked = performance.now(); // timed from the choice, not the run
   const {ok, body} = await getJSON("/api/scenario/" + encodeURIComponent(name));
   if (!ok) { $("progress-text").textContent = body.error; return; }
   showInfo(body);
@@ -170,7 +171,8 @@ async function run() {
   clearTimeout(state.timer);
   const req = ++state.request;
   clearProblems();
-  state.clicked = performance.now();
+  state.clicked = state.picked || performance.now();
+  state.picked = 0;
   setProgress("asking", 0, "Checking the what-if…");
   const {ok, code, body} = await getJSON("/api/run", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(whatIf())});
   if (req !== state.request) return;
