@@ -489,15 +489,18 @@ func whatIfName(name string) string {
 	return name + suffix
 }
 
-// command is the what-if as an `ektpsim run` command line (for a shipped
-// scenario).
+// command is the what-if as an `ektpsim run` command line (an uploaded
+// scenario is named UPLOADED.yaml).
 func command(src source, sets []string, wi WhatIf) string {
 	var b strings.Builder
 	b.WriteString("ektpsim run ")
-	if src.fsys == scenarios.FS {
+	switch {
+	case src.fsys == scenarios.FS:
 		b.WriteString(src.name)
-	} else {
-		b.WriteString("SCENARIO.yaml")
+	case src.fsys == nil:
+		b.WriteString(shellQuote(src.file)) // the file given to serve
+	default:
+		b.WriteString("UPLOADED.yaml")
 	}
 	if wi.Seed != "" {
 		b.WriteString(" --seed " + wi.Seed)
