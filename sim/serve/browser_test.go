@@ -215,6 +215,26 @@ func TestPageCity(t *testing.T) {
 		t.Errorf("tooltip %q: want the date and the backlog", tip)
 	}
 
+	// Dragging across a chart zooms to that period; a click on a
+	// legend entry hides its series.
+	x0 := eval[float64](t, ctx, `state.plots["chart-backlog"].scales.x.min`)
+	x1 := eval[float64](t, ctx, `state.plots["chart-backlog"].scales.x.max`)
+	if err := chromedp.Run(ctx,
+		chromedp.MouseEvent(input.MousePressed, box[0]+box[2]*0.25, box[1]+box[3]/2, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.MouseMoved, box[0]+box[2]*0.5, box[1]+box[3]/2, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.MouseReleased, box[0]+box[2]*0.5, box[1]+box[3]/2, chromedp.ButtonLeft)); err != nil {
+		t.Fatal(err)
+	}
+	z0 := eval[float64](t, ctx, `state.plots["chart-backlog"].scales.x.min`)
+	z1 := eval[float64](t, ctx, `state.plots["chart-backlog"].scales.x.max`)
+	if !(z0 > x0 && z1 < x1 && z1-z0 < (x1-x0)*0.4) {
+		t.Errorf("after dragging over a quarter of the chart the x range is %v-%v (was %v-%v)", z0, z1, x0, x1)
+	}
+	eval[bool](t, ctx, `(() => { document.querySelectorAll("#chart-backlog .u-legend .u-series")[2].querySelector("th").click(); return true })()`)
+	if shown := eval[bool](t, ctx, `state.plots["chart-backlog"].series[2].show`); shown {
+		t.Error("a click on the print-ready legend entry did not hide it")
+	}
+
 	// A bad value: its error beside the lever, nothing run.
 	ran := eval[string](t, ctx, `document.body.dataset.whatif`)
 	setLever(t, ctx, "intake", "-5")
