@@ -6,6 +6,8 @@ import (
 
 	"github.com/ektpsim/ektpsim/scenarios"
 	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/output"
+	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
 // BenchmarkNationalWhatIf is the server's work for one national
@@ -46,5 +48,21 @@ func BenchmarkNationalLoad(b *testing.B) {
 		if _, err := src.load([]string{"central.intake_per_day=60000"}, "", 0); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkNationalIdentity is writing the resolved national scenario
+// and hashing it: how a request finds its cached run.
+func BenchmarkNationalIdentity(b *testing.B) {
+	sc, err := source{file: scenarios.Default, fsys: scenarios.FS}.load(nil, "", 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		y, err := scenario.Marshal(sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		output.ScenarioIdentity(y)
 	}
 }

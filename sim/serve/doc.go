@@ -9,8 +9,10 @@
 // package model replication by replication, and summarised by
 // output.Summary, so that the figures on the page are those of
 // `ektpsim run SCENARIO --set ...`'s summary.json. Results are cached by
-// the resolved scenario's identity (output.ScenarioIdentity); a client's
-// new request cancels its superseded run; one replication runs at a time
+// the resolved scenario's identity (output.ScenarioIdentity), found first
+// by the request that made them (so that a cached what-if answers without
+// loading its scenario); a client's new request cancels its superseded
+// run; one replication runs at a time
 // per CPU and the rest wait, shown as queued. The assets (the page and the
 // vendored uPlot chart library) are embedded, so no network is needed.
 package serve

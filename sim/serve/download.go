@@ -38,24 +38,33 @@ func (s *Server) handleYAML(w http.ResponseWriter, r *http.Request) {
 	if j == nil {
 		return
 	}
+	resolved, _, err := j.yaml(r.Context())
+	if err != nil {
+		fail(w, http.StatusInternalServerError, err.Error())
+		return
+	}
 	attachment(w, fileName(j.sc.Name)+".yaml", "application/yaml")
-	w.Write(j.resolved)
+	w.Write(resolved)
 }
 
 // folder returns the result folder of j under the server's folder, made
 // by `ektpsim run`'s own runner from the resolved scenario the first time
 // it is asked for (on one CPU slot).
 func (s *Server) folder(ctx context.Context, j *job) (string, error) {
+	resolved, identity, err := j.yaml(ctx)
+	if err != nil {
+		return "", err
+	}
 	s.mu.Lock()
-	mu := s.folderMus[j.identity]
+	mu := s.folderMus[identity]
 	if mu == nil {
 		mu = &sync.Mutex{}
-		s.folderMus[j.identity] = mu
+		s.folderMus[identity] = mu
 	}
 	s.mu.Unlock()
 	mu.Lock()
 	defer mu.Unlock()
-	key := strings.TrimPrefix(j.identity, "scenario-sha256:")[:16]
+	key := strings.TrimPrefix(identity, "scenario-sha256:")[:16]
 	dir := filepath.Join(s.dir, "results", key)
 	if _, err := os.Stat(filepath.Join(dir, "summary.json")); err == nil {
 		return dir, nil
@@ -64,7 +73,7 @@ func (s *Server) folder(ctx context.Context, j *job) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(file), 0o777); err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(file, j.resolved, 0o666); err != nil {
+	if err := os.WriteFile(file, resolved, 0o666); err != nil {
 		return "", err
 	}
 	select {

@@ -29,15 +29,22 @@ const (
 // server's CPU slots, and what the page reads of them as they finish.
 type job struct {
 	id       string
-	identity string // output.ScenarioIdentity of resolved
+	key      string // requestKey of the what-if
 	sc       *scenario.Scenario
-	resolved []byte // scenario.Marshal(sc): the what-if's YAML
 	sets     []string
 	source   string // the scenario it was made from, as the page names it
 	cancel   context.CancelFunc
 	finished chan struct{} // closed once the job ends, in any state
 
+	// marshalled is closed once resolved and identity are set (or
+	// marshalErr): Server.identify writes them while the job runs.
+	marshalled chan struct{}
+	resolved   []byte // scenario.Marshal(sc): the what-if's YAML
+	identity   string // output.ScenarioIdentity of resolved
+	marshalErr error
+
 	mu       sync.Mutex
+	adopted  bool // the results are another job's, of the same resolved scenario
 	state    string
 	err      string
 	watchers int // clients whose current request this is
@@ -100,8 +107,10 @@ func (j *job) run(ctx context.Context, sl slots, workers int, started func(j *jo
 	n := int(j.sc.Replications)
 	days := int(j.sc.End.Days()-j.sc.Start.Days()) + 1
 	j.mu.Lock()
-	j.results = make([]*model.Result, n)
-	j.backlogs = make([][]int64, n)
+	if !j.adopted {
+		j.results = make([]*model.Result, n)
+		j.backlogs = make([][]int64, n)
+	}
 	j.mu.Unlock()
 	var next int
 	var nextMu sync.Mutex
@@ -126,7 +135,11 @@ func (j *job) run(ctx context.Context, sl slots, workers int, started func(j *jo
 					return
 				}
 				once.Do(func() {
-					j.setState(Running)
+					j.mu.Lock()
+					if j.state == Queued {
+						j.state = Running
+					}
+					j.mu.Unlock()
 					started(j)
 				})
 				errs[i] = j.replicate(ctx, i, days)
@@ -140,13 +153,23 @@ func (j *job) run(ctx context.Context, sl slots, workers int, started func(j *jo
 	wg.Wait()
 	once.Do(func() { started(j) })
 	if ctx.Err() != nil {
-		j.setState(Cancelled)
+		j.mu.Lock()
+		if !j.adopted {
+			j.state = Cancelled
+		}
+		j.mu.Unlock()
 		return
 	}
 	if err := errors.Join(errs...); err != nil {
 		j.mu.Lock()
 		j.state, j.err = Failed, err.Error()
 		j.mu.Unlock()
+		return
+	}
+	j.mu.Lock()
+	adopted := j.adopted
+	j.mu.Unlock()
+	if adopted {
 		return
 	}
 	summary, err := summarise(j.sc, j.results)
@@ -190,6 +213,9 @@ func (j *job) replicate(ctx context.Context, i, days int) error {
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if j.adopted {
+		return nil // the results are another job's
+	}
 	j.results[i] = res
 	j.backlogs[i] = o.backlog
 	if o.detail != nil {
@@ -200,10 +226,38 @@ func (j *job) replicate(ctx context.Context, i, days int) error {
 	return nil
 }
 
-func (j *job) setState(s string) {
+// adopt gives j the results of old, a finished job of the same resolved
+// scenario, and stops j's own run. The results are read only once done,
+// so they are shared.
+func (j *job) adopt(old *job) {
+	old.mu.Lock()
+	if old.state != Done {
+		old.mu.Unlock()
+		return
+	}
+	results, backlogs, first, summary := old.results, old.backlogs, old.first, old.summary
+	old.mu.Unlock()
 	j.mu.Lock()
-	j.state = s
+	if j.state == Done || j.state == Cancelled || j.state == Failed {
+		j.mu.Unlock()
+		return
+	}
+	j.results, j.backlogs, j.first, j.live, j.summary = results, backlogs, first, nil, summary
+	j.done, j.day0 = len(results), int(j.sc.End.Days()-j.sc.Start.Days())+1
+	j.state, j.adopted = Done, true
+	j.version++
 	j.mu.Unlock()
+	j.cancel()
+}
+
+// yaml waits for the job's resolved scenario.
+func (j *job) yaml(ctx context.Context) ([]byte, string, error) {
+	select {
+	case <-j.marshalled:
+	case <-ctx.Done():
+		return nil, "", ctx.Err()
+	}
+	return j.resolved, j.identity, j.marshalErr
 }
 
 // summarise is summary.json of the replications' results, by the writer

@@ -2,7 +2,9 @@ package serve
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,7 +65,8 @@ type Server struct {
 	uploads   []string // upload names, oldest first
 	bases     map[string]*scenario.Scenario
 	jobs      map[string]*job // by id
-	byID      map[string]*job // by identity: the cache
+	byID      map[string]*job // by resolved scenario's identity: the cache
+	byReq     map[string]*job // by requestKey: the cache's index
 	finished  []*job          // done jobs, oldest first
 	stopped   []*job          // cancelled and failed jobs, oldest first
 	clients   map[string][]*job
@@ -75,7 +78,7 @@ type Server struct {
 // New makes a server for cfg. The scenario given, if any, must load.
 func New(cfg Config) (*Server, error) {
 	s := &Server{workers: cfg.Workers, sources: map[string]source{}, bases: map[string]*scenario.Scenario{},
-		jobs: map[string]*job{}, byID: map[string]*job{}, clients: map[string][]*job{}, folderMus: map[string]*sync.Mutex{}}
+		jobs: map[string]*job{}, byID: map[string]*job{}, byReq: map[string]*job{}, clients: map[string][]*job{}, folderMus: map[string]*sync.Mutex{}}
 	if s.workers <= 0 {
 		s.workers = runtime.NumCPU()
 	}
@@ -425,18 +428,29 @@ func (s *Server) Start(ctx context.Context, wi WhatIf) (*RunAnswer, error) {
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	bsc := base
-	if wi.Seed != "" || wi.Replications > 0 {
-		if bsc, err = src.load(nil, wi.Seed, wi.Replications); err != nil {
-			return nil, place(err, nil, nil, nil)
+	// A cached what-if is found by its request without loading anything;
+	// one that is not is loaded, and checked, once.
+	bkey := requestKey(src.name, nil, wi.Seed, wi.Replications)
+	var bsc *scenario.Scenario
+	var berr error
+	loadBaseline := func() (*scenario.Scenario, error) {
+		switch {
+		case bsc != nil || berr != nil:
+		case wi.Seed == "" && wi.Replications == 0:
+			bsc = base
+		default:
+			if bsc, berr = src.load(nil, wi.Seed, wi.Replications); berr != nil {
+				berr = place(berr, nil, nil, nil)
+			}
 		}
+		return bsc, berr
 	}
 	// "The 20 worst" are the baseline's: it runs first (the one case in
 	// which a what-if with a bad value runs something, its baseline).
 	var bj *job
 	var worst []float64
 	if wi.Regions.Mode == "worst" {
-		if bj, err = s.job(bsc, nil, src.name); err != nil {
+		if bj, err = s.jobFor(bkey, loadBaseline, nil, src.name); err != nil {
 			return nil, err
 		}
 		select {
@@ -447,28 +461,33 @@ func (s *Server) Start(ctx context.Context, wi WhatIf) (*RunAnswer, error) {
 		if worst = bj.regionBacklogs(); worst == nil {
 			return nil, ProblemsError{{Lever: "regions", Msg: "the baseline did not finish, so its worst regions are not known: " + bj.status(0).State}}
 		}
+	} else if !s.cached(bkey) {
+		if _, err := loadBaseline(); err != nil {
+			return nil, err // a bad seed: nothing runs
+		}
 	}
 	sets, from, ps := overrides(base, wi, worst)
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	var wsc *scenario.Scenario
-	if len(sets) > 0 {
-		if wsc, err = src.load(sets, wi.Seed, wi.Replications); err != nil {
-			return nil, place(err, sets, from, base)
-		}
-		wsc.Name = whatIfName(wsc.Name)
-	}
 	// The what-if first: its replications take the free CPUs before the
 	// baseline's (cached, most of the time, since the page loaded).
 	var wj *job
-	if wsc != nil {
-		if wj, err = s.job(wsc, sets, src.name); err != nil {
+	if len(sets) > 0 {
+		wj, err = s.jobFor(requestKey(src.name, sets, wi.Seed, wi.Replications), func() (*scenario.Scenario, error) {
+			sc, err := src.load(sets, wi.Seed, wi.Replications)
+			if err != nil {
+				return nil, place(err, sets, from, base)
+			}
+			sc.Name = whatIfName(sc.Name)
+			return sc, nil
+		}, sets, src.name)
+		if err != nil {
 			return nil, err
 		}
 	}
 	if bj == nil {
-		if bj, err = s.job(bsc, nil, src.name); err != nil {
+		if bj, err = s.jobFor(bkey, loadBaseline, nil, src.name); err != nil {
 			return nil, err
 		}
 	}
@@ -521,34 +540,88 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// job returns the cached job of sc's resolved scenario or starts one.
-func (s *Server) job(sc *scenario.Scenario, sets []string, from string) (*job, error) {
-	resolved, err := scenario.Marshal(sc)
+// cached reports whether the what-if key has a job.
+func (s *Server) cached(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.byReq[key] != nil
+}
+
+// requestKey names a what-if by what its resolved scenario is made
+// from: the scenario, the overrides, the seed and the replications.
+func requestKey(source string, sets []string, seed string, reps int) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %q %d", source, seed, reps)
+	for _, x := range sets {
+		fmt.Fprintf(h, " %q", x)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// jobFor returns the job of the what-if key, from the cache, or loads its
+// scenario with load and starts it. The resolved scenario is written and
+// hashed while the job runs (for a national scenario that takes a
+// quarter of a second); a job whose resolved scenario turns out to be one
+// already run takes that run's results.
+func (s *Server) jobFor(key string, load func() (*scenario.Scenario, error), sets []string, from string) (*job, error) {
+	s.mu.Lock()
+	j := s.byReq[key]
+	s.mu.Unlock()
+	if j != nil {
+		return j, nil
+	}
+	sc, err := load()
 	if err != nil {
 		return nil, err
 	}
-	identity := output.ScenarioIdentity(resolved)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.ctx.Err() != nil {
 		return nil, errors.New("the server is stopping")
 	}
-	if j := s.byID[identity]; j != nil {
+	if j := s.byReq[key]; j != nil {
 		return j, nil
 	}
 	s.counter++
 	ctx, cancel := context.WithCancel(s.ctx)
-	j := &job{id: fmt.Sprintf("j%d", s.counter), identity: identity, sc: sc, resolved: resolved, sets: sets,
-		source: from, cancel: cancel, finished: make(chan struct{}), state: Queued}
+	j = &job{id: fmt.Sprintf("j%d", s.counter), key: key, sc: sc, sets: sets, source: from, cancel: cancel,
+		finished: make(chan struct{}), marshalled: make(chan struct{}), state: Queued}
 	s.jobs[j.id] = j
-	s.byID[identity] = j
+	s.byReq[key] = j
 	s.waiting = append(s.waiting, j)
 	go func() {
 		j.run(ctx, s.slots, s.workers, s.started)
 		cancel()
 		s.ended(j)
 	}()
+	go s.identify(j)
 	return j, nil
+}
+
+// identify writes j's resolved scenario and files j by its identity;
+// if a finished job has the same, j takes its results.
+func (s *Server) identify(j *job) {
+	resolved, err := scenario.Marshal(j.sc)
+	j.mu.Lock()
+	if err != nil {
+		j.marshalErr = err
+	} else {
+		j.resolved, j.identity = resolved, output.ScenarioIdentity(resolved)
+	}
+	identity := j.identity
+	j.mu.Unlock()
+	close(j.marshalled)
+	if identity == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.byID[identity]
+	if old == nil || old == j {
+		s.byID[identity] = j
+		return
+	}
+	j.adopt(old)
 }
 
 // started takes a job off the list of jobs waiting for their first CPU
@@ -569,9 +642,7 @@ func (s *Server) ended(j *job) {
 	state := j.state
 	j.mu.Unlock()
 	if state != Done {
-		if s.byID[j.identity] == j {
-			delete(s.byID, j.identity)
-		}
+		s.forget(j)
 		// Its status stays to be read ("cancelled"), not its data.
 		j.mu.Lock()
 		j.results, j.backlogs, j.first = nil, nil, nil
@@ -592,9 +663,20 @@ func (s *Server) ended(j *job) {
 		old := s.finished[k]
 		s.finished = slices.Delete(s.finished, k, k+1)
 		delete(s.jobs, old.id)
-		if s.byID[old.identity] == old {
-			delete(s.byID, old.identity)
-		}
+		s.forget(old)
+	}
+}
+
+// forget takes j out of the cache. Call with s.mu held.
+func (s *Server) forget(j *job) {
+	if s.byReq[j.key] == j {
+		delete(s.byReq, j.key)
+	}
+	j.mu.Lock()
+	identity := j.identity
+	j.mu.Unlock()
+	if identity != "" && s.byID[identity] == j {
+		delete(s.byID, identity)
 	}
 }
 
@@ -623,9 +705,7 @@ func (s *Server) supersede(client string, jobs ...*job) {
 			j.mu.Unlock()
 			if running {
 				j.cancel()
-				if s.byID[j.identity] == j {
-					delete(s.byID, j.identity)
-				}
+				s.forget(j)
 			}
 		}
 	}

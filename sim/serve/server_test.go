@@ -170,8 +170,12 @@ func TestWhatIfIsTheRun(t *testing.T) {
 	if got := name.ReplaceAll(j.summary, nil); !bytes.Equal(got, name.ReplaceAll(want, nil)) {
 		t.Errorf("the page's summary differs from ektpsim run's:\n%s\nwant\n%s", got[:300], want[:300])
 	}
+	resolved, _, err := j.yaml(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	yml := filepath.Join(t.TempDir(), "what-if.yaml")
-	os.WriteFile(yml, j.resolved, 0o666)
+	os.WriteFile(yml, resolved, 0o666)
 	dir2 := filepath.Join(t.TempDir(), "run2")
 	if _, err := runner.Run(context.Background(), runner.Config{Scenario: yml, Out: dir2, NoPlots: true}); err != nil {
 		t.Fatal(err)
@@ -297,7 +301,7 @@ func TestDownloads(t *testing.T) {
 			!strings.Contains(w.Header().Get("Content-Disposition"), "attachment") {
 			t.Errorf("%s: %d %s %q, starts %.40q", c.path, w.Code, w.Header().Get("Content-Type"), w.Header().Get("Content-Disposition"), w.Body.String())
 		}
-		if c.path == "scenario.yaml" && !bytes.Equal(w.Body.Bytes(), j.resolved) {
+		if resolved, _, _ := j.yaml(context.Background()); c.path == "scenario.yaml" && !bytes.Equal(w.Body.Bytes(), resolved) {
 			t.Error("the YAML downloaded is not the what-if's resolved scenario")
 		}
 	}
@@ -342,5 +346,31 @@ func TestBaselineKeptWhileWanted(t *testing.T) {
 	s.mu.Unlock()
 	if n != 1 {
 		t.Errorf("the baseline has %d watchers, want 1 (the client's current request)", n)
+	}
+}
+
+// Results are cached by the resolved scenario: two requests written
+// differently (overtime 1 and 1.0) that resolve to the same scenario
+// share one run's results.
+func TestCacheByResolvedScenario(t *testing.T) {
+	s, _ := newServer(t, 2)
+	a, err := s.Start(context.Background(), WhatIf{Scenario: "example-2017", Levers: map[string]string{"overtime": "1"}, Replications: 30, Client: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja := wait(t, s, a.WhatIf)
+	b, err := s.Start(context.Background(), WhatIf{Scenario: "example-2017", Levers: map[string]string{"overtime": "1.0"}, Replications: 30, Client: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.WhatIf == a.WhatIf {
+		t.Fatal("another request, the same job: the request is not what the cache is keyed by")
+	}
+	jb := wait(t, s, b.WhatIf)
+	if jb.state != Done || !jb.adopted || !bytes.Equal(jb.summary, ja.summary) {
+		t.Errorf("the second request: %s, adopted %v, same summary %v; want done with the first's results", jb.state, jb.adopted, bytes.Equal(jb.summary, ja.summary))
+	}
+	if jb.done != 30 {
+		t.Errorf("%d replications done, want 30", jb.done)
 	}
 }
