@@ -329,7 +329,7 @@ func layout(t *testing.T, ctx context.Context, name string) {
 			}
 			os.WriteFile(filepath.Join(dir, fmt.Sprintf("serve-%s-view.png", name)), png, 0o666)
 		}
-		if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 90)); err != nil {
+		if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("serve-%s-%d.png", name, width)), png, 0o666); err != nil {
