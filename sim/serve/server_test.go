@@ -374,3 +374,41 @@ func TestCacheByResolvedScenario(t *testing.T) {
 		t.Errorf("%d replications done, want 30", jb.done)
 	}
 }
+
+// "The worst" regions are those with the largest backlog at the end of
+// the baseline, which runs first.
+func TestWorstRegions(t *testing.T) {
+	s, _ := newServer(t, 2)
+	ans, err := s.Start(context.Background(), WhatIf{Scenario: "example-2017", Levers: map[string]string{"ups": "3"},
+		Regions: Selection{Mode: "worst", Worst: 2}, Client: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := wait(t, s, ans.Baseline)
+	var sum map[string]any
+	if err := json.Unmarshal(b.summary, &sum); err != nil {
+		t.Fatal(err)
+	}
+	regions := sum["regions"].(map[string]any)
+	var names []string
+	for _, r := range b.sc.Regions {
+		names = append(names, r.Name)
+	}
+	end := func(n string) float64 { return regions[n].(map[string]any)["backlog_end"].(float64) }
+	// The two largest by summary.json, in scenario order.
+	var want []string
+	for _, n := range names {
+		larger := 0
+		for _, m := range names {
+			if end(m) > end(n) {
+				larger++
+			}
+		}
+		if larger < 2 {
+			want = append(want, "regions[name="+n+"].ups_hours=3")
+		}
+	}
+	if strings.Join(ans.Sets, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the 2 worst: %q, want %q", ans.Sets, want)
+	}
+}
