@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -297,7 +298,7 @@ func runTitle(r *Run) string {
 			case ')':
 				depth--
 			case ',':
-				if depth == 0 && i > 20 {
+				if depth == 0 && i > 20 && strings.HasPrefix(d[i:], ", ") {
 					return d[:i]
 				}
 			}
@@ -344,7 +345,7 @@ func tall(m medium, desk, ph vg.Length) vg.Length {
 func backlogFigure(r *Run, m medium) *figure {
 	p := newPanel(m, "records waiting")
 	f := single("backlog", "", runTitle(r)+": backlog by stage", p,
-		tall(m, 12*vg.Centimeter, 330))
+		tall(m, 12*vg.Centimeter, 250))
 	peak, _ := r.Summary.Number("", "peak_backlog")
 	f.caption = fmt.Sprintf("The nation's backlog by stage, day by day; it peaks at %s on %s. Dashed lines mark the scenario's server changes and national blank deliveries.",
 		Short(peak), longDate(r.Summary.Text("", "peak_backlog_date")))
@@ -357,7 +358,7 @@ func backlogFigure(r *Run, m medium) *figure {
 		f.legend.add(s.Name, poly)
 		below = s.Y
 	}
-	markEvents(p, m, r, below)
+	markEvents(f, p, m, r, below)
 	return f
 }
 
@@ -391,9 +392,11 @@ func area(x, lo, hi []float64, c color.Color) *plotter.Polygon {
 }
 
 // markEvents draws a dashed line and a label for each event. The labels sit
-// above the data, at the lowest level where they overlap no other, and the
-// axis grows to hold them.
-func markEvents(p *panel, m medium, r *Run, top []float64) {
+// above the data, at the lowest level where they overlap no other label and
+// no line crosses them, and the axis grows to hold them. Where the labels
+// would need more than maxEventLevels levels at the medium's width, the
+// lines are numbered instead and the numbers explained in the legend.
+func markEvents(f *figure, p *panel, m medium, r *Run, top []float64) {
 	peak := 0.0
 	for _, v := range top {
 		peak = max(peak, v)
@@ -407,56 +410,60 @@ func markEvents(p *panel, m medium, r *Run, top []float64) {
 		note *note
 	}
 	var marks []mark
-	for _, e := range Events(r) {
+	events := Events(r)
+	if len(events) == 0 {
+		return
+	}
+	sty := style(m.note, colEvent)
+	// Whether the labels fit, on a guess of the data area's width: the
+	// figure less the legend beside it and the y axis.
+	guess := m.width - 2*m.margin - 45
+	if !m.phone {
+		guess -= min(f.legend.naturalWidth(style(m.text, color.Black)), 0.3*m.width) + m.gap
+	}
+	first, last := dayValue(r.Dates[0]), dayValue(r.Dates[len(r.Dates)-1])
+	var cx, ws []vg.Length
+	for _, e := range events {
+		cx = append(cx, guess*vg.Length((dayValue(e.Date)-first)/max(1, last-first)))
+		ws = append(ws, sty.Width(e.Label))
+	}
+	_, _, fits := placeLabels(cx, ws, 0, guess)
+	var key []string
+	var keyLine *plotter.Line
+	for i, e := range events {
 		x := dayValue(e.Date)
 		line, _ := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: peak}})
 		line.Color = colEvent
 		line.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
 		line.Width = vg.Points(0.7)
 		p.Add(line)
-		sty := style(m.note, colEvent)
-		n := &note{X: x, Y: peak, Text: e.Label, Style: sty}
+		keyLine = line
+		label := e.Label
+		if !fits {
+			label = strconv.Itoa(i + 1)
+			key = append(key, fmt.Sprintf("%d: %s, %s", i+1, e.Label, e.Date.Format("2 Jan 2006")))
+		}
+		n := &note{X: x, Y: peak, Text: label, Style: sty}
 		p.notes = append(p.notes, n)
 		marks = append(marks, mark{line, n})
 	}
-	if len(marks) == 0 {
-		return
+	for _, k := range key {
+		f.legend.add(k, keyLine)
 	}
 	p.fits = append(p.fits, func(c draw.Canvas) {
 		W, H := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
 		gap := vg.Points(3)
-		var levels [][][2]vg.Length
-		lvl := make([]int, len(marks))
-		offs := make([]vg.Length, len(marks))
+		var xs, ws []vg.Length
 		lineH := vg.Length(0)
-		for i, mk := range marks {
-			w := mk.note.Style.Width(mk.note.Text)
+		for _, mk := range marks {
+			xs = append(xs, c.Min.X+W*vg.Length(p.X.Norm(mk.note.X)))
+			ws = append(ws, mk.note.Style.Width(mk.note.Text))
 			lineH = max(lineH, mk.note.Style.Height(mk.note.Text))
-			cx := c.Min.X + W*vg.Length(p.X.Norm(mk.note.X))
-			left := min(max(cx-w/2, c.Min.X), c.Max.X-w)
-			offs[i] = left - cx
-			k := 0
-			for ; k < len(levels); k++ {
-				free := true
-				for _, iv := range levels[k] {
-					if left < iv[1]+gap && left+w+gap > iv[0] {
-						free = false
-						break
-					}
-				}
-				if free {
-					break
-				}
-			}
-			if k == len(levels) {
-				levels = append(levels, nil)
-			}
-			levels[k] = append(levels[k], [2]vg.Length{left, left + w})
-			lvl[i] = k
 		}
-		reserve := gap + vg.Length(len(levels))*(lineH+gap)
-		frac := float64(reserve / H)
-		frac = min(frac, 0.6)
+		lefts, lvl, _ := placeLabels(xs, ws, c.Min.X, c.Max.X)
+		levels := slices.Max(lvl) + 1
+		reserve := gap + vg.Length(levels)*(lineH+gap)
+		frac := min(float64(reserve/H), 0.6)
 		p.Y.Max = peak / (1 - frac)
 		dataY := func(cy vg.Length) float64 { return p.Y.Max * float64(cy/H) }
 		peakC := H * vg.Length(peak/p.Y.Max)
@@ -464,10 +471,55 @@ func markEvents(p *panel, m medium, r *Run, top []float64) {
 			bottom := peakC + gap + vg.Length(lvl[i])*(lineH+gap)
 			mk.note.Y = dataY(bottom)
 			mk.note.Style.XAlign, mk.note.Style.YAlign = draw.XLeft, draw.YBottom
-			mk.note.Offset = vg.Point{X: offs[i], Y: mk.note.Style.FontExtents().Descent}
+			mk.note.Offset = vg.Point{X: lefts[i] - xs[i], Y: mk.note.Style.FontExtents().Descent}
 			mk.line.XYs[1].Y = dataY(bottom - gap/2)
 		}
 	})
+}
+
+// maxEventLevels is how many rows of event labels a chart may stack.
+const maxEventLevels = 3
+
+// placeLabels places labels of widths ws centred on xs (clamped to [lo,
+// hi]) at the lowest level where a label overlaps no other, covers no
+// line rising past it, and its own line, which rises to it, crosses no
+// label below. fits is whether maxEventLevels levels were enough.
+func placeLabels(xs, ws []vg.Length, lo, hi vg.Length) (lefts []vg.Length, levels []int, fits bool) {
+	const gap = 3
+	type placed struct {
+		left, right, x vg.Length
+		level          int
+	}
+	var done []placed
+	fits = true
+	for i := range xs {
+		w := ws[i]
+		left := min(max(xs[i]-w/2, lo), hi-w)
+		k := 0
+		for ; k < 8; k++ {
+			ok := true
+			for _, d := range done {
+				switch {
+				case d.level == k && left < d.right+gap && left+w+gap > d.left:
+					ok = false
+				case d.level > k && d.x > left-gap && d.x < left+w+gap:
+					ok = false
+				case d.level < k && xs[i] > d.left-gap && xs[i] < d.right+gap:
+					ok = false
+				}
+			}
+			if ok {
+				break
+			}
+		}
+		if k >= maxEventLevels {
+			fits = false
+		}
+		done = append(done, placed{left, left + w, xs[i], k})
+		lefts = append(lefts, left)
+		levels = append(levels, k)
+	}
+	return lefts, levels, fits
 }
 
 // bandFigure is the nation's backlog across replications: the mean and the
@@ -480,7 +532,7 @@ func bandFigure(r *Run, m medium) *figure {
 	p := newPanel(m, "records waiting")
 	f := single("backlog_bands", fmt.Sprintf("The nation's backlog over %d replications: the line is the mean, the band holds 90%% of replications.", r.Summary.Replications),
 		fmt.Sprintf("%s: backlog, mean of %d replications with 5-95%% band", runTitle(r), r.Summary.Replications), p,
-		tall(m, 11*vg.Centimeter, 300))
+		tall(m, 11*vg.Centimeter, 230))
 	x := xs(r.Dates)
 	poly := area(x, b.P05, b.P95, withAlpha(colReady, 0x50))
 	p.Add(poly)
@@ -513,19 +565,19 @@ func line(p *panel, x, y []float64, c color.Color, width float64, dashed bool) *
 // printingFigure is two panels: per day, and cumulative.
 func printingFigure(r *Run, m medium) *figure {
 	s := PrintingSeries(r)
-	day := newPanel(m, "cards or records a day")
+	day := newPanel(m, "cards printed, records made a day")
 	day.Title.Text = "a day (7-day means)"
 	capPeaks(day, m, s[0].X, "a day", &s[1].Y, &s[0].Y)
 	ld := line(day, s[1].X, s[1].Y, colDemand, 1.2, true)
 	lp := line(day, s[0].X, s[0].Y, colPrinted, 1.5, false)
-	cum := newPanel(m, "cards or records")
+	cum := newPanel(m, "cards printed, records made")
 	cum.Title.Text = "since the start"
 	line(cum, s[3].X, s[3].Y, colDemand, 1.2, true)
 	line(cum, s[2].X, s[2].Y, colPrinted, 1.5, false)
 	f := &figure{file: "printing",
 		caption: "Cards printed against records made: above, a day (7-day means); below, since the start. The gap between the lines is the backlog growing.",
 		title:   runTitle(r)+": cards printed against records made",
-		rows:    [][]*panel{{day}, {cum}}, height: tall(m, 16*vg.Centimeter, 480)}
+		rows:    [][]*panel{{day}, {cum}}, height: tall(m, 16*vg.Centimeter, 400)}
 	f.legend.add("records made (recording demand)", ld)
 	f.legend.add("cards printed", lp)
 	return f
@@ -602,7 +654,7 @@ func lostFigure(r *Run, m medium) (*figure, error) {
 	p.Y.Min = 0
 	p.X.Tick.Marker = monthTicks{months: months}
 	f := single("lost_hours", "Printer-hours lost each month, by cause: what stopped printers that had work to do. Hours of a broken printer (light grey) are shown but not counted in the lost hours of the summary, which are those of working printers.",
-		fmt.Sprintf("%s: printer-hours lost, by cause and month", runTitle(r)), p, tall(m, 11*vg.Centimeter, 330))
+		fmt.Sprintf("%s: printer-hours lost, by cause and month", runTitle(r)), p, tall(m, 11*vg.Centimeter, 230))
 	var below *plotter.BarChart
 	var bars []*plotter.BarChart
 	order := append(slices.DeleteFunc(causes(), func(c string) bool { return c == "breakdown" }), "breakdown")
@@ -678,7 +730,7 @@ func rankFigure(r *Run, m medium, n int) (*figure, error) {
 		rowH = 2.6 * m.text
 	}
 	f := single("regions", "The regions with the largest backlog at the end of the run, with the day their backlog cleared where it did.",
-		title, p, tall(m, 4*vg.Centimeter, 110)+vg.Length(k)*rowH)
+		title, p, tall(m, 4*vg.Centimeter, 45)+vg.Length(k)*rowH)
 	// Largest at the top: category 0 is drawn at the bottom.
 	vals := make(plotter.Values, k)
 	labels := make([]string, k)
@@ -729,9 +781,6 @@ func rankFigure(r *Run, m medium, n int) (*figure, error) {
 			nt := p.notes[i]
 			nt.Style.XAlign, nt.Style.YAlign = draw.XLeft, draw.YCenter
 			nt.Offset = vg.Point{X: pad}
-			if m.phone {
-				nt.Offset.Y = -row * 0.1
-			}
 			w := nt.Style.Width(nt.Text)
 			if W > w+2*pad {
 				xmax = max(xmax, v*float64(W/(W-w-2*pad)))
@@ -741,7 +790,7 @@ func rankFigure(r *Run, m medium, n int) (*figure, error) {
 		if m.phone {
 			for _, nt := range p.notes[k:] {
 				nt.Style.XAlign, nt.Style.YAlign = draw.XLeft, draw.YBottom
-				nt.Offset = vg.Point{X: 0, Y: row*0.12 + nt.Style.FontExtents().Descent}
+				nt.Offset = vg.Point{X: 0, Y: bars.Width/2 + vg.Points(2) + nt.Style.FontExtents().Descent}
 			}
 		}
 	})
@@ -815,7 +864,7 @@ func stockFigure(r *Run, m medium) *figure {
 	f := &figure{file: "stocks",
 		caption: fmt.Sprintf("Blank stock of the %d regions with the most stock-out days (shaded: no blanks while records were print-ready).", len(panels)),
 		title:   fmt.Sprintf("%s: blanks in stock, in cards, in the %d regions with the most stock-out days", runTitle(r), len(panels)),
-		rows:    rows, height: vg.Length(len(rows))*rowH + tall(m, 2*vg.Centimeter, 120)}
+		rows:    rows, height: vg.Length(len(rows))*rowH + tall(m, 2*vg.Centimeter, 20)}
 	f.legend.add("blanks in stock (cards)", thumbs.blanks)
 	if ribbon {
 		f.legend.add("ribbon in stock (cards' worth)", thumbs.ribbon)

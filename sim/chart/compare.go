@@ -178,7 +178,7 @@ func compareFigures(runs []*Run, m medium) ([]*figure, error) {
 	var out []*figure
 	for _, c := range comparedMeasures() {
 		p := newPanel(m, c.ylabel)
-		f := single(c.file, c.caption, "Compared: "+c.title, p, tall(m, 11*vg.Centimeter, 320))
+		f := single(c.file, c.caption, "Compared: "+c.title, p, tall(m, 11*vg.Centimeter, 240))
 		bands := false
 		for i, r := range runs {
 			x := xs(r.Dates)
@@ -219,7 +219,7 @@ func differenceFigure(runs []*Run, m medium) *figure {
 	}
 	p := newPanel(m, "records waiting, difference")
 	p.Y.Min = math.Inf(1)
-	f := single("compare_difference", "", fmt.Sprintf("Compared: the backlog of each run minus that of %s", runTitle(base)), p, tall(m, 11*vg.Centimeter, 320))
+	f := single("compare_difference", "", fmt.Sprintf("Compared: the backlog of each run minus that of %s", runTitle(base)), p, tall(m, 11*vg.Centimeter, 240))
 	means := band0 != nil
 	for i, r := range runs[1:] {
 		y, band := c.daily(r)
@@ -257,7 +257,7 @@ func lostCompare(runs []*Run, m medium) (*figure, error) {
 	cs := causes()
 	rowH := tall(m, 0.5*vg.Centimeter, 9) * vg.Length(max(2, len(runs)))
 	f := single("compare_lost_hours", "Printer-hours lost over the whole run, by cause, in each run. A broken printer's hours are shown but not counted in the lost hours of the table, which are those of working printers.",
-		"Compared: printer-hours lost, by cause", p, tall(m, 4*vg.Centimeter, 120)+vg.Length(len(cs))*rowH)
+		"Compared: printer-hours lost, by cause", p, tall(m, 4*vg.Centimeter, 50)+vg.Length(len(cs))*rowH)
 	// The first cause at the top: category 0 is drawn at the bottom.
 	labels := make([]string, len(cs))
 	for k, c := range cs {

@@ -155,12 +155,34 @@ type figure struct {
 	title         string
 	rows          [][]*panel
 	legend        legend
-	height        vg.Length
+	// height is the figure's on a desktop; on a phone, the panels'
+	// (see total).
+	height vg.Length
 }
 
 // single is a figure of one panel.
 func single(file, caption, title string, p *panel, h vg.Length) *figure {
 	return &figure{file: file, caption: caption, title: title, rows: [][]*panel{{p}}, height: h}
+}
+
+// total is the figure's height: as set on a desktop; on a phone, the
+// panels' height plus the title's and the legend's, which wrap to the
+// narrow width.
+func (f *figure) total(m medium) vg.Length {
+	if !m.phone {
+		return f.height
+	}
+	h := 2*m.margin + f.height
+	w := m.width - 2*m.margin
+	if f.title != "" {
+		ts := style(m.title, color.Black)
+		h += ts.Height(strings.Join(wrap(ts, f.title, w), "\n")) + m.gap
+	}
+	if len(f.legend.entries) > 0 {
+		_, r := f.legend.layout(style(m.text, color.Black), vg.Point{}, w, true)
+		h += r.Max.Y - r.Min.Y + m.gap
+	}
+	return h
 }
 
 // arrangement is where a figure's parts go on a canvas.
@@ -261,9 +283,9 @@ func (f *figure) save(m medium, base string, svg bool) error {
 	for _, ext := range exts {
 		var canvas vg.CanvasWriterTo
 		if ext == ".png" {
-			canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(m.width, f.height), vgimg.UseDPI(m.dpi))}
+			canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(m.width, f.total(m)), vgimg.UseDPI(m.dpi))}
 		} else {
-			canvas = vgsvg.New(m.width, f.height)
+			canvas = vgsvg.New(m.width, f.total(m))
 		}
 		f.draw(m, draw.New(canvas))
 		if err := writeFile(base+ext, canvas); err != nil {

@@ -58,7 +58,7 @@ func (l *legend) layout(sty text.Style, at vg.Point, w vg.Length, fromTop bool) 
 		for _, ln := range lines {
 			b.rect.Max.X = max(b.rect.Max.X, at.X+textX+sty.Width(ln))
 		}
-		b.thumb = vg.Rectangle{Min: vg.Point{X: at.X, Y: -y - lineH*0.85}, Max: vg.Point{X: at.X + thumbWidth, Y: -y - lineH*0.15}}
+		b.thumb = vg.Rectangle{Min: vg.Point{X: at.X, Y: -y - lineH*0.9}, Max: vg.Point{X: at.X + thumbWidth, Y: -y - lineH*0.25}}
 		boxes = append(boxes, b)
 		y += h + gap
 	}

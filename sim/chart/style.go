@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 	"strconv"
@@ -115,25 +114,11 @@ type countTicks struct{}
 func (countTicks) Ticks(min, max float64) []plot.Tick {
 	ts := plot.DefaultTicks{}.Ticks(min, max)
 	for i := range ts {
-		if ts[i].Label == "" {
-			continue
-		}
-		v := ts[i].Value
-		switch a := math.Abs(v); {
-		case a >= 1e6:
-			ts[i].Label = trim(v/1e6) + "M"
-		case a >= 1e4:
-			ts[i].Label = Thousands(int64(math.Round(v)))
-		default:
-			ts[i].Label = strconv.FormatFloat(v, 'f', -1, 64)
+		if ts[i].Label != "" {
+			ts[i].Label = countLabel(ts[i].Value)
 		}
 	}
 	return ts
 }
 
 func parseDate(s string) (time.Time, error) { return time.Parse("2006-01-02", s) }
-
-// period says when a run covers, for titles: "Jan 2016 - Dec 2018".
-func period(r *Run) string {
-	return fmt.Sprintf("%s - %s", r.Dates[0].Format("Jan 2006"), r.Dates[len(r.Dates)-1].Format("Jan 2006"))
-}

@@ -67,7 +67,7 @@ func sweepFigures(m medium, name, fig string, keys []string, values [][]string, 
 		p.NominalX(labels...)
 		file := "sweep_" + strings.NewReplacer(".", "_", "[", "_", "]", "", "=", "_", " ", "_").Replace(key)
 		f := single(file, "", fmt.Sprintf("%s: %s against %s (mean over replications, 5-95%% band)", name, figureLabel(fig), key), p,
-			tall(m, 11*vg.Centimeter, 300))
+			tall(m, 11*vg.Centimeter, 230))
 		for gi, g := range order {
 			var mean, lo, hi, x []float64
 			for _, i := range groups[g] {

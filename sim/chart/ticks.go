@@ -129,8 +129,8 @@ func countLabel(v float64) string {
 	switch a := math.Abs(v); {
 	case a >= 1e6:
 		return trim(v/1e6) + "M"
-	case a >= 1e4:
-		return Thousands(int64(math.Round(v)))
+	case a >= 1e3 && v == math.Trunc(v):
+		return Thousands(int64(v))
 	default:
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
