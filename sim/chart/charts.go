@@ -274,7 +274,17 @@ func zeroNaN(v []float64) []float64 {
 // runTitle is how a chart's title names a run: the opening of its
 // scenario's description (up to the first colon, or the first comma
 // outside brackets when the sentence is long), else its name.
+// A run named with overrides ("binjai-2017+replications=6") has them
+// after its title, in brackets.
 func runTitle(r *Run) string {
+	t := describe(r)
+	if _, over, ok := strings.Cut(r.Name, "+"); ok && t != r.Name {
+		t += " (" + over + ")"
+	}
+	return t
+}
+
+func describe(r *Run) string {
 	if r.Scenario == nil {
 		return r.Name
 	}
@@ -480,44 +490,57 @@ func markEvents(f *figure, p *panel, m medium, r *Run, top []float64) {
 // maxEventLevels is how many rows of event labels a chart may stack.
 const maxEventLevels = 3
 
-// placeLabels places labels of widths ws centred on xs (clamped to [lo,
-// hi]) at the lowest level where a label overlaps no other, covers no
-// line rising past it, and its own line, which rises to it, crosses no
-// label below. fits is whether maxEventLevels levels were enough.
+// placeLabels places labels of widths ws for lines at xs, within [lo, hi]:
+// each centred on its line, or ending or starting at it, at the lowest of
+// maxEventLevels levels where it overlaps no other label and covers no
+// other event's line (so no line, rising to its label, crosses another).
+// fits is whether every label found such a place; one that did not is
+// centred at the lowest level where it overlaps no label.
 func placeLabels(xs, ws []vg.Length, lo, hi vg.Length) (lefts []vg.Length, levels []int, fits bool) {
 	const gap = 3
 	type placed struct {
-		left, right, x vg.Length
-		level          int
+		left, right vg.Length
+		level       int
 	}
 	var done []placed
+	clear := func(k int, left, w vg.Length) bool {
+		for _, d := range done {
+			if d.level == k && left < d.right+gap && left+w+gap > d.left {
+				return false
+			}
+		}
+		return true
+	}
 	fits = true
-	for i := range xs {
+	for i, x := range xs {
 		w := ws[i]
-		left := min(max(xs[i]-w/2, lo), hi-w)
-		k := 0
-		for ; k < 8; k++ {
-			ok := true
-			for _, d := range done {
-				switch {
-				case d.level == k && left < d.right+gap && left+w+gap > d.left:
-					ok = false
-				case d.level > k && d.x > left-gap && d.x < left+w+gap:
-					ok = false
-				case d.level < k && xs[i] > d.left-gap && xs[i] < d.right+gap:
-					ok = false
+		clamp := func(l vg.Length) vg.Length { return min(max(l, lo), hi-w) }
+		cands := []vg.Length{clamp(x - w/2), clamp(x - w - 1), clamp(x + 1)}
+		covers := func(left vg.Length) bool {
+			for j, o := range xs {
+				if j != i && math.Abs(float64(o-x)) >= 1 && o > left-gap && o < left+w+gap {
+					return true
 				}
 			}
-			if ok {
-				break
+			return false
+		}
+		left, level, found := cands[0], 0, false
+		for k := 0; k < maxEventLevels && !found; k++ {
+			for _, c := range cands {
+				if !covers(c) && clear(k, c, w) {
+					left, level, found = c, k, true
+					break
+				}
 			}
 		}
-		if k >= maxEventLevels {
+		if !found {
 			fits = false
+			for level = 0; !clear(level, left, w); level++ {
+			}
 		}
-		done = append(done, placed{left, left + w, xs[i], k})
+		done = append(done, placed{left, left + w, level})
 		lefts = append(lefts, left)
-		levels = append(levels, k)
+		levels = append(levels, level)
 	}
 	return lefts, levels, fits
 }
@@ -753,19 +776,24 @@ func rankFigure(r *Run, m medium, n int) (*figure, error) {
 	pts := make(plotter.XYs, k)
 	for i, v := range vals {
 		pts[i] = plotter.XY{X: v, Y: float64(i)}
-		p.notes = append(p.notes, &note{X: v, Y: float64(i), Text: Short(v), Style: style(m.note, colEvent)})
 	}
 	p.addSeries(pts)
 	if m.phone {
-		// Names above their bars: a phone has no room beside them.
+		// Names and values above their bars: a phone has no room beside.
 		p.NominalY(make([]string, k)...)
 		for i := range labels {
-			p.notes = append(p.notes, &note{X: 0, Y: float64(i), Text: labels[i], Style: style(m.text, color.Black)})
+			p.notes = append(p.notes, &note{X: 0, Y: float64(i), Text: labels[i] + ": " + Short(vals[i]), Style: style(m.text, color.Black)})
 		}
 	} else {
+		for i, v := range vals {
+			p.notes = append(p.notes, &note{X: v, Y: float64(i), Text: Short(v), Style: style(m.note, colEvent)})
+		}
 		p.NominalY(labels...)
 	}
 	p.Y.Min, p.Y.Max = -0.5, float64(k)-0.5
+	if m.phone {
+		p.Y.Max += 0.35 // room for the top bar's name
+	}
 	peak := slices.Max(backlog)
 	p.fits = append(p.fits, func(c draw.Canvas) {
 		W, H := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
@@ -773,6 +801,13 @@ func rankFigure(r *Run, m medium, n int) (*figure, error) {
 		bars.Width = row * 0.6
 		if m.phone {
 			bars.Width = row * 0.4
+		}
+		if m.phone {
+			for _, nt := range p.notes {
+				nt.Style.XAlign, nt.Style.YAlign = draw.XLeft, draw.YBottom
+				nt.Offset = vg.Point{X: 0, Y: bars.Width/2 + vg.Points(2) + nt.Style.FontExtents().Descent}
+			}
+			return
 		}
 		// Room for the value written after the longest bar.
 		pad := vg.Points(3)
@@ -787,12 +822,6 @@ func rankFigure(r *Run, m medium, n int) (*figure, error) {
 			}
 		}
 		p.X.Max = xmax
-		if m.phone {
-			for _, nt := range p.notes[k:] {
-				nt.Style.XAlign, nt.Style.YAlign = draw.XLeft, draw.YBottom
-				nt.Offset = vg.Point{X: 0, Y: bars.Width/2 + vg.Points(2) + nt.Style.FontExtents().Descent}
-			}
-		}
 	})
 	return f, nil
 }

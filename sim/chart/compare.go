@@ -165,16 +165,27 @@ func (c compared) daily(r *Run) (y []float64, band *Band) {
 	return c.value(r), nil
 }
 
-// runLabel names a run in a compare legend, saying when its line is a mean.
-func runLabel(r *Run, band bool) string {
-	if band {
-		return fmt.Sprintf("%s (mean of %d replications, band 5-95%%)", runTitle(r), r.Summary.Replications)
+// runTitles name the runs in compare legends: their titles, or their
+// names where two runs would share a title.
+func runTitles(runs []*Run) []string {
+	seen := map[string]int{}
+	for _, r := range runs {
+		seen[runTitle(r)]++
 	}
-	return runTitle(r)
+	var out []string
+	for _, r := range runs {
+		if t := runTitle(r); seen[t] == 1 {
+			out = append(out, t)
+		} else {
+			out = append(out, r.Name)
+		}
+	}
+	return out
 }
 
 // compareFigures are the compare charts for medium m.
 func compareFigures(runs []*Run, m medium) ([]*figure, error) {
+	titles := runTitles(runs)
 	var out []*figure
 	for _, c := range comparedMeasures() {
 		p := newPanel(m, c.ylabel)
@@ -190,7 +201,11 @@ func compareFigures(runs []*Run, m medium) ([]*figure, error) {
 				bands = true
 			}
 			l := line(p, x, y, runColour(i), 1.5, i >= 8)
-			f.legend.add(runLabel(r, band != nil), l)
+			label := titles[i]
+			if band != nil {
+				label += fmt.Sprintf(" (mean of %d replications, band 5-95%%)", r.Summary.Replications)
+			}
+			f.legend.add(label, l)
 		}
 		if bands {
 			f.caption += " Lines are means over replications; shaded, the band that holds 90% of them."
@@ -198,9 +213,9 @@ func compareFigures(runs []*Run, m medium) ([]*figure, error) {
 		out = append(out, f)
 	}
 	if len(runs) > 1 {
-		out = append(out, differenceFigure(runs, m))
+		out = append(out, differenceFigure(runs, titles, m))
 	}
-	f, err := lostCompare(runs, m)
+	f, err := lostCompare(runs, titles, m)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +224,7 @@ func compareFigures(runs []*Run, m medium) ([]*figure, error) {
 
 // differenceFigure is each run's backlog minus the first run's, day by
 // day (on the days both ran).
-func differenceFigure(runs []*Run, m medium) *figure {
+func differenceFigure(runs []*Run, titles []string, m medium) *figure {
 	c := comparedMeasures()[0]
 	base := runs[0]
 	by := map[time.Time]float64{}
@@ -219,7 +234,7 @@ func differenceFigure(runs []*Run, m medium) *figure {
 	}
 	p := newPanel(m, "records waiting, difference")
 	p.Y.Min = math.Inf(1)
-	f := single("compare_difference", "", fmt.Sprintf("Compared: the backlog of each run minus that of %s", runTitle(base)), p, tall(m, 11*vg.Centimeter, 240))
+	f := single("compare_difference", "", fmt.Sprintf("Compared: the backlog of each run minus that of %s", titles[0]), p, tall(m, 11*vg.Centimeter, 240))
 	means := band0 != nil
 	for i, r := range runs[1:] {
 		y, band := c.daily(r)
@@ -235,7 +250,7 @@ func differenceFigure(runs []*Run, m medium) *figure {
 			continue
 		}
 		l := line(p, x, d, runColour(i+1), 1.5, i+1 >= 8)
-		f.legend.add(runTitle(r), l)
+		f.legend.add(titles[i+1], l)
 	}
 	zero, _ := plotter.NewLine(plotter.XYs{{X: dayValue(base.Dates[0]), Y: 0}, {X: dayValue(base.Dates[len(base.Dates)-1]), Y: 0}})
 	zero.Color = colDemand
@@ -249,7 +264,7 @@ func differenceFigure(runs []*Run, m medium) *figure {
 }
 
 // lostCompare is grouped horizontal bars: for each cause, a bar per run.
-func lostCompare(runs []*Run, m medium) (*figure, error) {
+func lostCompare(runs []*Run, titles []string, m medium) (*figure, error) {
 	p := plainPanel(m)
 	p.X.Label.Text = "printer-hours lost over the run"
 	p.X.Tick.Marker = countTicks{}
@@ -285,7 +300,7 @@ func lostCompare(runs []*Run, m medium) (*figure, error) {
 		b.LineStyle.Width = 0
 		p.Add(b)
 		p.addSeries(pts)
-		f.legend.add(runTitle(r), b)
+		f.legend.add(titles[i], b)
 		bars = append(bars, b)
 	}
 	p.NominalY(labels...)
