@@ -270,7 +270,6 @@ func zeroNaN(v []float64) []float64 {
 	return out
 }
 
-
 // runTitle is how a chart's title names a run: the opening of its
 // scenario's description (up to the first colon, or the first comma
 // outside brackets when the sentence is long), else its name.
@@ -599,7 +598,7 @@ func printingFigure(r *Run, m medium) *figure {
 	line(cum, s[2].X, s[2].Y, colPrinted, 1.5, false)
 	f := &figure{file: "printing",
 		caption: "Cards printed against records made: above, a day (7-day means); below, since the start. The gap between the lines is the backlog growing.",
-		title:   runTitle(r)+": cards printed against records made",
+		title:   runTitle(r) + ": cards printed against records made",
 		rows:    [][]*panel{{day}, {cum}}, height: tall(m, 16*vg.Centimeter, 400)}
 	f.legend.add("records made (recording demand)", ld)
 	f.legend.add("cards printed", lp)
