@@ -675,6 +675,7 @@ func lostFigure(r *Run, m medium) (*figure, error) {
 	p.Y.Tick.Marker = countTicks{}
 	p.Y.Min = 0
 	p.X.Tick.Marker = monthTicks{months: months}
+	p.padTop = true
 	f := single("lost_hours", "Printer-hours lost each month, by cause: what stopped printers that had work to do. Hours of a broken printer (light grey) are shown but not counted in the lost hours of the summary, which are those of working printers.",
 		fmt.Sprintf("%s: printer-hours lost, by cause and month", runTitle(r)), p, tall(m, 11*vg.Centimeter, 230))
 	var below *plotter.BarChart
@@ -825,6 +826,15 @@ func rankFigure(r *Run, m medium, n int) (*figure, error) {
 	return f, nil
 }
 
+// regionsWord says "region that ran out of blanks" or "5 regions with the
+// most stock-out days".
+func regionsWord(n int, most string) string {
+	if n == 1 {
+		return "region that ran out of blanks"
+	}
+	return fmt.Sprintf("%d regions %s", n, most)
+}
+
 func shortDate(s string) string {
 	t, err := parseDate(s)
 	if err != nil {
@@ -890,8 +900,8 @@ func stockFigure(r *Run, m medium) *figure {
 	}
 	rowH := tall(m, 5.5*vg.Centimeter, 150)
 	f := &figure{file: "stocks",
-		caption: fmt.Sprintf("Blank stock of the %d regions with the most stock-out days (shaded: no blanks while records were print-ready).", len(panels)),
-		title:   fmt.Sprintf("%s: blanks in stock, in cards, in the %d regions with the most stock-out days", runTitle(r), len(panels)),
+		caption: fmt.Sprintf("Blank stock of the %s (shaded: no blanks while records were print-ready).", regionsWord(len(panels), "with the most stock-out days")),
+		title:   fmt.Sprintf("%s: blanks in stock, in cards, in the %s", runTitle(r), regionsWord(len(panels), "with the most stock-out days")),
 		rows:    rows, height: vg.Length(len(rows))*rowH + tall(m, 2*vg.Centimeter, 20)}
 	f.legend.add("blanks in stock (cards)", thumbs.blanks)
 	if ribbon {

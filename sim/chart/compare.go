@@ -172,12 +172,19 @@ func runTitles(runs []*Run) []string {
 	for _, r := range runs {
 		seen[runTitle(r)]++
 	}
+	names := map[string]int{}
+	for _, r := range runs {
+		names[r.Name]++
+	}
 	var out []string
 	for _, r := range runs {
-		if t := runTitle(r); seen[t] == 1 {
-			out = append(out, t)
-		} else {
+		switch {
+		case seen[runTitle(r)] == 1:
+			out = append(out, runTitle(r))
+		case names[r.Name] == 1:
 			out = append(out, r.Name)
+		default:
+			out = append(out, r.Name+" ("+r.Dir+")")
 		}
 	}
 	return out

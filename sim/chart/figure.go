@@ -63,6 +63,9 @@ type panel struct {
 	// notes are texts on the data area (event labels, values, peaks),
 	// placed by fit.
 	notes []*note
+	// padTop gives the y axis 5% of room above the data before the
+	// fits run (which may set it themselves).
+	padTop, padded bool
 	// fits run once the data area is known, to size what depends on it
 	// (bar widths, tick spacing, note positions). They are idempotent.
 	fits []func(data draw.Canvas)
@@ -106,7 +109,7 @@ func newPanel(m medium, ylabel string) *panel {
 	p.Legend = plot.NewLegend()
 	applyFonts(p, m)
 	p.Add(newGrid())
-	pn := &panel{Plot: p}
+	pn := &panel{Plot: p, padTop: true}
 	p.Add(notesPlotter{&pn.notes})
 	pn.fits = append(pn.fits, fitDateTicks(pn))
 	return pn
@@ -244,6 +247,10 @@ func (f *figure) arrange(m medium, dc draw.Canvas) arrangement {
 				if p == nil {
 					continue
 				}
+				if p.padTop && !p.padded {
+					p.Y.Max += 0.05 * (p.Y.Max - p.Y.Min)
+					p.padded = true
+				}
 				a.data[i][j] = p.DataCanvas(a.tiles[i][j])
 				if pass < 2 {
 					for _, fit := range p.fits {
@@ -301,7 +308,11 @@ func wrap(sty text.Style, s string, w vg.Length) []string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
 		line := ""
+		var words []string
 		for _, word := range strings.Fields(para) {
+			words = append(words, splitLong(sty, word, w)...)
+		}
+		for _, word := range words {
 			try := word
 			if line != "" {
 				try = line + " " + word
@@ -316,4 +327,28 @@ func wrap(sty text.Style, s string, w vg.Length) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// splitLong breaks a word wider than w after its '+', '-', '_', '=' or
+// ',' signs, into pieces as wide as fit (a piece with no sign stays whole).
+func splitLong(sty text.Style, word string, w vg.Length) []string {
+	if sty.Width(word) <= w {
+		return []string{word}
+	}
+	var out []string
+	piece := ""
+	for len(word) > 0 {
+		i := strings.IndexAny(word, "+-_=,")
+		part := word
+		if i >= 0 {
+			part = word[:i+1]
+		}
+		word = word[len(part):]
+		if piece != "" && sty.Width(piece+part) > w {
+			out = append(out, piece)
+			piece = ""
+		}
+		piece += part
+	}
+	return append(out, piece)
 }

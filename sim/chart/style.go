@@ -113,9 +113,20 @@ type countTicks struct{}
 
 func (countTicks) Ticks(min, max float64) []plot.Tick {
 	ts := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ts {
-		if ts[i].Label != "" {
-			ts[i].Label = countLabel(ts[i].Value)
+	// The fewest decimals that tell the labels apart: 15.03M and 15.035M.
+	for digits := 2; digits <= 6; digits++ {
+		seen := map[string]bool{}
+		unique := true
+		for i := range ts {
+			if ts[i].Label == "" {
+				continue
+			}
+			ts[i].Label = countLabel(ts[i].Value, digits)
+			unique = unique && !seen[ts[i].Label]
+			seen[ts[i].Label] = true
+		}
+		if unique {
+			break
 		}
 	}
 	return ts

@@ -57,6 +57,7 @@ func sweepFigures(m medium, name, fig string, keys []string, values [][]string, 
 			groups[g] = append(groups[g], i)
 		}
 		p := plainPanel(m)
+		p.padTop = true
 		p.X.Label.Text = key
 		p.Y.Label.Text = figureLabel(fig)
 		p.Y.Tick.Marker = countTicks{}

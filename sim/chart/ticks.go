@@ -3,6 +3,7 @@ package chart
 import (
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -124,11 +125,16 @@ func (m monthTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
-// countLabel writes an axis count for people: 500,000, 1.5M, 12.
-func countLabel(v float64) string {
+// countLabel writes an axis count for people: 500,000, 1.5M, 12; millions
+// with up to digits decimals.
+func countLabel(v float64, digits int) string {
 	switch a := math.Abs(v); {
 	case a >= 1e6:
-		return trim(v/1e6) + "M"
+		s := strconv.FormatFloat(v/1e6, 'f', digits, 64)
+		if strings.Contains(s, ".") {
+			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		}
+		return s + "M"
 	case a >= 1e3 && v == math.Trunc(v):
 		return Thousands(int64(v))
 	default:
