@@ -858,7 +858,7 @@ func stockFigure(r *Run, m medium) *figure {
 		}
 		days, _ := r.Summary.Number(name, "blanks_stockout_days")
 		p := newPanel(m, "")
-		p.Title.Text = fmt.Sprintf("%s (%s stock-out days)", name, Thousands(int64(days)))
+		p.Title.Text = fmt.Sprintf("%s\n%s stock-out days", name, Thousands(int64(days)))
 		peak := 1.0
 		for _, c := range []string{"blanks", "ribbon_cards"} {
 			for _, v := range cols[c] {

@@ -196,6 +196,9 @@ func checkFigure(f *figure, m medium) Laid {
 			}
 			if p.Title.Text != "" {
 				sizes = append(sizes, p.Title.TextStyle.Font.Size)
+				if wd := p.Title.TextStyle.Width(p.Title.Text); wd > tile.Max.X-tile.Min.X {
+					bad("panel title %q %.0f wide in a tile %.0f wide", p.Title.Text, wd, tile.Max.X-tile.Min.X)
+				}
 			}
 			for _, ax := range []struct {
 				a          *plot.Axis
