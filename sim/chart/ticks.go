@@ -31,6 +31,15 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 	months := (hi.Year()-lo.Year())*12 + int(hi.Month()-lo.Month())
 	steps := []int{1, 2, 3, 6, 12, 24, 48}
 	step := steps[len(steps)-1]
+	var monthW, yearW vg.Length // the widest "Jan 2017" and "2017"
+	if d.width != 0 {
+		for t := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC); !t.After(hi); t = t.AddDate(0, 1, 0) {
+			monthW = vg.Length(math.Max(float64(monthW), float64(d.style.Width(monthLabel(t, 1)))))
+			if t.Month() == time.January || t.Equal(time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)) {
+				yearW = vg.Length(math.Max(float64(yearW), float64(d.style.Width(monthLabel(t, 12)))))
+			}
+		}
+	}
 	for _, s := range steps {
 		if d.width == 0 {
 			if months/s <= 8 {
@@ -42,7 +51,11 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 		// The narrowest gap between labels is the shortest stretch of s
 		// months (28 days for one February).
 		room := d.width * vg.Length(float64(28*s)/(max-min))
-		if room >= d.widest(lo, hi, s)+tickGap {
+		widest := monthW
+		if s >= 12 {
+			widest = yearW
+		}
+		if room >= widest+tickGap {
 			step = s
 			break
 		}
@@ -71,15 +84,6 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 	return ts
 }
 
-// widest is the widest label at a spacing of step months.
-func (d dateTicks) widest(lo, hi time.Time, step int) vg.Length {
-	w := vg.Length(0)
-	for t := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC); !t.After(hi); t = t.AddDate(0, 1, 0) {
-		w = max(w, d.style.Width(monthLabel(t, step)))
-	}
-	return w
-}
-
 func monthLabel(t time.Time, step int) string {
 	if step >= 12 {
 		return t.Format("2006")
@@ -97,6 +101,13 @@ type monthTicks struct {
 
 func (m monthTicks) Ticks(lo, hi float64) []plot.Tick {
 	step := 12
+	var monthW, yearW vg.Length
+	if m.width != 0 {
+		for _, t := range m.months {
+			monthW = max(monthW, m.style.Width(monthLabel(t, 1)))
+			yearW = max(yearW, m.style.Width(monthLabel(t, 12)))
+		}
+	}
 	for _, s := range []int{1, 2, 3, 6, 12} {
 		if m.width == 0 {
 			if len(m.months)/s <= 9 {
@@ -105,9 +116,9 @@ func (m monthTicks) Ticks(lo, hi float64) []plot.Tick {
 			}
 			continue
 		}
-		widest := vg.Length(0)
-		for _, t := range m.months {
-			widest = max(widest, m.style.Width(monthLabel(t, s)))
+		widest := monthW
+		if s >= 12 {
+			widest = yearW
 		}
 		if m.width*vg.Length(float64(s)/math.Max(1, hi-lo)) >= widest+tickGap {
 			step = s
