@@ -18,53 +18,64 @@ func valueDay(v float64) time.Time { return time.Unix(int64(math.Round(v*86400))
 const tickGap = 6
 
 // dateTicks puts ticks at the first of months, labelled every 1, 2, 3 or 6
-// months ("Jan 2017") or every 1 or 2 years ("2017"): the closest spacing
-// whose labels fit the axis's width without touching. Values are days
-// since the epoch. With no width (not laid out yet) it assumes 8 labels.
+// months ("Jan 2017"), or where those do not fit, every 1, 2, 3 or 6 months
+// in short ("2017", "Apr", "Jul"), or every 1, 2 or 4 years ("2017"): the
+// first spacing whose labels fit the axis's width without touching. Values
+// are days since the epoch. With no width (not laid out yet) it assumes 8
+// labels.
 type dateTicks struct {
 	width vg.Length
 	style text.Style
 }
 
+// tickSpacing is a spacing of date labels: every step months, in short.
+type tickSpacing struct {
+	step  int
+	short bool
+}
+
+func dateSpacings() []tickSpacing {
+	return []tickSpacing{{1, false}, {2, false}, {3, false}, {6, false}, {1, true}, {2, true}, {3, true}, {6, true},
+		{12, true}, {24, true}, {48, true}}
+}
+
 func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 	lo, hi := valueDay(min), valueDay(max)
 	months := (hi.Year()-lo.Year())*12 + int(hi.Month()-lo.Month())
-	steps := []int{1, 2, 3, 6, 12, 24, 48}
-	step := steps[len(steps)-1]
-	var monthW, yearW vg.Length // the widest "Jan 2017" and "2017"
+	spacings := dateSpacings()
+	sp := spacings[len(spacings)-1]
+	var longW, shortW vg.Length // the widest "Jan 2017", and "2017" or "Jul"
 	if d.width != 0 {
 		for t := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC); !t.After(hi); t = t.AddDate(0, 1, 0) {
-			monthW = vg.Length(math.Max(float64(monthW), float64(d.style.Width(monthLabel(t, 1)))))
-			if t.Month() == time.January || t.Equal(time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)) {
-				yearW = vg.Length(math.Max(float64(yearW), float64(d.style.Width(monthLabel(t, 12)))))
-			}
+			longW = vg.Length(math.Max(float64(longW), float64(d.style.Width(dateLabel(t, false)))))
+			shortW = vg.Length(math.Max(float64(shortW), float64(d.style.Width(dateLabel(t, true)))))
 		}
 	}
-	for _, s := range steps {
+	for _, s := range spacings {
 		if d.width == 0 {
-			if months/s <= 8 {
-				step = s
+			if !s.short && months/s.step <= 8 || s.step >= 12 && months/s.step <= 8 {
+				sp = s
 				break
 			}
 			continue
 		}
-		// The narrowest gap between labels is the shortest stretch of s
-		// months (28 days for one February).
-		room := d.width * vg.Length(float64(28*s)/(max-min))
-		widest := monthW
-		if s >= 12 {
-			widest = yearW
+		// The narrowest gap between labels is the shortest stretch of
+		// step months (28 days for one February).
+		room := d.width * vg.Length(float64(28*s.step)/(max-min))
+		widest := longW
+		if s.short {
+			widest = shortW
 		}
 		if room >= widest+tickGap {
-			step = s
+			sp = s
 			break
 		}
 	}
 	minor := 1
 	switch {
-	case step >= 24:
+	case sp.step >= 24:
 		minor = 12
-	case step >= 6:
+	case sp.step >= 6:
 		minor = 3
 	}
 	var ts []plot.Tick
@@ -76,20 +87,28 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 			continue
 		}
 		tk := plot.Tick{Value: v}
-		if m%step == 0 {
-			tk.Label = monthLabel(t, step)
+		if m%sp.step == 0 {
+			tk.Label = dateLabel(t, sp.short)
 		}
 		ts = append(ts, tk)
 	}
 	return ts
 }
 
-func monthLabel(t time.Time, step int) string {
-	if step >= 12 {
+// dateLabel is "Jan 2017", or in short "2017" for January and "Jul" for
+// other months.
+func dateLabel(t time.Time, short bool) string {
+	switch {
+	case !short:
+		return t.Format("Jan 2006")
+	case t.Month() == time.January:
 		return t.Format("2006")
+	default:
+		return t.Format("Jan")
 	}
-	return t.Format("Jan 2006")
 }
+
+func monthLabel(t time.Time, step int) string { return dateLabel(t, step >= 12) }
 
 // monthTicks labels bar positions 0, 1, ... with their months: every 1, 2,
 // 3, 6 or 12 months, the closest spacing whose labels fit width.
