@@ -239,9 +239,9 @@ func differenceFigure(runs []*Run, titles []string, m medium) *figure {
 	for i, d := range base.Dates {
 		by[d] = y0[i]
 	}
-	p := newPanel(m, "records waiting, difference")
+	p := newPanel(m, "difference in records waiting")
 	p.Y.Min = math.Inf(1)
-	f := single("compare_difference", "", fmt.Sprintf("Compared: the backlog of each run minus that of %s", titles[0]), p, tall(m, 11*vg.Centimeter, 240))
+	f := single("compare_difference", "", fmt.Sprintf("Compared: the backlog of each run minus that of the first, %s", base.Name), p, tall(m, 11*vg.Centimeter, 240))
 	means := band0 != nil
 	for i, r := range runs[1:] {
 		y, band := c.daily(r)
