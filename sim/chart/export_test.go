@@ -117,6 +117,7 @@ func at(s text.Style, txt string, pt vg.Point) vg.Rectangle {
 // and of the legend; the title clear of everything; on a phone, no text
 // under MinPhoneTextPx.
 func checkFigure(f *figure, m medium) Laid {
+	m = f.on(m)
 	l := Laid{File: f.file, Medium: map[bool]string{false: "desktop", true: "phone"}[m.phone]}
 	bad := func(format string, a ...any) { l.Problems = append(l.Problems, fmt.Sprintf(format, a...)) }
 	w, h := m.width, f.total(m)

@@ -161,6 +161,17 @@ type figure struct {
 	// height is the figure's on a desktop; on a phone, the panels'
 	// (see total).
 	height vg.Length
+	// width, when set, is the figure's on a desktop instead of the
+	// medium's.
+	width vg.Length
+}
+
+// on is medium m as the figure is drawn for it.
+func (f *figure) on(m medium) medium {
+	if f.width > 0 && !m.phone {
+		m.width = f.width
+	}
+	return m
 }
 
 // single is a figure of one panel.
@@ -283,6 +294,7 @@ func (f *figure) draw(m medium, dc draw.Canvas) {
 // save writes the figure to base.png (and base.svg when svg), its height
 // scaled for the medium.
 func (f *figure) save(m medium, base string, svg bool) error {
+	m = f.on(m)
 	exts := []string{".png"}
 	if svg {
 		exts = append(exts, ".svg")

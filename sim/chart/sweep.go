@@ -69,6 +69,7 @@ func sweepFigures(m medium, name, fig string, keys []string, values [][]string, 
 		file := "sweep_" + strings.NewReplacer(".", "_", "[", "_", "]", "", "=", "_", " ", "_").Replace(key)
 		f := single(file, "", fmt.Sprintf("%s: %s against %s (mean over replications, 5-95%% band)", name, figureLabel(fig), key), p,
 			tall(m, 11*vg.Centimeter, 230))
+		f.width = 20 * vg.Centimeter // as before
 		for gi, g := range order {
 			var mean, lo, hi, x []float64
 			for _, i := range groups[g] {
