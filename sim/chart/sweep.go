@@ -86,7 +86,7 @@ func sweepFigures(m medium, name, fig string, keys []string, values [][]string, 
 			p.addSeries(xy(x, hi))
 			legend := g
 			if legend == "" {
-				legend = "mean"
+				legend = "mean, and the band holding 90% of replications"
 			}
 			l := line(p, x, mean, c, 1.5, false)
 			f.legend.add(legend, l, band)
