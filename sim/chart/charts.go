@@ -367,7 +367,9 @@ func backlogFigure(r *Run, m medium) *figure {
 		f.legend.add(s.Name, poly)
 		below = s.Y
 	}
-	markEvents(f, p, m, r, below)
+	if markEvents(f, p, m, r, below) {
+		f.caption += " The lines are numbered; the legend says what each is."
+	}
 	return f
 }
 
@@ -404,8 +406,9 @@ func area(x, lo, hi []float64, c color.Color) *plotter.Polygon {
 // above the data, at the lowest level where they overlap no other label and
 // no line crosses them, and the axis grows to hold them. Where the labels
 // would need more than maxEventLevels levels at the medium's width, the
-// lines are numbered instead and the numbers explained in the legend.
-func markEvents(f *figure, p *panel, m medium, r *Run, top []float64) {
+// lines are numbered instead, the numbers explained in the legend, and
+// markEvents returns true.
+func markEvents(f *figure, p *panel, m medium, r *Run, top []float64) (numbered bool) {
 	peak := 0.0
 	for _, v := range top {
 		peak = max(peak, v)
@@ -421,7 +424,7 @@ func markEvents(f *figure, p *panel, m medium, r *Run, top []float64) {
 	var marks []mark
 	events := Events(r)
 	if len(events) == 0 {
-		return
+		return false
 	}
 	sty := style(m.note, colEvent)
 	// Whether the labels fit, on a guess of the data area's width: the
@@ -484,6 +487,7 @@ func markEvents(f *figure, p *panel, m medium, r *Run, top []float64) {
 			mk.line.XYs[1].Y = dataY(bottom - gap/2)
 		}
 	})
+	return !fits
 }
 
 // maxEventLevels is how many rows of event labels a chart may stack.
