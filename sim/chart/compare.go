@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"github.com/ektpsim/ektpsim/sim/output"
+	"image/color"
 	"io"
 	"math"
 	"os"
@@ -243,6 +244,7 @@ func differenceFigure(runs []*Run, titles []string, m medium) *figure {
 	p.Y.Min = math.Inf(1)
 	f := single("compare_difference", "", fmt.Sprintf("Compared: the backlog of each run minus that of the first, %s", base.Name), p, tall(m, 11*vg.Centimeter, 240))
 	means := band0 != nil
+	paired := false
 	for i, r := range runs[1:] {
 		y, band := c.daily(r)
 		means = means || band != nil
@@ -257,7 +259,12 @@ func differenceFigure(runs []*Run, titles []string, m medium) *figure {
 			continue
 		}
 		l := line(p, x, d, runColour(i+1), 1.5, i+1 >= 8)
-		f.legend.add(titles[i+1], l)
+		label := titles[i+1]
+		if iv := endInterval(p, base, r, x[len(x)-1], runColour(i+1)); iv != nil {
+			label += fmt.Sprintf(" (bar: paired 95%% interval at the end, %s to %s)", signed(iv.Lo), signed(iv.Hi))
+			paired = true
+		}
+		f.legend.add(label, l)
 	}
 	zero, _ := plotter.NewLine(plotter.XYs{{X: dayValue(base.Dates[0]), Y: 0}, {X: dayValue(base.Dates[len(base.Dates)-1]), Y: 0}})
 	zero.Color = colDemand
@@ -265,9 +272,37 @@ func differenceFigure(runs []*Run, titles []string, m medium) *figure {
 	p.Add(zero)
 	f.caption = fmt.Sprintf("Each run's backlog minus the backlog of %s, day by day: above zero, more records wait than in %s.", base.Name, base.Name)
 	if means {
-		f.caption += " With replications, the difference of the means; the daily values of each replication are not kept, so the difference has no band (paired.csv pairs the headline figures)."
+		f.caption += " With replications, the difference of the means; the daily values of each replication are not kept, so the line has no band."
+	}
+	if paired {
+		f.caption += " The bar at the end is the 95% interval of the backlog's difference at the end, replication by replication (paired.csv)."
 	}
 	return f
+}
+
+// endInterval draws, at day x, the paired 95% interval of the end backlog's
+// difference of run r from base, when their replications pair; nil when
+// they do not.
+func endInterval(p *panel, base, r *Run, x float64, c color.Color) *Paired {
+	for _, d := range PairedDifferences(base, r) {
+		if d.Figure != "backlog_end" {
+			continue
+		}
+		bar := &plotter.Line{XYs: plotter.XYs{{X: x, Y: d.Lo}, {X: x, Y: d.Hi}}}
+		bar.Color, bar.Width = c, vg.Points(3)
+		p.Add(bar)
+		p.addSeries(bar.XYs)
+		return &d
+	}
+	return nil
+}
+
+// signed writes a difference with its sign: +1,234 or -2.1 million.
+func signed(v float64) string {
+	if v > 0 {
+		return "+" + Short(v)
+	}
+	return Short(v)
 }
 
 // lostCompare is grouped horizontal bars: for each cause, a bar per run.
