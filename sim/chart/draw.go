@@ -43,29 +43,33 @@ func DrawContext(ctx context.Context, r *Run, dir string) ([]Chart, error) {
 
 // drawAll lays out the figures build makes, for the desktop and for a
 // phone, and writes them: desktop PNG and SVG into dir, phone PNG into
-// dir/phone. Figures are built here, in order, and encoded afterwards in
-// parallel: encoding (PNG compression above all) is most of the cost, and
-// each figure's plots are its own.
+// dir/phone. Figures are built here, in order, once for each file, and
+// encoded afterwards in parallel, a file a job: encoding (PNG compression
+// above all) is most of the cost, and each job's plots are its own, so a
+// cancelled context stops the work after at most one file per processor.
 func drawAll(ctx context.Context, dir string, build func(medium) ([]*figure, error)) ([]Chart, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "phone"), 0o777); err != nil {
 		return nil, err
 	}
 	var out []Chart
 	var jobs []func() error
-	for _, m := range []medium{desktop(), phone()} {
-		figs, err := build(m)
+	for _, o := range []struct {
+		m   medium
+		ext string
+	}{{desktop(), ".png"}, {desktop(), ".svg"}, {phone(), ".png"}} {
+		figs, err := build(o.m)
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range figs {
-			base := filepath.Join(dir, f.file)
-			if m.phone {
-				base = filepath.Join(dir, "phone", f.file)
-			} else {
+			file := filepath.Join(dir, f.file+o.ext)
+			if o.m.phone {
+				file = filepath.Join(dir, "phone", f.file+o.ext)
+			} else if o.ext == ".png" {
 				out = append(out, Chart{f.file, f.caption})
 			}
 			jobs = append(jobs, func() error {
-				if err := f.save(m, base, !m.phone); err != nil {
+				if err := f.save(o.m, file); err != nil {
 					return fmt.Errorf("chart %s: %w", f.file, err)
 				}
 				return nil

@@ -291,27 +291,18 @@ func (f *figure) draw(m medium, dc draw.Canvas) {
 	}
 }
 
-// save writes the figure to base.png (and base.svg when svg), its height
-// scaled for the medium.
-func (f *figure) save(m medium, base string, svg bool) error {
+// save writes the figure to file, a PNG or (.svg) an SVG, its height
+// as total says.
+func (f *figure) save(m medium, file string) error {
 	m = f.on(m)
-	exts := []string{".png"}
-	if svg {
-		exts = append(exts, ".svg")
+	var canvas vg.CanvasWriterTo
+	if strings.HasSuffix(file, ".svg") {
+		canvas = vgsvg.New(m.width, f.total(m))
+	} else {
+		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(m.width, f.total(m)), vgimg.UseDPI(m.dpi))}
 	}
-	for _, ext := range exts {
-		var canvas vg.CanvasWriterTo
-		if ext == ".png" {
-			canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(m.width, f.total(m)), vgimg.UseDPI(m.dpi))}
-		} else {
-			canvas = vgsvg.New(m.width, f.total(m))
-		}
-		f.draw(m, draw.New(canvas))
-		if err := writeFile(base+ext, canvas); err != nil {
-			return err
-		}
-	}
-	return nil
+	f.draw(m, draw.New(canvas))
+	return writeFile(file, canvas)
 }
 
 // wrap breaks s into lines no wider than w (a word longer than w keeps a
