@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -17,28 +18,16 @@ import (
 // after date and region, then backlog (unsent + awaiting_intake +
 // duplicates_pending + in_verification + print_ready).
 func BandMetrics() []string {
-	return append(slices.Clone(DailyColumns[2:]), "backlog")
+	return append(results.DailyKeys(), "backlog")
 }
 
 // bandValues writes r's values in BandMetrics order into dst; unlimited
 // stocks are NaN.
-func bandValues(r *model.DayRow, dst []float64) {
-	stockVal := func(v int64) float64 {
-		if v == model.Unlimited {
-			return math.NaN()
-		}
-		return float64(v)
+func bandValues(ms []results.Metric, r *model.DayRow, dst []float64) {
+	for i, m := range ms {
+		dst[i] = m.Value(r)
 	}
-	vals := []float64{
-		float64(r.Recorded), float64(r.Unsent), float64(r.AwaitingIntake), float64(r.DuplicatesPending),
-		float64(r.PrintReady), float64(r.Printed), float64(r.PrintedCum), stockVal(r.Blanks), stockVal(r.RibbonCards),
-		float64(r.RenewalsCum), r.PrintHours, r.LostHours(), float64(r.InVerification), float64(r.Renewals),
-	}
-	for c := model.Cause(0); c < model.NumCauses; c++ {
-		vals = append(vals, r.Lost[c])
-	}
-	vals = append(vals, float64(r.Intake), stockVal(r.CentralStored), stockVal(r.NationalBlanks), float64(r.Backlog()))
-	copy(dst, vals)
+	dst[len(ms)] = float64(r.Backlog())
 }
 
 // NationSeries keeps one replication's national rows for bands.csv, as
@@ -46,20 +35,21 @@ func bandValues(r *model.DayRow, dst []float64) {
 // model.Observer, and passes every day on to Next if set (the replication
 // that also writes daily.csv).
 type NationSeries struct {
-	Values []float64
-	Next   model.Observer
-	day    int
+	Values  []float64
+	Next    model.Observer
+	day     int
+	metrics []results.Metric
 }
 
 // NewNationSeries makes room for days days.
 func NewNationSeries(days int) *NationSeries {
-	return &NationSeries{Values: make([]float64, days*len(BandMetrics()))}
+	return &NationSeries{Values: make([]float64, days*len(BandMetrics())), metrics: results.Daily()}
 }
 
 // Day keeps the nation's row.
 func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
 	m := len(BandMetrics())
-	bandValues(nation, s.Values[s.day*m:(s.day+1)*m])
+	bandValues(s.metrics, nation, s.Values[s.day*m:(s.day+1)*m])
 	s.day++
 	if s.Next != nil {
 		return s.Next.Day(date, nation, regions)
@@ -135,15 +125,16 @@ func bandRow(b []byte, date, region, metric string, vals []float64) []byte {
 // bands.csv, as regions x days x metrics values. It implements
 // model.Observer.
 type RegionSeries struct {
-	Lo, Hi int
-	Values []float64
-	day    int
-	days   int
+	Lo, Hi  int
+	Values  []float64
+	day     int
+	days    int
+	metrics []results.Metric
 }
 
 // NewRegionSeries makes room for regions lo to hi-1 over days days.
 func NewRegionSeries(lo, hi, days int) *RegionSeries {
-	return &RegionSeries{Lo: lo, Hi: hi, days: days, Values: make([]float64, (hi-lo)*days*len(BandMetrics()))}
+	return &RegionSeries{Lo: lo, Hi: hi, days: days, Values: make([]float64, (hi-lo)*days*len(BandMetrics())), metrics: results.Daily()}
 }
 
 // Day keeps the rows of the regions.
@@ -151,7 +142,7 @@ func (s *RegionSeries) Day(date scenario.Date, nation *model.DayRow, regions []m
 	m := len(BandMetrics())
 	for r := s.Lo; r < s.Hi; r++ {
 		at := ((r-s.Lo)*s.days + s.day) * m
-		bandValues(&regions[r], s.Values[at:at+m])
+		bandValues(s.metrics, &regions[r], s.Values[at:at+m])
 	}
 	s.day++
 	return nil

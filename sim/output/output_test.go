@@ -32,7 +32,7 @@ func TestDailyRowFormat(t *testing.T) {
 	d.Day(scenario.DateOf(2017, 8, 14), &nation, []model.DayRow{row})
 	d.Flush()
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	if len(lines) != 3 || lines[0] != strings.Join(DailyColumns, ",") {
+	if len(lines) != 3 || lines[0] != strings.Join(DailyColumns(), ",") {
 		t.Fatalf("got %q", lines)
 	}
 	want := `2017-08-14,"Kota ""A"", Utara",5,0,0,0,0,2,2,,498,0,1,2.5,0,0,0,0,2.5,0,0,0,1.25,7,,`
@@ -149,7 +149,7 @@ func TestDailyOnFullDisk(t *testing.T) {
 // regionSpool puts the results' region figures in a spool of the budget.
 func regionSpool(t *testing.T, results []*model.Result, budget int64) *Spool {
 	t.Helper()
-	s, err := NewSpool(t.TempDir(), len(results), len(results[0].Regions)*figureValues, budget)
+	s, err := NewSpool(t.TempDir(), len(results), len(results[0].Regions)*FigureValues(), budget)
 	if err != nil {
 		t.Fatal(err)
 	}

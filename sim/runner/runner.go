@@ -379,7 +379,7 @@ func newReplicated(dir string, sc *scenario.Scenario, series bool, budget int64)
 	days := int(sc.End.Days()-sc.Start.Days()) + 1
 	rep := &replicated{results: make([]*model.Result, n)}
 	var err error
-	if rep.regions, err = output.NewSpool(dir, n, len(sc.Regions)*output.FigureValues, budget); err != nil {
+	if rep.regions, err = output.NewSpool(dir, n, len(sc.Regions)*output.FigureValues(), budget); err != nil {
 		return nil, err
 	}
 	if series && n > 1 {

@@ -335,7 +335,7 @@ func TestSpoolDiskChecked(t *testing.T) {
 		t.Fatal(err)
 	}
 	days := sc.End.Days() - sc.Start.Days() + 1
-	per := (days*int64(len(output.BandMetrics())) + int64(len(sc.Regions)*output.FigureValues)) * 8
+	per := (days*int64(len(output.BandMetrics())) + int64(len(sc.Regions)*output.FigureValues())) * 8
 	if per < 290e3 || per > 300e3 {
 		t.Errorf("%d bytes a replication, the README says 293 KB", per)
 	}
