@@ -15,11 +15,8 @@ import (
 )
 
 // BandMetrics are the metrics of bands.csv: every column of daily.csv
-// after date and region, then backlog (unsent + awaiting_intake +
-// duplicates_pending + in_verification + print_ready).
-func BandMetrics() []string {
-	return append(results.DailyKeys(), "backlog")
-}
+// after date and region (results.Daily).
+func BandMetrics() []string { return results.DailyKeys() }
 
 // bandValues writes r's values in BandMetrics order into dst; unlimited
 // stocks are NaN.
@@ -27,7 +24,6 @@ func bandValues(ms []results.Metric, r *model.DayRow, dst []float64) {
 	for i, m := range ms {
 		dst[i] = m.Value(r)
 	}
-	dst[len(ms)] = float64(r.Backlog())
 }
 
 // NationSeries keeps one replication's national rows for bands.csv, as

@@ -67,6 +67,7 @@ func Daily() []Metric {
 		Metric{"intake", "records the centre took in that day", "records", Count, func(r *model.DayRow) float64 { return count(r.Intake) }},
 		Metric{"central_stored", "records held by the central server", "records", Stock, func(r *model.DayRow) float64 { return stock(r.CentralStored) }},
 		Metric{"national_blanks", "blanks in the national store", "cards", Stock, func(r *model.DayRow) float64 { return stock(r.NationalBlanks) }},
+		Metric{"backlog", "backlog (every stage)", "records", Count, func(r *model.DayRow) float64 { return count(r.Backlog()) }},
 	)
 }
 
