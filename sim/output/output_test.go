@@ -23,7 +23,7 @@ func TestDailyRowFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := model.DayRow{Recorded: 5, Printed: 2, PrintedCum: 2, Blanks: model.Unlimited, RibbonCards: 498, PrintHours: 1.0000000001,
+	row := model.DayRow{Recorded: 5, Unsent: 1, InVerification: 2, PrintReady: 4, Printed: 2, PrintedCum: 2, Blanks: model.Unlimited, RibbonCards: 498, PrintHours: 1.0000000001,
 		Intake: 7, CentralStored: model.Unlimited, NationalBlanks: model.Unlimited}
 	row.Lost[model.CausePower] = 2.5
 	row.Lost[model.CauseBreakdown] = 1.25
@@ -35,11 +35,12 @@ func TestDailyRowFormat(t *testing.T) {
 	if len(lines) != 3 || lines[0] != strings.Join(DailyColumns(), ",") {
 		t.Fatalf("got %q", lines)
 	}
-	want := `2017-08-14,"Kota ""A"", Utara",5,0,0,0,0,2,2,,498,0,1,2.5,0,0,0,0,2.5,0,0,0,1.25,7,,`
+	// backlog, last: unsent 1 + in_verification 2 + print_ready 4.
+	want := `2017-08-14,"Kota ""A"", Utara",5,1,0,0,4,2,2,,498,0,1,2.5,2,0,0,0,2.5,0,0,0,1.25,7,,,7`
 	if lines[2] != want {
 		t.Errorf("row\n got %s\nwant %s", lines[2], want)
 	}
-	if want := `2017-08-14,ALL,5,0,0,0,0,2,2,,498,0,1,2.5,0,0,0,0,2.5,0,0,0,1.25,7,170000000,0`; lines[1] != want {
+	if want := `2017-08-14,ALL,5,1,0,0,4,2,2,,498,0,1,2.5,2,0,0,0,2.5,0,0,0,1.25,7,170000000,0,7`; lines[1] != want {
 		t.Errorf("nation's row\n got %s\nwant %s", lines[1], want)
 	}
 }
