@@ -56,8 +56,10 @@ func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []m
 // WriteBands writes bands.csv: for every day and metric of the nation, the
 // mean over replications and the empirical 5th, 50th and 95th percentiles.
 // reps holds each replication's NationSeries values; it is read back a
-// range of days at a time.
-func WriteBands(w io.Writer, start scenario.Date, reps *Spool) error {
+// range of days at a time. It returns the bands as ReadRun reads them
+// back.
+func WriteBands(w io.Writer, start scenario.Date, reps *Spool) (map[string]results.Band, error) {
+	bands := map[string]results.Band{}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("date,region,metric,mean,p05,p50,p95\n")
 	metrics := BandMetrics()
@@ -75,7 +77,7 @@ func WriteBands(w io.Writer, start scenario.Date, reps *Spool) error {
 		for i := range n {
 			var err error
 			if buf, err = reps.Get(i, d0*m, part[i*chunk*m:i*chunk*m+width], buf); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		for d := d0; d < d1; d++ {
@@ -90,29 +92,37 @@ func WriteBands(w io.Writer, start scenario.Date, reps *Spool) error {
 				if len(vals) == 0 {
 					continue
 				}
-				b = bandRow(b[:0], date, "ALL", name, vals)
+				var q [4]float64
+				b = bandRow(b[:0], date, "ALL", name, vals, &q)
+				bd := bands[name]
+				bd.Mean, bd.P05, bd.P50, bd.P95 = append(bd.Mean, q[0]), append(bd.P05, q[1]), append(bd.P50, q[2]), append(bd.P95, q[3])
+				bands[name] = bd
 				if _, err := bw.Write(b); err != nil {
-					return err
+					return nil, err
 				}
 			}
 		}
 	}
-	return bw.Flush()
+	return bands, bw.Flush()
 }
 
 // bandRow appends one row of bands.csv for the values of a day's metric
-// (sorted in place).
-func bandRow(b []byte, date, region, metric string, vals []float64) []byte {
+// (sorted in place), and puts the four values written into q if not nil.
+func bandRow(b []byte, date, region, metric string, vals []float64, q *[4]float64) []byte {
 	slices.Sort(vals)
 	b = append(b, date...)
 	b = append(b, ',')
 	b = appendCSVField(b, region)
 	b = append(b, ',')
 	b = append(b, metric...)
-	for _, v := range []float64{mean(vals), stat.Quantile(0.05, stat.Empirical, vals, nil),
+	for k, v := range []float64{mean(vals), stat.Quantile(0.05, stat.Empirical, vals, nil),
 		stat.Quantile(0.5, stat.Empirical, vals, nil), stat.Quantile(0.95, stat.Empirical, vals, nil)} {
 		b = append(b, ',')
-		b = strconv.AppendFloat(b, math.Round(v*1000)/1000, 'f', -1, 64)
+		v = math.Round(v*1000) / 1000
+		b = strconv.AppendFloat(b, v, 'f', -1, 64)
+		if q != nil {
+			q[k] = v
+		}
 	}
 	return append(b, '\n')
 }
@@ -166,7 +176,7 @@ func WriteRegionBands(w io.Writer, start scenario.Date, names []string, reps []*
 				if len(vals) == 0 {
 					continue
 				}
-				b = bandRow(b[:0], date, names[r], name, vals)
+				b = bandRow(b[:0], date, names[r], name, vals, nil)
 				if _, err := bw.Write(b); err != nil {
 					return err
 				}

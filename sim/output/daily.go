@@ -3,8 +3,6 @@ package output
 import (
 	"bufio"
 	"io"
-	"math"
-	"strconv"
 
 	"github.com/ektpsim/ektpsim/sim/model"
 	"github.com/ektpsim/ektpsim/sim/results"
@@ -64,45 +62,12 @@ func (d *Daily) row(date, name string, r *model.DayRow) {
 	d.buf = append(b, '\n')
 }
 
-// appendValue writes a daily value as daily.csv holds it: counts as
-// integers, hours with at most 3 decimals, an unlimited stock (NaN) empty.
-func appendValue(b []byte, k results.Kind, v float64) []byte {
-	switch {
-	case math.IsNaN(v):
-		return b
-	case k == results.Hours:
-		return appendHours(b, v)
-	}
-	return strconv.AppendInt(b, int64(v), 10)
-}
+// appendValue writes a daily value as daily.csv holds it
+// (results.AppendValue).
+func appendValue(b []byte, k results.Kind, v float64) []byte { return results.AppendValue(b, k, v) }
 
-// Written is a daily value as ReadRun reads it back from daily.csv.
-func Written(k results.Kind, v float64) float64 {
-	if math.IsNaN(v) || k != results.Hours {
-		return v
-	}
-	var buf [32]byte
-	x, _ := strconv.ParseFloat(string(appendHours(buf[:0], v)), 64)
-	return x
-}
-
-// appendHours writes hours with at most 3 decimals (a few seconds), which
-// hides floating-point noise without losing anything a planner reads.
-func appendHours(b []byte, h float64) []byte {
-	// Most hours are none or whole (a day's office hours): written as
-	// integers they read the same and cost a fifth as much.
-	if h == math.Trunc(h) && math.Abs(h) < 1<<53 {
-		return strconv.AppendInt(b, int64(h), 10)
-	}
-	b = strconv.AppendFloat(b, h, 'f', 3, 64)
-	for b[len(b)-1] == '0' {
-		b = b[:len(b)-1]
-	}
-	if b[len(b)-1] == '.' {
-		b = b[:len(b)-1]
-	}
-	return b
-}
+// appendHours writes hours with at most 3 decimals (results.AppendHours).
+func appendHours(b []byte, h float64) []byte { return results.AppendHours(b, h) }
 
 // appendCSVField appends a text field, made safe for spreadsheets
 // (SafeCell) and quoted when it holds a comma, a quote or a line break.

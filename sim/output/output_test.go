@@ -102,7 +102,7 @@ func TestBandsByHand(t *testing.T) {
 		reps = append(reps, s)
 	}
 	var buf bytes.Buffer
-	if err := WriteBands(&buf, scenario.DateOf(2017, 8, 14), seriesSpool(t, reps, SpoolBudget)); err != nil {
+	if _, err := WriteBands(&buf, scenario.DateOf(2017, 8, 14), seriesSpool(t, reps, SpoolBudget)); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -212,7 +212,7 @@ func TestSpilledSpoolSameBytes(t *testing.T) {
 			t.Fatalf("budget %d: spilled %v and %v", budget, ss.Spilled(), rs.Spilled())
 		}
 		ss.readBudget, rs.readBudget = readBudget, readBudget
-		if err := WriteBands(&b, start, ss); err != nil {
+		if _, err := WriteBands(&b, start, ss); err != nil {
 			t.Fatal(err)
 		}
 		sum, err := Summary(sc, results, rs)

@@ -2,11 +2,13 @@ package results
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/stat"
 )
@@ -50,9 +52,38 @@ func PairedDifferences(base, other *Run) []Paired {
 	return out
 }
 
+// PairingProblem says why runs cannot be paired replication by
+// replication with the first, or "" if every one can: they need the same
+// seed and the same number of replications, at least 2.
+func PairingProblem(runs []*Run) string {
+	base := runs[0]
+	var why []string
+	for _, r := range runs[1:] {
+		switch {
+		case r.Summary.Replications != base.Summary.Replications:
+			why = append(why, fmt.Sprintf("%s has %d replications and %s %d", r.Name, r.Summary.Replications, base.Name, base.Summary.Replications))
+		case r.Summary.Seed != base.Summary.Seed:
+			why = append(why, fmt.Sprintf("%s has seed %d and %s seed %d", r.Name, r.Summary.Seed, base.Name, base.Summary.Seed))
+		case base.Summary.Replications < 2:
+			why = append(why, fmt.Sprintf("%s and %s have one replication each", r.Name, base.Name))
+		case r.Replications == nil || base.Replications == nil:
+			why = append(why, fmt.Sprintf("%s or %s has no replications.csv", r.Name, base.Name))
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return "The runs cannot be compared replication by replication, so there are no paired 95% intervals and no paired.csv: " +
+		strings.Join(why, "; ") + ". Run them with the same --seed and the same --replications (at least 2)."
+}
+
 // WritePaired writes paired.csv: for every run after the first, the paired
-// differences from the first.
+// differences from the first. It writes nothing when the runs cannot be
+// paired (PairingProblem says why).
 func WritePaired(dir string, runs []*Run) error {
+	if PairingProblem(runs) != "" {
+		return nil
+	}
 	f, err := os.Create(filepath.Join(dir, "paired.csv"))
 	if err != nil {
 		return err

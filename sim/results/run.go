@@ -69,6 +69,20 @@ func (s *Summary) Number(region, key string) (float64, bool) {
 	return *v, true
 }
 
+// Cause returns the mean lost hours of a cause (by its key) of the nation
+// or a region, from lost_hours_by_cause.
+func (s *Summary) Cause(region, key string) (float64, bool) {
+	m := s.Nation
+	if region != "" {
+		m = s.Regions[region]
+	}
+	var by map[string]*float64
+	if json.Unmarshal(m[LostByCause], &by) != nil || by[key] == nil {
+		return 0, false
+	}
+	return *by[key], true
+}
+
 // Text returns a string figure (a date), or "" when null or missing.
 func (s *Summary) Text(region, key string) string {
 	m := s.Nation
@@ -82,6 +96,21 @@ func (s *Summary) Text(region, key string) string {
 	return *v
 }
 
+// ParseSummary reads summary.json.
+func ParseSummary(data []byte) (Summary, error) {
+	var s Summary
+	if err := json.Unmarshal(data, &s); err != nil {
+		return s, err
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return s, err
+	}
+	delete(all, "regions")
+	s.Nation = all
+	return s, nil
+}
+
 // ReadRun reads a result folder. It keeps every region's columns only for
 // the regions named in keep (nil keeps none); the nation's are always kept.
 func ReadRun(dir string, keep func(s *Summary) []string) (*Run, error) {
@@ -91,19 +120,14 @@ func ReadRun(dir string, keep func(s *Summary) []string) (*Run, error) {
 		return nil, fmt.Errorf("%s is not a complete ektpsim result: %w", dir, err)
 	}
 	r.Scenario, r.Name = sc, sc.Name
-	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	file := filepath.Join(dir, "summary.json")
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(data, &r.Summary); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "summary.json"), err)
+	if r.Summary, err = ParseSummary(data); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return nil, err
-	}
-	delete(all, "regions")
-	r.Summary.Nation = all
 	var wanted []string
 	if keep != nil {
 		wanted = keep(&r.Summary)
