@@ -167,13 +167,17 @@ func keyTable(runs []*chart.Run, all []*facts) ([]string, []Row) {
 	}
 	paired := make([]map[string]chart.Paired, len(runs))
 	for i := 1; i < len(runs); i++ {
-		head = append(head, "difference: "+runs[i].Name)
+		if len(runs) == 2 {
+			head = append(head, "difference")
+		} else {
+			head = append(head, "difference: "+runs[i].Name)
+		}
 		paired[i] = map[string]chart.Paired{}
 		for _, p := range chart.PairedDifferences(runs[0], runs[i]) {
 			paired[i][p.Figure] = p
 		}
 		if len(paired[i]) > 0 {
-			head = append(head, "95% interval (paired)")
+			head = append(head, "95% interval of the difference (paired)")
 		}
 	}
 	// Rows in the first run's order, then any the others add.

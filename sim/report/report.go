@@ -97,7 +97,14 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 			b.Inputs = append(b.Inputs, Row{Label: r.Name, Cells: InputsDiffer(runs[0].Scenario, r.Scenario, 12)})
 		}
 		b.Findings = Differences(runs)
-		figs, err := figures(compare, compareDir)
+		// The key table holds what the compare table's image shows.
+		var cs []chart.Chart
+		for _, c := range compare {
+			if c.File != "compare_table" {
+				cs = append(cs, c)
+			}
+		}
+		figs, err := figures(cs, compareDir)
 		if err != nil {
 			return err
 		}

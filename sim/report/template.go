@@ -40,12 +40,17 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
   .warning { border: 2px solid #c0392b; background: #fdecea; padding: .6rem .8rem; }
   .note, .means { color: var(--muted); font-size: .9rem; }
   figure picture { display: block; }
+  table.key td:first-child { min-width: 9rem; }
+  table.key th.n { overflow-wrap: anywhere; min-width: 5.5rem; }
   @media (max-width: 40rem) { body { padding: .7rem; font-size: 15px; } h1 { font-size: 1.3rem; } }
   @page { size: A4; margin: 16mm 14mm; }
   @media print {
     body { max-width: none; padding: 0; font-size: 10.5pt; }
     h2 { break-after: avoid; page-break-after: avoid; }
     details.regions > summary { display: none; }
+    .scroll { overflow: visible; }
+    table { font-size: 8.5pt; }
+    table.key th.n { min-width: 4.8rem; }
     a { color: inherit; text-decoration: none; }
   }
 </style>

@@ -61,7 +61,7 @@ func PairingProblem(runs []*Run) string {
 	for _, r := range runs[1:] {
 		switch {
 		case r.Summary.Replications != base.Summary.Replications:
-			why = append(why, fmt.Sprintf("%s has %d replications and %s %d", r.Name, r.Summary.Replications, base.Name, base.Summary.Replications))
+			why = append(why, fmt.Sprintf("%s has %s and %s %d", r.Name, replications(r.Summary.Replications), base.Name, base.Summary.Replications))
 		case r.Summary.Seed != base.Summary.Seed:
 			why = append(why, fmt.Sprintf("%s has seed %d and %s seed %d", r.Name, r.Summary.Seed, base.Name, base.Summary.Seed))
 		case base.Summary.Replications < 2:
@@ -75,6 +75,13 @@ func PairingProblem(runs []*Run) string {
 	}
 	return "The runs cannot be compared replication by replication, so there are no paired 95% intervals and no paired.csv: " +
 		strings.Join(why, "; ") + ". Run them with the same --seed and the same --replications (at least 2)."
+}
+
+func replications(n int) string {
+	if n == 1 {
+		return "1 replication"
+	}
+	return fmt.Sprintf("%d replications", n)
 }
 
 // WritePaired writes paired.csv: for every run after the first, the paired

@@ -13,6 +13,7 @@ import (
 	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/output"
 	"github.com/ektpsim/ektpsim/sim/report"
+	schema "github.com/ektpsim/ektpsim/sim/results"
 )
 
 // readResult reads a finished run's folder for charts, refusing anything
@@ -371,4 +372,30 @@ func readIndex(plots string) ([]chart.Chart, bool) {
 		cs = append(cs, chart.Chart{File: e.File, Caption: e.Caption})
 	}
 	return cs, true
+}
+
+// PairingProblem says why the runs in dirs cannot be compared replication
+// by replication (compare then writes no paired.csv), or "" if they can.
+// It reads only their summary.json.
+func PairingProblem(dirs []string) string {
+	var runs []*schema.Run
+	for _, d := range dirs {
+		data, err := os.ReadFile(filepath.Join(d, "summary.json"))
+		if err != nil {
+			return ""
+		}
+		s, err := schema.ParseSummary(data)
+		if err != nil {
+			return ""
+		}
+		r := &schema.Run{Dir: d, Name: s.Scenario, Summary: s}
+		if _, err := os.Stat(filepath.Join(d, "replications.csv")); err == nil {
+			r.Replications = map[string][]float64{}
+		}
+		runs = append(runs, r)
+	}
+	if len(runs) < 2 {
+		return ""
+	}
+	return schema.PairingProblem(runs)
 }
