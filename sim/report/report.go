@@ -27,8 +27,8 @@ import (
 type Figure struct {
 	Title   string
 	Caption string
-	Data    template.URL // data:image/png;base64,...
-	Phone   template.URL // the same for plots/phone/, or ""
+	Data    template.URL    // data:image/png;base64,...
+	Phone   template.Srcset // the same for plots/phone/ (a srcset of one data URL), or ""
 }
 
 // Row is a row of a table.
@@ -152,7 +152,7 @@ func figures(cs []chart.Chart, dir string) ([]Figure, error) {
 			Data:    template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(data)),
 		}
 		if phone, err := os.ReadFile(filepath.Join(dir, "phone", c.File+".png")); err == nil {
-			f.Phone = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(phone))
+			f.Phone = template.Srcset("data:image/png;base64," + base64.StdEncoding.EncodeToString(phone))
 		}
 		out = append(out, f)
 	}
