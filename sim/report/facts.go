@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/results"
@@ -111,7 +112,7 @@ func factsOf(r *chart.Run) *facts {
 			fs.add(f)
 		}
 	}
-	if len(r.Scenario.Regions) > 1 {
+	if len(r.Scenario.Regions) > 1 && city(r) == "" {
 		f := fact{Key: "worst_region", Label: "days the worst-hit region is out of blanks", Value: math.NaN()}
 		if worst := chart.StockRegions(s, 1); len(worst) == 1 {
 			d, _ := s.Number(worst[0], results.StockoutDays)
@@ -153,6 +154,20 @@ func factsOf(r *chart.Run) *facts {
 			f.Text += " to the end"
 		}
 		fs.add(f)
+	}
+	if c := city(r); c != "" {
+		// A city scenario is about the city: its rows lead, and the
+		// others say they are the nation's.
+		var lead, rest []fact
+		for _, f := range fs.list {
+			if strings.HasPrefix(f.Key, "city_") {
+				lead = append(lead, f)
+			} else {
+				f.Label = "nation: " + f.Label
+				rest = append(rest, f)
+			}
+		}
+		fs.list = append(lead, rest...)
 	}
 	return fs
 }

@@ -236,8 +236,8 @@ func findings(r *chart.Run, fs *facts) []string {
 			msg = fmt.Sprintf("%s is out of blanks on %s of %s days", a, days.Text, results.Thousands(int64(len(r.Dates))))
 		} else {
 			msg = fmt.Sprintf("On %s of %s days at least one region is out of blanks", days.Text, results.Thousands(int64(len(r.Dates))))
-			if worst := chart.StockRegions(s, 1); len(worst) == 1 {
-				msg += fmt.Sprintf("; the worst hit, %s, on %s days", worst[0], strings.Fields(fs.text("worst_region"))[0])
+			if w := strings.Fields(fs.text("worst_region")); len(w) > 0 {
+				msg += fmt.Sprintf("; the worst hit, %s, on %s days", chart.StockRegions(s, 1)[0], w[0])
 			}
 		}
 		out = append(out, msg+".")
