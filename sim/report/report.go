@@ -200,6 +200,8 @@ func findings(r *chart.Run, fs *facts) []string {
 	peak, peakDate := fs.text(results.PeakBacklog), fs.text(results.PeakDate)
 	if clear := fs.text(results.ClearDate); clear != "never" && clear != "" {
 		out = append(out, fmt.Sprintf("%s peaks at %s on %s and clears on %s.", where, peak, peakDate, clear))
+	} else if peakDate == end && peak == fs.text(results.BacklogEnd) {
+		out = append(out, fmt.Sprintf("%s grows to the end of the run: %s records are waiting on %s.", where, peak, end))
 	} else {
 		out = append(out, fmt.Sprintf("%s peaks at %s on %s and does not clear: %s records are still waiting on %s.",
 			where, peak, peakDate, fs.text(results.BacklogEnd), end))
