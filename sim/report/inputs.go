@@ -150,9 +150,9 @@ func pathWords(k string) string {
 		if id, sub, ok := strings.Cut(rest, "]"); ok {
 			sub = strings.TrimPrefix(sub, ".")
 			if list == "regions" {
-				return id + ": " + strings.ReplaceAll(pathWords(sub), "|", " ")
+				return id + ": " + pathWords(sub)
 			}
-			return pathWords(list) + " (" + id + "): " + strings.ReplaceAll(pathWords(list+"."+sub), "|", " ")
+			return pathWords(list) + " (" + id + "): " + pathWords(list+"."+sub)
 		}
 	}
 	if list, ok := strings.CutSuffix(k, " (how many)"); ok {

@@ -2,6 +2,8 @@ package results
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -115,6 +117,78 @@ func TestFormats(t *testing.T) {
 	}{{2.1e6, "2.1 million"}, {36260, "36,260"}, {1.5e9, "1.5 billion"}, {11.31e6, "11.31 million"}} {
 		if got := Short(c.v); got != c.want {
 			t.Errorf("Short(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}
+
+func summaryRun(t *testing.T, name, js string, reps map[string][]float64) *Run {
+	t.Helper()
+	s, err := ParseSummary([]byte(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Run{Name: name, Summary: s, Replications: reps}
+}
+
+// compare.csv: plain numbers (no exponents) and each run minus the first.
+func TestWriteCompareCSV(t *testing.T) {
+	a := summaryRun(t, "a", `{"seed":1,"replications":1,"printed_total":31681841,"backlog_end":11383052.4,"peak_backlog_date":"2018-03-07","clear_date":null,"mean_wait_days":249.9}`, nil)
+	b := summaryRun(t, "=b", `{"seed":1,"replications":1,"printed_total":31561662,"backlog_end":11503232,"peak_backlog_date":"2018-03-09","clear_date":"2018-12-01","mean_wait_days":250.15}`, nil)
+	var buf strings.Builder
+	if err := WriteCompareCSV(&buf, []*Run{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	got := buf.String()
+	for _, want := range []string{
+		"figure,a,'=b,'=b minus a\n",
+		"printed_total,31681841,31561662,-120179\n",
+		"backlog_end,11383052.4,11503232,120179.6\n",
+		"peak_backlog_date,2018-03-07,2018-03-09,2\n",
+		"clear_date,,2018-12-01,\n",
+		"mean_wait_days,249.9,250.15,0.25\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("compare.csv lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "e+") {
+		t.Errorf("an exponent in compare.csv:\n%s", got)
+	}
+}
+
+// Runs pair only with the same seed and number of replications (2 or
+// more); PairingProblem says why not, and paired.csv is then not written.
+func TestPairingProblem(t *testing.T) {
+	reps := map[string][]float64{PrintedTotal: {10, 12, 14}}
+	more := map[string][]float64{PrintedTotal: {11, 14, 15}}
+	a := summaryRun(t, "a", `{"seed":1,"replications":3}`, reps)
+	b := summaryRun(t, "b", `{"seed":1,"replications":3}`, more)
+	if p := PairingProblem([]*Run{a, b}); p != "" {
+		t.Errorf("same seed and replications: %q", p)
+	}
+	ds := PairedDifferences(a, b)
+	if len(ds) != 1 || ds[0].Figure != PrintedTotal || ds[0].Mean != 4.0/3 || ds[0].N != 3 {
+		t.Fatalf("paired: %+v", ds)
+	}
+	for _, c := range []struct {
+		other *Run
+		want  string
+	}{
+		{summaryRun(t, "c", `{"seed":1,"replications":1}`, reps), "c has 1 replication and a 3"},
+		{summaryRun(t, "d", `{"seed":2,"replications":3}`, reps), "d has seed 2 and a seed 1"},
+	} {
+		if p := PairingProblem([]*Run{a, c.other}); !strings.Contains(p, c.want) {
+			t.Errorf("got %q, want it to say %q", p, c.want)
+		}
+		if PairedDifferences(a, c.other) != nil {
+			t.Errorf("%s paired", c.other.Name)
+		}
+		dir := t.TempDir()
+		if err := WritePaired(dir, []*Run{a, c.other}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "paired.csv")); err == nil {
+			t.Errorf("paired.csv written for %s", c.other.Name)
 		}
 	}
 }

@@ -87,7 +87,7 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		return "", nil, &InputError{fmt.Errorf("sweep needs at least one --vary KEY=V1,V2 (the values to try)")}
 	}
 	if cfg.Figure == "" {
-		cfg.Figure = "backlog_end"
+		cfg.Figure = results.BacklogEnd
 	}
 	known := false
 	for _, h := range sweepFigures() {
