@@ -2,6 +2,7 @@ package results
 
 import (
 	"math"
+	"slices"
 
 	"github.com/ektpsim/ektpsim/sim/model"
 	"github.com/ektpsim/ektpsim/sim/scenario"
@@ -9,8 +10,10 @@ import (
 
 // Collector builds a Run in memory from one replication's days, holding
 // what ReadRun would read back from its daily.csv: every metric of the
-// nation, and the metrics named in regionKeys of every region (the rest
-// of a region's columns would take hundreds of megabytes for the nation).
+// nation, and of every region all its metrics when there are at most
+// AllMetricsRegions regions (a city scenario), else only those named in
+// regionKeys (all of them would take hundreds of megabytes for the
+// nation's 514).
 // It implements model.Observer and passes every day on to Next if set.
 type Collector struct {
 	Next    model.Observer
@@ -20,16 +23,17 @@ type Collector struct {
 	names   []string
 }
 
+// AllMetricsRegions is the most regions a Collector keeps every metric of.
+const AllMetricsRegions = 16
+
 // NewCollector starts a Run of scenario sc (resolved), keeping the
 // metrics regionKeys of each region.
 func NewCollector(sc *scenario.Scenario, regionKeys []string) *Collector {
 	c := &Collector{metrics: Daily(), run: &Run{Name: sc.Name, Scenario: sc,
 		Nation: map[string][]float64{}, Regions: map[string]map[string][]float64{}}}
 	for _, m := range c.metrics {
-		for _, k := range regionKeys {
-			if m.Key == k {
-				c.region = append(c.region, m)
-			}
+		if len(sc.Regions) <= AllMetricsRegions || slices.Contains(regionKeys, m.Key) {
+			c.region = append(c.region, m)
 		}
 	}
 	for _, r := range sc.Regions {
