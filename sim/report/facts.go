@@ -229,6 +229,9 @@ func keyTable(runs []*chart.Run, all []*facts) ([]string, []Row) {
 				cell := ""
 				if p, ok := paired[i][k]; ok {
 					cell = fmt.Sprintf("%s to %s", signed(p.Lo, k), signed(p.Hi, k))
+					if f, _ := results.FigureByKey(k); f.Format == results.Date {
+						cell += " days"
+					}
 				}
 				row.Cells = append(row.Cells, cell)
 			}
@@ -257,13 +260,30 @@ func difference(a, b fact, ra, rb *chart.Run, key string) string {
 	if math.IsNaN(a.Value) || math.IsNaN(b.Value) {
 		return ""
 	}
-	return signed(b.Value-a.Value, key)
+	return signed(roundedDiff(a.Value, b.Value, key), key)
+}
+
+// roundedDiff is b - a as the table shows them: the difference of the
+// rounded figures (718 - 710 = 8, whatever the decimals behind them).
+func roundedDiff(a, b float64, key string) float64 {
+	f, ok := results.FigureByKey(key)
+	if !ok {
+		f = results.Figure{Format: results.Whole}
+	}
+	d := f.Rounded(b) - f.Rounded(a)
+	if f.Format == results.Days {
+		d = math.Round(d*10) / 10
+	}
+	return d
 }
 
 // signed writes a difference as its figure is written, with a sign.
 func signed(x float64, key string) string {
 	text := results.Thousands(int64(math.Round(x)))
 	if f, ok := results.FigureByKey(key); ok {
+		if f.Format == results.Date {
+			f.Format = results.Days // a difference of dates, in days
+		}
 		text = f.Text(x)
 	}
 	if text == "0" || text == "0.0" || text == "-0" || text == "-0.0" {

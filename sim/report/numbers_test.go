@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"html"
+	"math"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -21,6 +23,7 @@ var (
 	itemRe     = regexp.MustCompile(`(?s)<li>(.*?)</li>`)
 	tableRe    = regexp.MustCompile(`(?s)<table[^>]*>(.*?)</table>`)
 	cellRe     = regexp.MustCompile(`(?s)<td[^>]*>(.*?)</td>`)
+	rowRe      = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
 )
 
 // numbers are the figures written in text: long dates whole, then
@@ -91,6 +94,31 @@ func TestSentenceNumbersAreTableFigures(t *testing.T) {
 					for _, n := range numbers(html.UnescapeString(c[1]), nil) {
 						figures[strings.TrimLeft(n, "+-")] = true
 					}
+				}
+			}
+			// The difference column is the difference of the figures
+			// shown beside it (718 and 710: -8).
+			if len(rs) == 2 {
+				key := tableRe.FindStringSubmatch(page)[1]
+				compared := 0
+				for _, row := range rowRe.FindAllStringSubmatch(key, -1) {
+					cs := cellRe.FindAllStringSubmatch(row[1], -1)
+					if len(cs) < 4 {
+						continue
+					}
+					a, errA := strconv.ParseFloat(strings.ReplaceAll(cs[1][1], ",", ""), 64)
+					b, errB := strconv.ParseFloat(strings.ReplaceAll(cs[2][1], ",", ""), 64)
+					d, errD := strconv.ParseFloat(strings.ReplaceAll(html.UnescapeString(cs[3][1]), ",", ""), 64)
+					if errA != nil || errB != nil || errD != nil {
+						continue
+					}
+					compared++
+					if math.Abs(d-(b-a)) > 1e-9 {
+						t.Errorf("%s: %s and %s differ by %s in the table", cs[0][1], cs[1][1], cs[2][1], cs[3][1])
+					}
+				}
+				if compared < 8 {
+					t.Errorf("only %d differences checked", compared)
 				}
 			}
 			checked := 0

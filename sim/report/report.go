@@ -298,8 +298,8 @@ func Differences(runs []*chart.Run) []string {
 	var out []string
 	for _, r := range runs[1:] {
 		rf := factsOf(r)
-		dp := rf.by[results.PrintedTotal].Value - bf.by[results.PrintedTotal].Value
-		db := rf.by[results.BacklogEnd].Value - bf.by[results.BacklogEnd].Value
+		dp := roundedDiff(bf.by[results.PrintedTotal].Value, rf.by[results.PrintedTotal].Value, results.PrintedTotal)
+		db := roundedDiff(bf.by[results.BacklogEnd].Value, rf.by[results.BacklogEnd].Value, results.BacklogEnd)
 		more, fewer := "more", "fewer"
 		if dp < 0 {
 			more = "fewer"
@@ -317,6 +317,9 @@ func Differences(runs []*chart.Run) []string {
 		var clear, unclear []string
 		for _, p := range ps {
 			f, _ := results.FigureByKey(p.Figure)
+			if f.Format == results.Date {
+				continue // in the table, in days
+			}
 			if p.Lo <= 0 && p.Hi >= 0 {
 				unclear = append(unclear, f.Label)
 				continue

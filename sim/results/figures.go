@@ -131,6 +131,15 @@ func (f Figure) Text(v float64) string {
 	return Thousands(int64(math.Round(v)))
 }
 
+// Rounded is v rounded as Text writes it, so that a difference of two
+// figures is the difference of what a table shows.
+func (f Figure) Rounded(v float64) float64 {
+	if f.Format == Days && v != math.Trunc(v) && math.Abs(v) < 1000 {
+		return math.Round(v*10) / 10
+	}
+	return math.Round(v)
+}
+
 // Record flattens figures (one per region, say) for a spool: every
 // figure of Figures, then the lost hours of every cause. Counts and day
 // numbers are far below 2^53, so they come back exactly (FromRecord).

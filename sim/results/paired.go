@@ -34,7 +34,9 @@ func PairedDifferences(base, other *Run) []Paired {
 	var out []Paired
 	for _, h := range Headlines() {
 		a, b := base.Replications[h.Key], other.Replications[h.Key]
-		if len(a) != len(b) || len(a) < 2 || h.Format == Date {
+		// Dates pair as day numbers (a difference in days); a
+		// replication whose date never comes (NaN) is left out.
+		if len(a) != len(b) || len(a) < 2 {
 			continue
 		}
 		d := make([]float64, 0, len(a))
