@@ -12,31 +12,35 @@ import (
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
-// keyWords says the scenario keys planners change most in words; other
-// keys are said by their path, underscores as spaces.
-var keyWords = map[string]string{
-	"central.intake_per_day":              "central intake|a day",
-	"central.changes.intake_per_day":      "central intake|a day",
-	"central.changes.storage_capacity":    "central storage",
-	"central.changes":                     "central change",
-	"central.intake_policy":               "central intake policy",
-	"central.storage_capacity":            "central storage",
-	"central.blanks.stock":                "national blank store",
-	"central.duplicate_share":             "share of duplicates",
-	"central.verification_delay":          "verification delay",
-	"certificate_validity":                "temporary certificate valid",
-	"calendar.workdays":                   "working days",
-	"calendar.office_hours":               "office hours",
-	"calendar.overtime_hours":             "overtime hours",
-	"replications":                        "replications",
-	"seed":                                "seed",
-	"start":                               "start",
-	"end":                                 "end",
-	"blanks.stock":                        "blanks at the start",
-	"ups_hours":                           "UPS hours",
-	"central.outages.network.every":       "central network outages every",
-	"central.outages.application.every":   "central application outages every",
-	"central.outages.application.lasting": "central application outages lasting",
+// keyWords says the scenario keys planners change most in words ("label"
+// or "label|unit" for a unit after the values); other keys are said by
+// their path, underscores as spaces.
+func keyWords(key string) (string, bool) {
+	w, ok := map[string]string{
+		"central.intake_per_day":              "central intake|a day",
+		"central.changes.intake_per_day":      "central intake|a day",
+		"central.changes.storage_capacity":    "central storage",
+		"central.changes":                     "central change",
+		"central.intake_policy":               "central intake policy",
+		"central.storage_capacity":            "central storage",
+		"central.blanks.stock":                "national blank store",
+		"central.duplicate_share":             "share of duplicates",
+		"central.verification_delay":          "verification delay",
+		"certificate_validity":                "temporary certificate valid",
+		"calendar.workdays":                   "working days",
+		"calendar.office_hours":               "office hours",
+		"calendar.overtime_hours":             "overtime hours",
+		"replications":                        "replications",
+		"seed":                                "seed",
+		"start":                               "start",
+		"end":                                 "end",
+		"blanks.stock":                        "blanks at the start",
+		"ups_hours":                           "UPS hours",
+		"central.outages.network.every":       "central network outages every",
+		"central.outages.application.every":   "central application outages every",
+		"central.outages.application.lasting": "central application outages lasting",
+	}[key]
+	return w, ok
 }
 
 // InputsDiffer says in words which inputs of other differ from base's, from
@@ -143,7 +147,7 @@ func flatten(out map[string]string, path string, v any) {
 // pathWords says a dotted path: "regions[Kota Binjai].blanks.stock" ->
 // "Kota Binjai: blanks at the start".
 func pathWords(k string) string {
-	if w, ok := keyWords[k]; ok {
+	if w, ok := keyWords(k); ok {
 		return w
 	}
 	if list, rest, ok := strings.Cut(k, "["); ok {

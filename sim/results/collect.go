@@ -3,6 +3,7 @@ package results
 import (
 	"math"
 	"slices"
+	"time"
 
 	"github.com/ektpsim/ektpsim/sim/model"
 	"github.com/ektpsim/ektpsim/sim/scenario"
@@ -36,10 +37,20 @@ func NewCollector(sc *scenario.Scenario, regionKeys []string) *Collector {
 			c.region = append(c.region, m)
 		}
 	}
+	// Room for every day at once: appending would double the memory.
+	days := int(sc.End.Days()-sc.Start.Days()) + 1
+	for _, m := range c.metrics {
+		c.run.Nation[m.Key] = make([]float64, 0, days)
+	}
 	for _, r := range sc.Regions {
 		c.names = append(c.names, r.Name)
-		c.run.Regions[r.Name] = map[string][]float64{}
+		cols := map[string][]float64{}
+		for _, m := range c.region {
+			cols[m.Key] = make([]float64, 0, days)
+		}
+		c.run.Regions[r.Name] = cols
 	}
+	c.run.Dates = make([]time.Time, 0, days)
 	return c
 }
 
