@@ -149,7 +149,7 @@ func factsOf(r *chart.Run) *facts {
 		f := fact{Key: "full_spell", Label: "central server full", Value: math.NaN()}
 		f.Text = "from " + r.Dates[from].Format("2 January 2006")
 		if to > 0 {
-			f.Text += fmt.Sprintf(" until %s (%s days)", r.Dates[to].Format("2 January 2006"), results.Thousands(int64(to-from)))
+			f.Text += fmt.Sprintf(" until %s (%s)", r.Dates[to].Format("2 January 2006"), daysWords(to-from))
 		} else {
 			f.Text += " to the end"
 		}
@@ -170,6 +170,14 @@ func factsOf(r *chart.Run) *facts {
 		fs.list = append(lead, rest...)
 	}
 	return fs
+}
+
+// daysWords says a number of days: "1 day", "286 days".
+func daysWords(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return results.Thousands(int64(n)) + " days"
 }
 
 // keyTable is the key figures of runs side by side, with, for every run
