@@ -61,6 +61,12 @@ func TestSentenceNumbersAreTableFigures(t *testing.T) {
 		{"palembang", "palembang-2017", 1, nil},
 		{"binjai-reps", "binjai-2017", 3, nil},
 	}
+	sets := [][]string{{"example"}, {"example-reps"}, {"palembang"}, {"binjai-reps"}, {"example-reps", "example-double"}, {"example", "example-double"}}
+	if !testing.Short() {
+		// 514 regions, the full three years.
+		runs = append(runs, run{"national", "national-2016-2018", 1, nil})
+		sets = append(sets, []string{"national"})
+	}
 	dirs := map[string]string{}
 	for _, r := range runs {
 		out := filepath.Join(dir, r.name)
@@ -69,7 +75,7 @@ func TestSentenceNumbersAreTableFigures(t *testing.T) {
 		}
 		dirs[r.name] = out
 	}
-	for _, set := range [][]string{{"example"}, {"example-reps"}, {"palembang"}, {"binjai-reps"}, {"example-reps", "example-double"}, {"example", "example-double"}} {
+	for _, set := range sets {
 		t.Run(strings.Join(set, "+"), func(t *testing.T) {
 			var rs []*chart.Run
 			var charts [][]chart.Chart
