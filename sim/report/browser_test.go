@@ -105,6 +105,8 @@ function measure(id, folded) {
     if (own.length >= 8 && e.textContent.trim() === own) r.narrowest = Math.min(r.narrowest, width / own.length);
   }
   r.overflow = d.documentElement.scrollWidth - d.documentElement.clientWidth;
+  var key = d.querySelector("table.key").parentElement;
+  r.keyOverflow = key.scrollWidth - key.clientWidth;
   r.sections = d.querySelectorAll("h2").length;
   r.findings = d.querySelectorAll("ul.findings li").length;
   out[id] = r;
@@ -180,8 +182,8 @@ func TestReportInBrowser(t *testing.T) {
 		t.Fatalf("the check page did not finish:\n%s", dom)
 	}
 	var res map[string]struct {
-		Images, Loaded, Sized, Folded, Pictures, PhoneUsed, Overflow, Sections, Findings int
-		MinFont, Narrowest, MinImage                                                     float64
+		Images, Loaded, Sized, Folded, Pictures, PhoneUsed, Overflow, KeyOverflow, Sections, Findings int
+		MinFont, Narrowest, MinImage                                                                  float64
 	}
 	if err := json.Unmarshal([]byte(strings.ReplaceAll(m[1], "&#34;", `"`)), &res); err != nil {
 		t.Fatalf("%v: %s", err, m[1])
@@ -214,6 +216,10 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	if o := res["phone"].Overflow; o > 1 {
 		t.Errorf("on a phone the page is %d px wider than the screen", o)
+	}
+	// The two runs' key table is a list on a phone: nothing to scroll.
+	if o := res["phone"].KeyOverflow; o > 1 {
+		t.Errorf("on a phone the key table is %d px wider than its box", o)
 	}
 	for _, line := range strings.Split(logs, "\n") {
 		if strings.Contains(line, ":CONSOLE") && strings.Contains(line, "report.html") {

@@ -43,6 +43,16 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
   table.key td:first-child { min-width: 9rem; }
   table.key th.n { overflow-wrap: anywhere; min-width: 5.5rem; }
   @media (max-width: 40rem) { body { padding: .7rem; font-size: 15px; } h1 { font-size: 1.3rem; } }
+  /* On a phone a table of several runs is a list: a figure, then each
+     run's value (and the difference) on a line of its own, named. */
+  @media screen and (max-width: 600px) {
+    table.key.multi thead { display: none; }
+    table.key.multi tr { display: block; border-bottom: 1px solid var(--rule); padding: .3rem 0; }
+    table.key.multi td { display: flex; justify-content: space-between; gap: .8rem; border: 0; padding: .1rem .3rem; white-space: nowrap; }
+    table.key.multi td:first-child { font-weight: bold; white-space: normal; }
+    table.key.multi td.n::before { content: attr(data-label); color: var(--muted); text-align: left; overflow-wrap: anywhere; white-space: normal; min-width: 0; }
+    table.key.multi td.n:empty { display: none; }
+  }
   @page { size: A4; margin: 16mm 14mm; }
   @media print {
     body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -61,9 +71,9 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 <p class="meta">Briefing written by ektpsim on {{.Generated}} from simulated runs. Every sentence below is computed from the run's figures, and every number in it is the key table's.</p>
 </header>
 {{define "figure"}}<figure>{{if .Phone}}<picture><source media="(max-width: 600px)" srcset="{{.Phone}}"><img src="{{.Data}}" alt="{{.Title}}"></picture>{{else}}<img src="{{.Data}}" alt="{{.Title}}">{{end}}<figcaption>{{.Caption}}</figcaption></figure>{{end}}
-{{define "key"}}<div class="scroll"><table class="key">
+{{define "key"}}<div class="scroll"><table class="key{{if .Multi}} multi{{end}}">
 <thead><tr><th>figure</th>{{range .KeyHead}}<th class="n">{{.}}</th>{{end}}</tr></thead>
-<tbody>{{range .Key}}<tr><td>{{.Label}}</td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>{{end}}</tbody>
+<tbody>{{range .Key}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.KeyHead $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
 </table></div>
 <p class="note">{{.KeyNote}}</p>{{end}}
 {{define "run"}}{{if .Description}}<p class="desc">{{.Description}}</p>{{end}}
