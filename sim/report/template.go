@@ -58,6 +58,7 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
     body { max-width: none; padding: 0; font-size: 10.5pt; }
     h2 { break-after: avoid; page-break-after: avoid; }
     details.regions > summary { display: none; }
+    details.run:not([open]) > summary::after { content: "(folded: open the HTML file to read this run's findings, charts and assumptions)"; display: block; font-size: 9pt; color: var(--muted); }
     .scroll { overflow: visible; }
     table { font-size: 8.5pt; }
     table.key th.n { min-width: 4.8rem; }
