@@ -551,7 +551,7 @@ func TestNameAndForce(t *testing.T) {
 	if code, _, errs := ektp(t, "compare", "results/example-2017", "results/double-intake", "--out", "cmp"); code != 0 {
 		t.Fatal(errs)
 	}
-	if csv := string(read(t, "cmp/compare.csv")); !strings.HasPrefix(csv, "figure,example-2017,double-intake\n") {
+	if csv := string(read(t, "cmp/compare.csv")); !strings.HasPrefix(csv, "figure,example-2017,double-intake,double-intake minus example-2017\n") {
 		t.Errorf("compare.csv starts %.60q", csv)
 	}
 	before := read(t, "results/double-intake/summary.json")

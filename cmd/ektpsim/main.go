@@ -520,6 +520,9 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return fail(stderr, "compare", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s/ (compare.csv, %d charts: %s)\n", dest, len(charts), chartNames(charts))
+	if why := runner.PairingProblem(dirs); why != "" {
+		fmt.Fprintf(stdout, "warning: %s\n", why)
+	}
 	return exitOK
 }
 
@@ -608,6 +611,9 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return fail(stderr, "report", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", file)
+	if why := runner.PairingProblem(dirs); why != "" {
+		fmt.Fprintf(stdout, "warning: %s\n", why)
+	}
 	return exitOK
 }
 

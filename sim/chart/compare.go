@@ -2,9 +2,8 @@ package chart
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"github.com/ektpsim/ektpsim/sim/output"
+	"github.com/ektpsim/ektpsim/sim/results"
 	"image/color"
 	"io"
 	"math"
@@ -23,74 +22,17 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// Headline is one figure of the comparison table.
-type Headline struct {
-	Key, Label string
-	Date       bool // a date figure, written as text
-}
+// Headline is one figure of the comparison table (results.Figure).
+type Headline = results.Figure
 
 // Headlines are the figures compare and report put side by side.
-func Headlines() []Headline {
-	return []Headline{
-		{Key: "printed_total", Label: "cards printed"},
-		{Key: "backlog_end", Label: "backlog at the end"},
-		{Key: "peak_backlog", Label: "peak backlog"},
-		{Key: "peak_backlog_date", Label: "peak backlog on", Date: true},
-		{Key: "clear_date", Label: "backlog cleared on", Date: true},
-		{Key: "mean_wait_days", Label: "mean wait (days)"},
-		{Key: "p95_wait_days", Label: "95th percentile wait (days)"},
-		{Key: "blanks_stockout_days", Label: "days with a region out of blanks"},
-		{Key: "renewals_total", Label: "certificate renewals"},
-		{Key: "lost_hours", Label: "printer-hours lost"},
-	}
-}
+func Headlines() []Headline { return results.Headlines() }
 
 // Cell is a headline figure of a run as written in tables.
-func Cell(r *Run, h Headline) string {
-	if h.Date {
-		if t := r.Summary.Text("", h.Key); t != "" {
-			return t
-		}
-		return "never"
-	}
-	v, ok := r.Summary.Number("", h.Key)
-	if !ok {
-		return ""
-	}
-	if v != math.Trunc(v) && math.Abs(v) < 1000 {
-		return fmt.Sprintf("%.1f", v)
-	}
-	return Thousands(int64(math.Round(v)))
-}
+func Cell(r *Run, h Headline) string { return results.Cell(r, h) }
 
-// WriteCompareCSV writes the headline figures of runs side by side: a row
-// per figure, a column per run.
-func WriteCompareCSV(w io.Writer, runs []*Run) error {
-	cw := csv.NewWriter(w)
-	head := []string{"figure"}
-	for _, r := range runs {
-		head = append(head, r.Name)
-	}
-	cw.Write(output.SafeCells(head))
-	for _, h := range Headlines() {
-		row := []string{h.Key}
-		for _, r := range runs {
-			if h.Date {
-				row = append(row, r.Summary.Text("", h.Key))
-				continue
-			}
-			v, ok := r.Summary.Number("", h.Key)
-			if !ok {
-				row = append(row, "")
-				continue
-			}
-			row = append(row, fmt.Sprint(v))
-		}
-		cw.Write(output.SafeCells(row))
-	}
-	cw.Flush()
-	return cw.Error()
-}
+// WriteCompareCSV writes the headline figures of runs side by side.
+func WriteCompareCSV(w io.Writer, runs []*Run) error { return results.WriteCompareCSV(w, runs) }
 
 // Compare draws runs overlaid into dir (PNG and SVG, and phone-sized PNGs
 // under dir/phone) and writes compare.csv and paired.csv there.
@@ -360,15 +302,7 @@ func lostCompare(runs []*Run, titles []string, m medium) (*figure, error) {
 }
 
 // Sum adds the values of a daily column, skipping empty (NaN) days.
-func Sum(v []float64) float64 {
-	s := 0.0
-	for _, x := range v {
-		if !math.IsNaN(x) {
-			s += x
-		}
-	}
-	return s
-}
+func Sum(v []float64) float64 { return results.Sum(v) }
 
 // saveTable draws the headline table as an image, for slides: base.png,
 // and base.svg on a desktop.

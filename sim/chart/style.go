@@ -1,8 +1,8 @@
 package chart
 
 import (
+	"github.com/ektpsim/ektpsim/sim/results"
 	"image/color"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -80,27 +80,11 @@ func causeName(c string) string {
 	return c
 }
 
-// Thousands writes n with thousands separators: 36260 -> 36,260.
-func Thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+// Thousands writes n with thousands separators (results.Thousands).
+func Thousands(n int64) string { return results.Thousands(n) }
 
-// Short writes a count for an axis or a sentence: 2.1 million, 36,260.
-func Short(x float64) string {
-	a := math.Abs(x)
-	switch {
-	case a >= 1e9:
-		return trim(x/1e9) + " billion"
-	case a >= 1e6:
-		return trim(x/1e6) + " million"
-	default:
-		return Thousands(int64(math.Round(x)))
-	}
-}
+// Short writes a count for an axis or a sentence (results.Short).
+func Short(x float64) string { return results.Short(x) }
 
 func trim(x float64) string {
 	s := strconv.FormatFloat(x, 'f', 2, 64)

@@ -10,35 +10,20 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
 // BandMetrics are the metrics of bands.csv: every column of daily.csv
-// after date and region, then backlog (unsent + awaiting_intake +
-// duplicates_pending + in_verification + print_ready).
-func BandMetrics() []string {
-	return append(slices.Clone(DailyColumns[2:]), "backlog")
-}
+// after date and region (results.Daily).
+func BandMetrics() []string { return results.DailyKeys() }
 
 // bandValues writes r's values in BandMetrics order into dst; unlimited
 // stocks are NaN.
-func bandValues(r *model.DayRow, dst []float64) {
-	stockVal := func(v int64) float64 {
-		if v == model.Unlimited {
-			return math.NaN()
-		}
-		return float64(v)
+func bandValues(ms []results.Metric, r *model.DayRow, dst []float64) {
+	for i, m := range ms {
+		dst[i] = m.Value(r)
 	}
-	vals := []float64{
-		float64(r.Recorded), float64(r.Unsent), float64(r.AwaitingIntake), float64(r.DuplicatesPending),
-		float64(r.PrintReady), float64(r.Printed), float64(r.PrintedCum), stockVal(r.Blanks), stockVal(r.RibbonCards),
-		float64(r.RenewalsCum), r.PrintHours, r.LostHours(), float64(r.InVerification), float64(r.Renewals),
-	}
-	for c := model.Cause(0); c < model.NumCauses; c++ {
-		vals = append(vals, r.Lost[c])
-	}
-	vals = append(vals, float64(r.Intake), stockVal(r.CentralStored), stockVal(r.NationalBlanks), float64(r.Backlog()))
-	copy(dst, vals)
 }
 
 // NationSeries keeps one replication's national rows for bands.csv, as
@@ -46,20 +31,21 @@ func bandValues(r *model.DayRow, dst []float64) {
 // model.Observer, and passes every day on to Next if set (the replication
 // that also writes daily.csv).
 type NationSeries struct {
-	Values []float64
-	Next   model.Observer
-	day    int
+	Values  []float64
+	Next    model.Observer
+	day     int
+	metrics []results.Metric
 }
 
 // NewNationSeries makes room for days days.
 func NewNationSeries(days int) *NationSeries {
-	return &NationSeries{Values: make([]float64, days*len(BandMetrics()))}
+	return &NationSeries{Values: make([]float64, days*len(BandMetrics())), metrics: results.Daily()}
 }
 
 // Day keeps the nation's row.
 func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
 	m := len(BandMetrics())
-	bandValues(nation, s.Values[s.day*m:(s.day+1)*m])
+	bandValues(s.metrics, nation, s.Values[s.day*m:(s.day+1)*m])
 	s.day++
 	if s.Next != nil {
 		return s.Next.Day(date, nation, regions)
@@ -70,8 +56,10 @@ func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []m
 // WriteBands writes bands.csv: for every day and metric of the nation, the
 // mean over replications and the empirical 5th, 50th and 95th percentiles.
 // reps holds each replication's NationSeries values; it is read back a
-// range of days at a time.
-func WriteBands(w io.Writer, start scenario.Date, reps *Spool) error {
+// range of days at a time. It returns the bands as ReadRun reads them
+// back.
+func WriteBands(w io.Writer, start scenario.Date, reps *Spool) (map[string]results.Band, error) {
+	bands := map[string]results.Band{}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("date,region,metric,mean,p05,p50,p95\n")
 	metrics := BandMetrics()
@@ -89,7 +77,7 @@ func WriteBands(w io.Writer, start scenario.Date, reps *Spool) error {
 		for i := range n {
 			var err error
 			if buf, err = reps.Get(i, d0*m, part[i*chunk*m:i*chunk*m+width], buf); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		for d := d0; d < d1; d++ {
@@ -104,29 +92,37 @@ func WriteBands(w io.Writer, start scenario.Date, reps *Spool) error {
 				if len(vals) == 0 {
 					continue
 				}
-				b = bandRow(b[:0], date, "ALL", name, vals)
+				var q [4]float64
+				b = bandRow(b[:0], date, "ALL", name, vals, &q)
+				bd := bands[name]
+				bd.Mean, bd.P05, bd.P50, bd.P95 = append(bd.Mean, q[0]), append(bd.P05, q[1]), append(bd.P50, q[2]), append(bd.P95, q[3])
+				bands[name] = bd
 				if _, err := bw.Write(b); err != nil {
-					return err
+					return nil, err
 				}
 			}
 		}
 	}
-	return bw.Flush()
+	return bands, bw.Flush()
 }
 
 // bandRow appends one row of bands.csv for the values of a day's metric
-// (sorted in place).
-func bandRow(b []byte, date, region, metric string, vals []float64) []byte {
+// (sorted in place), and puts the four values written into q if not nil.
+func bandRow(b []byte, date, region, metric string, vals []float64, q *[4]float64) []byte {
 	slices.Sort(vals)
 	b = append(b, date...)
 	b = append(b, ',')
 	b = appendCSVField(b, region)
 	b = append(b, ',')
 	b = append(b, metric...)
-	for _, v := range []float64{mean(vals), stat.Quantile(0.05, stat.Empirical, vals, nil),
+	for k, v := range []float64{mean(vals), stat.Quantile(0.05, stat.Empirical, vals, nil),
 		stat.Quantile(0.5, stat.Empirical, vals, nil), stat.Quantile(0.95, stat.Empirical, vals, nil)} {
 		b = append(b, ',')
-		b = strconv.AppendFloat(b, math.Round(v*1000)/1000, 'f', -1, 64)
+		v = math.Round(v*1000) / 1000
+		b = strconv.AppendFloat(b, v, 'f', -1, 64)
+		if q != nil {
+			q[k] = v
+		}
 	}
 	return append(b, '\n')
 }
@@ -135,15 +131,16 @@ func bandRow(b []byte, date, region, metric string, vals []float64) []byte {
 // bands.csv, as regions x days x metrics values. It implements
 // model.Observer.
 type RegionSeries struct {
-	Lo, Hi int
-	Values []float64
-	day    int
-	days   int
+	Lo, Hi  int
+	Values  []float64
+	day     int
+	days    int
+	metrics []results.Metric
 }
 
 // NewRegionSeries makes room for regions lo to hi-1 over days days.
 func NewRegionSeries(lo, hi, days int) *RegionSeries {
-	return &RegionSeries{Lo: lo, Hi: hi, days: days, Values: make([]float64, (hi-lo)*days*len(BandMetrics()))}
+	return &RegionSeries{Lo: lo, Hi: hi, days: days, Values: make([]float64, (hi-lo)*days*len(BandMetrics())), metrics: results.Daily()}
 }
 
 // Day keeps the rows of the regions.
@@ -151,7 +148,7 @@ func (s *RegionSeries) Day(date scenario.Date, nation *model.DayRow, regions []m
 	m := len(BandMetrics())
 	for r := s.Lo; r < s.Hi; r++ {
 		at := ((r-s.Lo)*s.days + s.day) * m
-		bandValues(&regions[r], s.Values[at:at+m])
+		bandValues(s.metrics, &regions[r], s.Values[at:at+m])
 	}
 	s.day++
 	return nil
@@ -179,7 +176,7 @@ func WriteRegionBands(w io.Writer, start scenario.Date, names []string, reps []*
 				if len(vals) == 0 {
 					continue
 				}
-				b = bandRow(b[:0], date, names[r], name, vals)
+				b = bandRow(b[:0], date, names[r], name, vals, nil)
 				if _, err := bw.Write(b); err != nil {
 					return err
 				}

@@ -350,8 +350,13 @@ func Merge(ctx context.Context, dirs []string, out string, noPlots bool) (string
 		}
 		// Every shard held exactly its replications, and every shard is
 		// here: rep has them all.
-		if charts, err = finish(ctx, dir, sc, rep, noPlots); err != nil {
+		if _, err = finish(ctx, dir, sc, rep); err != nil {
 			return err
+		}
+		if !noPlots {
+			if charts, err = DrawCharts(ctx, dir); err != nil {
+				return err
+			}
 		}
 		return rep.close()
 	})

@@ -263,7 +263,7 @@ func (j *job) yaml(ctx context.Context) ([]byte, string, error) {
 // summarise is summary.json of the replications' results, by the writer
 // `ektpsim run` uses.
 func summarise(sc *scenario.Scenario, results []*model.Result) ([]byte, error) {
-	sp, err := output.NewSpool("", len(results), len(sc.Regions)*output.FigureValues, math.MaxInt64)
+	sp, err := output.NewSpool("", len(results), len(sc.Regions)*output.FigureValues(), math.MaxInt64)
 	if err != nil {
 		return nil, err
 	}
