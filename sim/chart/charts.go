@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ektpsim/ektpsim/sim/results"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -349,15 +350,27 @@ func tall(m medium, desk, ph vg.Length) vg.Length {
 	return desk
 }
 
+// backlogCaption says what the backlog chart shows, with the peak written
+// as the briefing's table writes it (the same figure, rounded the same
+// way); with replications the peak is their mean and the stacked days
+// are the first replication's, and the caption says so.
+func backlogCaption(r *Run) string {
+	peak, _ := r.Summary.Number("", results.PeakBacklog)
+	fig, _ := results.FigureByKey(results.PeakBacklog)
+	date := longDate(r.Summary.Text("", results.PeakDate))
+	if n := r.Summary.Replications; n > 1 {
+		return fmt.Sprintf("The nation's backlog by stage, day by day, in the first of %d replications; the mean peak over all of them is %s, on %s (mean date). Dashed lines mark the scenario's server changes and national blank deliveries.", n, fig.Text(peak), date)
+	}
+	return fmt.Sprintf("The nation's backlog by stage, day by day; it peaks at %s on %s. Dashed lines mark the scenario's server changes and national blank deliveries.", fig.Text(peak), date)
+}
+
 // backlogFigure is the nation's backlog stacked by stage, with the
 // scenario's dated events marked.
 func backlogFigure(r *Run, m medium) *figure {
 	p := newPanel(m, "records waiting")
 	f := single("backlog", "", runTitle(r)+": backlog by stage", p,
 		tall(m, 12*vg.Centimeter, 250))
-	peak, _ := r.Summary.Number("", "peak_backlog")
-	f.caption = fmt.Sprintf("The nation's backlog by stage, day by day; it peaks at %s on %s. Dashed lines mark the scenario's server changes and national blank deliveries.",
-		Short(peak), longDate(r.Summary.Text("", "peak_backlog_date")))
+	f.caption = backlogCaption(r)
 	series := BacklogSeries(r)
 	var below []float64
 	for i, s := range series {
