@@ -67,7 +67,7 @@ var decodeCases = []struct {
 	{"top without by, and a figure that is none", head + "variants:\n  - name: a\n    edits:\n      - {append: sites, item: {name: x}, regions: {top: 0}}\n      - {append: sites, item: {name: x}, regions: {top: 2, by: backlog}}\n", []string{
 		"e.yaml:5:57: variants[0].edits[0].regions.top: top is how many regions to take, a whole number 1 or more, e.g. top: 20",
 		"e.yaml:5:57: variants[0].edits[0].regions: top needs by: the figure that ranks the regions, e.g. by: backlog_end",
-		`e.yaml:6:64: variants[0].edits[1].regions.by: "backlog" is not a headline figure; did you mean "backlog_end"?; the figures are printed_total, backlog_end, peak_backlog, mean_wait_days, p95_wait_days, blanks_stockout_days, renewals_total, lost_hours`}},
+		`e.yaml:6:64: variants[0].edits[1].regions.by: "backlog" is not a headline figure; did you mean "backlog_end"?; the figures are printed_total, backlog_end, peak_backlog, blanks_stockout_days, mean_wait_days, p95_wait_days, renewals_total, lost_hours`}},
 	{"ranked in another run", head + "variants:\n  - name: a\n    edits: [{append: sites, item: {name: x}, regions: {top: 2, by: backlog_end, in: a}}]\n", []string{
 		`e.yaml:4:85: variants[0].edits[0].regions.in: "a": regions are ranked in the baseline's result; write in: baseline`}},
 	{"no base, no variants", "seed: -1\n", []string{

@@ -2,6 +2,8 @@ package experiment
 
 import (
 	"encoding/csv"
+	"errors"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -73,8 +75,10 @@ func findings(dir string, e *Experiment, runs []string) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Runs that cannot be paired (one replication) have no paired.csv:
+	// their findings are plain differences, without an interval.
 	paired, err := readCSV(filepath.Join(dir, "paired.csv"))
-	if err != nil {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	var out []Finding
