@@ -1,0 +1,288 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+
+	"github.com/ektpsim/ektpsim/sim/dist"
+	"github.com/ektpsim/ektpsim/sim/scenario"
+)
+
+// allocPolicy is how the national store's blanks are shared out to the
+// regions (central.blanks.allocation.policy).
+type allocPolicy int8
+
+const (
+	allocRequests   allocPolicy = iota // regional reorders only: no allocation
+	allocPopulation                    // weight: population
+	allocEqual                         // weight: 1
+	allocPrintReady                    // weight: print-ready records
+	allocWaiting                       // weight: recorded and not yet printed
+	allocNeed                          // what the region can print before the next allocation
+)
+
+var allocPolicyNames = [...]string{
+	scenario.AllocRequests, scenario.AllocPopulation, scenario.AllocEqual,
+	scenario.AllocPrintReady, scenario.AllocWaiting, scenario.AllocNeed,
+}
+
+func (p allocPolicy) String() string { return allocPolicyNames[p] }
+
+// allocPolicyOf converts a scenario's allocation policy; nil is requests.
+// Like kindOf it panics on a name validation refuses.
+func allocPolicyOf(a *scenario.Allocation) allocPolicy {
+	if a == nil {
+		return allocRequests
+	}
+	for p, n := range allocPolicyNames {
+		if a.Policy == n {
+			return allocPolicy(p)
+		}
+	}
+	panic("model: allocation policy " + strconv.Quote(a.Policy) + " is unknown (scenario.Load refuses it)")
+}
+
+// Wave is one allocation: what the national store sent out at one instant
+// and where it went.
+type Wave struct {
+	Day int // day index of the allocation (it happens at 00:00)
+	// Total is the blanks sent, all regions.
+	Total int64
+	// Shares are the regions that got blanks, in scenario order.
+	Shares []WaveShare
+}
+
+// WaveShare is one region's part of a wave.
+type WaveShare struct {
+	Region int // index in the scenario's regions
+	Blanks int64
+	// RanOut: the region had a blank stock-out day after this wave and
+	// before its next allocation (or the end of the run).
+	RanOut bool
+}
+
+// allocator shares the national store out under a policy other than
+// requests. Its state lives in the centre; every region's share travels
+// as one shipment of that region's blanks stock.
+type allocator struct {
+	policy       allocPolicy
+	box, reserve int64 // blanks
+	// times are the hours of every allocation of the run, ascending and
+	// distinct: the start, the national deliveries, the schedule. need
+	// reads the next one after now.
+	times []float64
+	// fetch draws each region's fetch time; nil under requests.
+	fetch []*rand.PCG
+	// workdaysBefore[d] is the number of working days before day d.
+	workdaysBefore []int
+	weights        []int64
+	shares         []int64
+	split          splitter
+	waves          []Wave
+	// last[r] is the wave and share index of region r's latest share
+	// (-1, -1 before any).
+	last [][2]int
+}
+
+// initAllocation sets the allocator up from the scenario. Under requests
+// it does nothing, so that those runs draw and schedule exactly as
+// before.
+func (c *centre) initAllocation(m *Model) {
+	a := &c.alloc
+	cfg := m.sc.Central.Blanks.Allocation
+	a.policy = allocPolicyOf(cfg)
+	if a.policy == allocRequests {
+		return
+	}
+	if c.storeUnlimited {
+		panic("model: an allocation policy with an unlimited national store (scenario.Load refuses it)")
+	}
+	a.box, a.reserve = max(cfg.Box, 1), cfg.Reserve
+	end := float64(m.days) * 24
+	times := []float64{0}
+	for _, d := range m.sc.Central.Blanks.Deliveries {
+		if at := m.hours(d.Date); at < end {
+			times = append(times, at)
+		}
+	}
+	if cfg.Every != nil && cfg.Every.Hours >= 24 {
+		for at := cfg.Every.Hours; at < end; at += cfg.Every.Hours {
+			times = append(times, at)
+		}
+	}
+	slices.Sort(times)
+	a.times = slices.Compact(times)
+	n := len(m.sc.Regions)
+	a.fetch = make([]*rand.PCG, n)
+	for i := range m.sc.Regions {
+		a.fetch[i] = m.streams.Source("region/" + m.sc.Regions[i].Name + "/blanks/fetch")
+	}
+	a.workdaysBefore = make([]int, m.days+1)
+	for d, w := range m.workday {
+		a.workdaysBefore[d+1] = a.workdaysBefore[d] + b2i(w)
+	}
+	a.weights, a.shares = make([]int64, n), make([]int64, n)
+	a.last = make([][2]int, n)
+	for i := range a.last {
+		a.last[i] = [2]int{-1, -1}
+	}
+}
+
+// startAllocation schedules the allocations that are not national
+// deliveries (deliver allocates those itself): the start and the
+// schedule.
+func (c *centre) startAllocation() {
+	a := &c.alloc
+	if a.policy == allocRequests {
+		return
+	}
+	m := c.m
+	delivery := map[float64]bool{}
+	for _, d := range m.sc.Central.Blanks.Deliveries {
+		delivery[m.hours(d.Date)] = true
+	}
+	act := actionFunc(c.allocate)
+	for _, at := range a.times {
+		if !delivery[at] {
+			m.env.Schedule(at, prioChange, act)
+		}
+	}
+}
+
+// allocate shares the store's blanks above the reserve out to the regions
+// in whole boxes, by the policy. Regions with unlimited blanks get none.
+// Policies that read a region's state (print_ready, waiting, need) bring
+// every region up to now first (its printing, and a reorder falling due
+// now). A region's share leaves the store at once and arrives its
+// fetch_time later.
+func (c *centre) allocate(now float64) {
+	a := &c.alloc
+	if a.policy == allocRequests {
+		return
+	}
+	m := c.m
+	if a.policy >= allocPrintReady {
+		for _, r := range m.regions {
+			r.update(now, nil)
+		}
+	}
+	boxes := max(c.storeLevel-a.reserve, 0) / a.box
+	if boxes == 0 {
+		return
+	}
+	for i, r := range m.regions {
+		a.weights[i] = 0
+		if r.blanks.unlimited {
+			continue
+		}
+		a.weights[i] = a.weight(m, r, now)
+	}
+	if a.policy == allocNeed {
+		var sum int64
+		for _, w := range a.weights {
+			sum = satAdd(sum, w)
+		}
+		if sum <= boxes {
+			copy(a.shares, a.weights)
+		} else {
+			a.split.split(boxes, a.weights, a.shares)
+		}
+	} else {
+		a.split.split(boxes, a.weights, a.shares)
+	}
+	wave := Wave{Day: int(now / 24)}
+	for i, k := range a.shares {
+		if k <= 0 {
+			continue
+		}
+		r := m.regions[i]
+		n := k * a.box
+		c.storeLevel -= n
+		c.storeSent += n
+		lead := 0.0
+		if d := r.cfg.FetchTime.Dist; d != nil {
+			lead = dist.DrawHours(d, a.fetch[i])
+		}
+		r.blanks.send(now, n, lead, false)
+		r.allocatedDay += n
+		a.last[i] = [2]int{len(a.waves), len(wave.Shares)}
+		wave.Shares = append(wave.Shares, WaveShare{Region: i, Blanks: n})
+		wave.Total += n
+	}
+	if wave.Total > 0 {
+		a.waves = append(a.waves, wave)
+	}
+}
+
+// weight is region r's claim on this allocation: a weight for the
+// proportional policies, and for need its need in boxes.
+func (a *allocator) weight(m *Model, r *region, now float64) int64 {
+	switch a.policy {
+	case allocPopulation:
+		return r.cfg.Population
+	case allocEqual:
+		return 1
+	case allocPrintReady:
+		return r.printReady()
+	case allocWaiting:
+		return r.recordedCum + r.initial - r.printedCum
+	case allocNeed:
+		n := r.need(a.capacity(m, r, now))
+		return (n + a.box - 1) / a.box
+	}
+	panic("model: allocation weight of " + a.policy.String())
+}
+
+// capacity is the cards region r's printers can print from now until the
+// next allocation (or the end of the run): for every site, its printers
+// (once open; none if it opens later) x cards_per_printer_per_day x
+// (office day + overtime) / office day, times the working days from
+// today (included) to the next allocation's day (excluded). Breakdowns
+// and outages are not foreseen.
+func (a *allocator) capacity(m *Model, r *region, now float64) int64 {
+	i, _ := slices.BinarySearch(a.times, math.Nextafter(now, math.Inf(1)))
+	next := float64(m.days) * 24
+	if i < len(a.times) {
+		next = a.times[i]
+	}
+	d0 := min(int(now/24), m.days)
+	d1 := min(int(next/24), m.days)
+	days := float64(a.workdaysBefore[d1] - a.workdaysBefore[d0])
+	perDay := 0.0
+	hours := m.officeLen + float64(m.sc.Calendar.OvertimeHours)
+	for _, s := range r.sites {
+		if s.cfg.Opens != nil && m.hours(*s.cfg.Opens) > now {
+			continue
+		}
+		perDay += float64(r.cfg.PrintersAt(s.idx)) * s.cfg.CardsPerPrinterPerDay * hours / m.officeLen
+	}
+	return int64(math.Floor(min(perDay*days+eps, maxCards)))
+}
+
+// printReady is the region's print-ready records, every class.
+func (r *region) printReady() int64 {
+	var n int64
+	for _, t := range r.ready.total {
+		n += t
+	}
+	return n
+}
+
+// need is what the region can print of its print-ready records with cap
+// cards of printing, less the blanks it holds and has on the way:
+// max(0, min(print_ready, cap) - (stock + in transit)).
+func (r *region) need(cap int64) int64 {
+	return max(0, min(r.printReady(), cap)-(r.blanks.level+r.blanks.inTransit))
+}
+
+// stockedOut marks region i's latest share as followed by a stock-out.
+func (a *allocator) stockedOut(i int) {
+	if a.policy == allocRequests {
+		return
+	}
+	if w := a.last[i]; w[0] >= 0 {
+		a.waves[w[0]].Shares[w[1]].RanOut = true
+	}
+}
