@@ -61,6 +61,9 @@ type WaveShare struct {
 	// RanOut: the region had a blank stock-out day after this wave and
 	// before its next allocation (or the end of the run).
 	RanOut bool
+	// LeftAtEnd: the region held blanks, in stock or in transit, at the
+	// end of the run.
+	LeftAtEnd bool
 }
 
 // allocator shares the national store out under a policy other than
@@ -285,4 +288,17 @@ func (a *allocator) stockedOut(i int) {
 	if w := a.last[i]; w[0] >= 0 {
 		a.waves[w[0]].Shares[w[1]].RanOut = true
 	}
+}
+
+// endWaves marks, at the end of the run, the shares that went to regions
+// still holding blanks, and returns the waves.
+func (a *allocator) endWaves(m *Model) []Wave {
+	for w := range a.waves {
+		for k := range a.waves[w].Shares {
+			s := &a.waves[w].Shares[k]
+			b := &m.regions[s.Region].blanks
+			s.LeftAtEnd = b.level+b.inTransit > 0
+		}
+	}
+	return a.waves
 }

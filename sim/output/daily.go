@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/ektpsim/ektpsim/sim/model"
@@ -30,13 +31,22 @@ type Daily struct {
 	w     *bufio.Writer
 	names []string
 	buf   []byte
+	alloc bool // h17: rows end with AllocationColumns (allocations.go)
 }
 
 // NewDaily writes the header to w and returns a writer for the regions
 // named, in scenario order.
 func NewDaily(w io.Writer, regions []string) (*Daily, error) {
-	d := &Daily{w: bufio.NewWriterSize(w, 1<<16), names: regions}
-	for i, c := range DailyColumns {
+	return newDaily(w, regions, false)
+}
+
+func newDaily(w io.Writer, regions []string, alloc bool) (*Daily, error) {
+	d := &Daily{w: bufio.NewWriterSize(w, 1<<16), names: regions, alloc: alloc}
+	cols := DailyColumns
+	if alloc {
+		cols = append(slices.Clone(cols), AllocationColumns...)
+	}
+	for i, c := range cols {
 		if i > 0 {
 			d.w.WriteByte(',')
 		}
@@ -96,6 +106,12 @@ func (d *Daily) row(date, name string, r *model.DayRow) {
 		if v != model.Unlimited {
 			b = strconv.AppendInt(b, v, 10)
 		}
+	}
+	if d.alloc {
+		b = append(b, ',')
+		b = strconv.AppendInt(b, r.Allocated, 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, r.InTransit, 10)
 	}
 	d.buf = append(b, '\n')
 }

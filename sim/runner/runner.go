@@ -403,6 +403,9 @@ func (rep *replicated) put(i int, res *model.Result, series []float64) error {
 	}
 	kept := *res
 	kept.Regions = nil
+	if i > 0 {
+		kept.Waves = nil // h17: summary.json's allocations are replication 0's
+	}
 	rep.results[i] = &kept
 	return nil
 }
@@ -478,11 +481,7 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 						errs[i] = err
 						return
 					}
-					names := make([]string, len(sc.Regions))
-					for k, r := range sc.Regions {
-						names[k] = r.Name
-					}
-					if daily, err = output.NewDaily(f, names); err != nil {
+					if daily, err = output.NewDailyFor(f, sc); err != nil { // h17: allocation columns
 						errs[i] = err
 						f.Close()
 						return
