@@ -94,7 +94,7 @@ type Allocation struct {
 	// (default 1).
 	Box int64 `yaml:"box" what:"blanks in a box" min:"1" max:"1e12"`
 	// Reserve is the blanks the store keeps back from every allocation.
-	Reserve int64 `yaml:"reserve" what:"blanks" max:"1e12"`
+	Reserve int64 `yaml:"reserve,omitempty" what:"blanks" max:"1e12"`
 }
 
 // Delivery is an amount arriving at 00:00 of a date.

@@ -211,9 +211,14 @@ func (v *validator) allocation() {
 			}
 			v.at(p+".policy", "%s", msg)
 		case a.Policy == AllocRequests:
-			for _, k := range []string{"every", "box", "reserve"} {
-				if v.has(p + "." + k) {
-					v.at(p+"."+k, "the requests policy only serves regional reorders; %s applies to a policy that shares the store out (population, equal, print_ready, waiting or need)", k)
+			// box: 1 and reserve: 0 are the defaults a resolved
+			// scenario.yaml writes back.
+			for _, k := range []struct {
+				key string
+				set bool
+			}{{"every", a.Every != nil}, {"box", a.Box > 1}, {"reserve", a.Reserve > 0}} {
+				if k.set && v.has(p+"."+k.key) {
+					v.at(p+"."+k.key, "the requests policy only serves regional reorders; %s applies to a policy that shares the store out (population, equal, print_ready, waiting or need)", k.key)
 				}
 			}
 		case sc.Central.Blanks.Stock.Unlimited:
