@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -44,26 +45,44 @@ func allocPolicyOf(a *scenario.Allocation) allocPolicy {
 	panic("model: allocation policy " + strconv.Quote(a.Policy) + " is unknown (scenario.Load refuses it)")
 }
 
-// Wave is one allocation: what the national store sent out at one instant
-// and where it went.
+// TopShares is how many regions a Wave names.
+const TopShares = 5
+
+// Wave is what the national store sent out on one day (the allocations
+// of that day together) and where it went, in a size that does not grow
+// with the regions.
 type Wave struct {
-	Day int // day index of the allocation (it happens at 00:00)
-	// Total is the blanks sent, all regions.
-	Total int64
-	// Shares are the regions that got blanks, in scenario order.
-	Shares []WaveShare
+	Day   int   // day index of the allocation (it happens at 00:00)
+	Total int64 // blanks sent, all regions
+	// Regions is how many regions got blanks; Top the TopShares of them
+	// that got most, most first, ties to the region listed first.
+	Regions int
+	Top     []WaveShare
+	// RanOut is the blanks of the wave that went to regions that had a
+	// blank stock-out day after it and before their next allocation (or
+	// the end of the run); LeftAtEnd those that went to regions still
+	// holding blanks, in stock or in transit, at the end of the run.
+	RanOut, LeftAtEnd int64
 }
 
 // WaveShare is one region's part of a wave.
 type WaveShare struct {
 	Region int // index in the scenario's regions
 	Blanks int64
-	// RanOut: the region had a blank stock-out day after this wave and
-	// before its next allocation (or the end of the run).
-	RanOut bool
-	// LeftAtEnd: the region held blanks, in stock or in transit, at the
-	// end of the run.
-	LeftAtEnd bool
+}
+
+// wave is a Wave while the run goes: every region's share, with whether
+// it then ran out.
+type wave struct {
+	day    int
+	total  int64
+	shares []share
+}
+
+type share struct {
+	region int
+	blanks int64
+	ranOut bool
 }
 
 // allocator shares the national store out under a policy other than
@@ -73,8 +92,8 @@ type allocator struct {
 	policy       allocPolicy
 	box, reserve int64 // blanks
 	// times are the hours of every allocation of the run, ascending and
-	// distinct: the start, the national deliveries, the schedule. need
-	// reads the next one after now.
+	// distinct: the national deliveries and the schedule. need reads the
+	// next one after now.
 	times []float64
 	// fetch draws each region's fetch time; nil under requests.
 	fetch []*rand.PCG
@@ -83,7 +102,7 @@ type allocator struct {
 	weights        []int64
 	shares         []int64
 	split          splitter
-	waves          []Wave
+	waves          []wave
 	// last[r] is the wave and share index of region r's latest share
 	// (-1, -1 before any).
 	last [][2]int
@@ -104,14 +123,14 @@ func (c *centre) initAllocation(m *Model) {
 	}
 	a.box, a.reserve = max(cfg.Box, 1), cfg.Reserve
 	end := float64(m.days) * 24
-	times := []float64{0}
+	var times []float64
 	for _, d := range m.sc.Central.Blanks.Deliveries {
 		if at := m.hours(d.Date); at < end {
 			times = append(times, at)
 		}
 	}
 	if cfg.Every != nil && cfg.Every.Hours >= 24 {
-		for at := cfg.Every.Hours; at < end; at += cfg.Every.Hours {
+		for at := 0.0; at < end; at += cfg.Every.Hours {
 			times = append(times, at)
 		}
 	}
@@ -133,9 +152,9 @@ func (c *centre) initAllocation(m *Model) {
 	}
 }
 
-// startAllocation schedules the allocations that are not national
-// deliveries (deliver allocates those itself): the start and the
-// schedule.
+// startAllocation schedules the allocations of the schedule (every, from
+// the start) that are not national deliveries, which deliver allocates
+// itself.
 func (c *centre) startAllocation() {
 	a := &c.alloc
 	if a.policy == allocRequests {
@@ -195,7 +214,13 @@ func (c *centre) allocate(now float64) {
 	} else {
 		a.split.split(boxes, a.weights, a.shares)
 	}
-	wave := Wave{Day: int(now / 24)}
+	// Allocations of one day (a delivery and the schedule, or two
+	// deliveries) make one wave.
+	if n := len(a.waves); n == 0 || a.waves[n-1].day != int(now/24) {
+		a.waves = append(a.waves, wave{day: int(now / 24)})
+	}
+	w := len(a.waves) - 1
+	wave := &a.waves[w]
 	for i, k := range a.shares {
 		if k <= 0 {
 			continue
@@ -210,12 +235,16 @@ func (c *centre) allocate(now float64) {
 		}
 		r.blanks.send(now, n, lead, false)
 		r.allocatedDay += n
-		a.last[i] = [2]int{len(a.waves), len(wave.Shares)}
-		wave.Shares = append(wave.Shares, WaveShare{Region: i, Blanks: n})
-		wave.Total += n
+		if l := a.last[i]; l[0] == w {
+			wave.shares[l[1]].blanks += n // a second allocation today
+		} else {
+			a.last[i] = [2]int{w, len(wave.shares)}
+			wave.shares = append(wave.shares, share{region: i, blanks: n})
+		}
+		wave.total += n
 	}
-	if wave.Total > 0 {
-		a.waves = append(a.waves, wave)
+	if wave.total == 0 {
+		a.waves = a.waves[:w]
 	}
 }
 
@@ -286,19 +315,31 @@ func (a *allocator) stockedOut(i int) {
 		return
 	}
 	if w := a.last[i]; w[0] >= 0 {
-		a.waves[w[0]].Shares[w[1]].RanOut = true
+		a.waves[w[0]].shares[w[1]].ranOut = true
 	}
 }
 
-// endWaves marks, at the end of the run, the shares that went to regions
-// still holding blanks, and returns the waves.
+// endWaves sums up the waves at the end of the run.
 func (a *allocator) endWaves(m *Model) []Wave {
-	for w := range a.waves {
-		for k := range a.waves[w].Shares {
-			s := &a.waves[w].Shares[k]
-			b := &m.regions[s.Region].blanks
-			s.LeftAtEnd = b.level+b.inTransit > 0
+	out := make([]Wave, 0, len(a.waves))
+	var top []share
+	for _, w := range a.waves {
+		s := Wave{Day: w.day, Total: w.total, Regions: len(w.shares)}
+		for _, sh := range w.shares {
+			if sh.ranOut {
+				s.RanOut += sh.blanks
+			}
+			if b := &m.regions[sh.region].blanks; b.level+b.inTransit > 0 {
+				s.LeftAtEnd += sh.blanks
+			}
 		}
+		// The shares are in scenario order: a stable sort keeps ties so.
+		top = append(top[:0], w.shares...)
+		slices.SortStableFunc(top, func(x, y share) int { return cmp.Compare(y.blanks, x.blanks) })
+		for _, sh := range top[:min(TopShares, len(top))] {
+			s.Top = append(s.Top, WaveShare{Region: sh.region, Blanks: sh.blanks})
+		}
+		out = append(out, s)
 	}
-	return a.waves
+	return out
 }

@@ -3,7 +3,6 @@ package output
 import (
 	"io"
 	"math"
-	"slices"
 
 	"github.com/ektpsim/ektpsim/sim/model"
 	"github.com/ektpsim/ektpsim/sim/scenario"
@@ -33,37 +32,23 @@ func NewDailyFor(w io.Writer, sc *scenario.Scenario) (*Daily, error) {
 	return newDaily(w, names, true)
 }
 
-// topShares is how many regions each wave of summary.json's allocations
-// names.
-const topShares = 5
-
 // allocations is summary.json's "allocations": every wave of replication
 // 0 (the run daily.csv shows), each with its date, total blanks, the
-// number of regions that got some, the topShares regions that got most
-// (ties to the region listed first), the share of the wave that went to
-// regions that then ran out of blanks (a blank stock-out day before their
-// next allocation or the end), and the share that went to regions still
-// holding blanks (in stock or in transit) at the end of the run. Shares
-// are fractions of the wave's total, rounded to 4 decimals.
+// number of regions that got some, the model.TopShares regions that got
+// most (ties to the region listed first), the share of the wave that went
+// to regions that then ran out of blanks (a blank stock-out day before
+// their next allocation or the end), and the share that went to regions
+// still holding blanks (in stock or in transit) at the end of the run.
+// Shares are fractions of the wave's total, rounded to 4 decimals.
 func allocations(sc *scenario.Scenario, res *model.Result) []object {
 	out := []object{}
 	for _, w := range res.Waves {
 		var o object
 		o.add("date", sc.Start.AddDays(int64(w.Day)).String())
 		o.add("total", w.Total)
-		o.add("regions", len(w.Shares))
-		top := slices.Clone(w.Shares)
-		slices.SortStableFunc(top, func(a, b model.WaveShare) int {
-			switch {
-			case a.Blanks > b.Blanks:
-				return -1
-			case a.Blanks < b.Blanks:
-				return 1
-			}
-			return 0
-		})
-		var tops []object
-		for _, s := range top[:min(topShares, len(top))] {
+		o.add("regions", w.Regions)
+		tops := []object{}
+		for _, s := range w.Top {
 			var t object
 			t.add("region", sc.Regions[s.Region].Name)
 			t.add("blanks", s.Blanks)
@@ -71,17 +56,8 @@ func allocations(sc *scenario.Scenario, res *model.Result) []object {
 			tops = append(tops, t)
 		}
 		o.add("top", tops)
-		var ranOut, left int64
-		for _, s := range w.Shares {
-			if s.RanOut {
-				ranOut += s.Blanks
-			}
-			if s.LeftAtEnd {
-				left += s.Blanks
-			}
-		}
-		o.add("share_to_regions_that_ran_out", share(ranOut, w.Total))
-		o.add("share_to_regions_with_blanks_left", share(left, w.Total))
+		o.add("share_to_regions_that_ran_out", share(w.RanOut, w.Total))
+		o.add("share_to_regions_with_blanks_left", share(w.LeftAtEnd, w.Total))
 		out = append(out, o)
 	}
 	return out

@@ -47,18 +47,14 @@ func TestDailyAllocationColumns(t *testing.T) {
 }
 
 // summary.json's allocations: one wave of 10,000 blanks to four regions,
-// by hand: the top five are all four, largest first, ties in scenario
-// order; C (3,000) ran out, A and D (4,000 + 1,000) had blanks left.
+// A 4,000, C 3,000, B 2,000, D 1,000; 3,000 to regions that ran out and
+// 5,000 to regions with blanks left are shares 0.3 and 0.5.
 func TestSummaryAllocations(t *testing.T) {
 	sc := &scenario.Scenario{Name: "s", Start: scenario.DateOf(2017, 1, 2), End: scenario.DateOf(2017, 1, 31),
 		Regions: []scenario.Region{{Name: "A"}, {Name: "B"}, {Name: "C"}, {Name: "D"}}}
 	sc.Central.Blanks.Allocation = &scenario.Allocation{Policy: scenario.AllocPopulation, Box: 1000}
-	wave := model.Wave{Day: 2, Total: 10000, Shares: []model.WaveShare{
-		{Region: 0, Blanks: 4000, LeftAtEnd: true},
-		{Region: 1, Blanks: 2000},
-		{Region: 2, Blanks: 3000, RanOut: true},
-		{Region: 3, Blanks: 1000, LeftAtEnd: true},
-	}}
+	wave := model.Wave{Day: 2, Total: 10000, Regions: 4, RanOut: 3000, LeftAtEnd: 5000,
+		Top: []model.WaveShare{{Region: 0, Blanks: 4000}, {Region: 2, Blanks: 3000}, {Region: 1, Blanks: 2000}, {Region: 3, Blanks: 1000}}}
 	f := model.Figures{MeanWait: math.NaN(), P95Wait: math.NaN()}
 	results := []*model.Result{{Nation: f, Regions: slices.Repeat([]model.Figures{f}, 4), Waves: []model.Wave{wave}}}
 	b, err := Summary(sc, results, regionSpool(t, results, SpoolBudget))

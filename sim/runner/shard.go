@@ -174,7 +174,9 @@ func decodeShard(r io.Reader, want *shardHeader, put func(shardRecord) error) (s
 	}
 	due := Shard{h.I, h.N}.Replications(h.Replications)
 	series := h.Days * h.Metrics
-	limit := resultFrameLimit(1, h.Regions, series)
+	// h17: replication 0 carries its allocation waves, at most one a day
+	// of well under 256 bytes.
+	limit := resultFrameLimit(1, h.Regions, series) + h.Days*256
 	for k := 0; ; k++ {
 		var rec shardRecord
 		what := fmt.Sprintf("record %d", k+1)

@@ -79,8 +79,8 @@ const (
 var AllocationPolicies = []string{AllocRequests, AllocPopulation, AllocEqual, AllocPrintReady, AllocWaiting, AllocNeed}
 
 // Allocation shares the national store's blanks out to regions as
-// allotments (jatah): at the start, at each national delivery and, with
-// Every, on that schedule from the start, each at 00:00. Everything above
+// allotments (jatah): at each national delivery and, with Every, on that
+// schedule from the start (the first at the start), each at 00:00. Everything above
 // Reserve goes out in whole Boxes split by largest remainder, ties to the
 // region listed first (need sends at most each region's need). Each
 // region's share arrives its fetch_time later. Regional reorders are
