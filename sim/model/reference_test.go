@@ -157,6 +157,10 @@ func TestSameAsReferenceShipped(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if a := sc.Central.Blanks.Allocation; a != nil && a.Policy != scenario.AllocRequests {
+				// Issue 17: the frozen reference has regional reorders only.
+				t.Skipf("allocation policy %s: the reference knows only requests", a.Policy)
+			}
 			if !fullReference() && sc.End.Days()-sc.Start.Days() >= days {
 				sc.End = sc.Start.AddDays(days - 1)
 			}
