@@ -99,3 +99,48 @@ func TestSummaryAllocations(t *testing.T) {
 		t.Error("allocations written without central.blanks.allocation")
 	}
 }
+
+// bands.csv with central.blanks.allocation ends each day with allocated
+// and in_transit: five replications allocating 0, 2,000, 4,000, 6,000 and
+// 8,000 have mean 4,000, p05 0, p50 4,000 and p95 8,000 (the values at
+// ceil(p*n)); the regions' bands likewise.
+func TestBandsAllocationMetrics(t *testing.T) {
+	sc := &scenario.Scenario{Start: scenario.DateOf(2017, 8, 14), Regions: []scenario.Region{{Name: "A"}}}
+	sc.Central.Blanks.Allocation = &scenario.Allocation{Policy: scenario.AllocEqual, Box: 1}
+	var reps []*NationSeries
+	var regions []*RegionSeries
+	for i := range int64(5) {
+		s := NewNationSeriesFor(1, sc)
+		rs := NewRegionSeriesFor(0, 1, 1, sc)
+		row := model.DayRow{Blanks: model.Unlimited, RibbonCards: model.Unlimited, CentralStored: model.Unlimited, NationalBlanks: model.Unlimited,
+			Allocated: 2000 * i, InTransit: 100}
+		if err := s.Day(sc.Start, &row, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := rs.Day(sc.Start, &row, []model.DayRow{row}); err != nil {
+			t.Fatal(err)
+		}
+		reps = append(reps, s)
+		regions = append(regions, rs)
+	}
+	var buf bytes.Buffer
+	if err := WriteBandsFor(&buf, sc, seriesSpool(t, reps, SpoolBudget)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteRegionBands(&buf, sc.Start, []string{"A"}, regions); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"2017-08-14,ALL,allocated,4000,0,4000,8000\n",
+		"2017-08-14,ALL,in_transit,100,100,100,100\n",
+		"2017-08-14,A,allocated,4000,0,4000,8000\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bands.csv lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.HasSuffix(strings.Join(BandMetricsFor(sc), ","), "backlog,allocated,in_transit") || len(BandMetricsFor(nil)) != len(BandMetrics()) {
+		t.Errorf("BandMetricsFor: %v", BandMetricsFor(sc))
+	}
+}

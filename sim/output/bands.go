@@ -20,6 +20,16 @@ func BandMetrics() []string {
 	return append(slices.Clone(DailyColumns[2:]), "backlog")
 }
 
+// BandMetricsFor is BandMetrics for scenario sc: with
+// central.blanks.allocation, AllocationColumns follow (h17).
+func BandMetricsFor(sc *scenario.Scenario) []string {
+	ms := BandMetrics()
+	if sc != nil && hasAllocation(sc) {
+		ms = append(ms, AllocationColumns...)
+	}
+	return ms
+}
+
 // bandValues writes r's values in BandMetrics order into dst; unlimited
 // stocks are NaN.
 func bandValues(r *model.DayRow, dst []float64) {
@@ -38,6 +48,9 @@ func bandValues(r *model.DayRow, dst []float64) {
 		vals = append(vals, r.Lost[c])
 	}
 	vals = append(vals, float64(r.Intake), stockVal(r.CentralStored), stockVal(r.NationalBlanks), float64(r.Backlog()))
+	if len(dst) > len(vals) { // BandMetricsFor a scenario with allocation
+		vals = append(vals, float64(r.Allocated), float64(r.InTransit))
+	}
 	copy(dst, vals)
 }
 
@@ -49,16 +62,21 @@ type NationSeries struct {
 	Values []float64
 	Next   model.Observer
 	day    int
+	m      int // metrics a day
 }
 
 // NewNationSeries makes room for days days.
-func NewNationSeries(days int) *NationSeries {
-	return &NationSeries{Values: make([]float64, days*len(BandMetrics()))}
+func NewNationSeries(days int) *NationSeries { return NewNationSeriesFor(days, nil) }
+
+// NewNationSeriesFor makes room for days days of BandMetricsFor(sc).
+func NewNationSeriesFor(days int, sc *scenario.Scenario) *NationSeries {
+	m := len(BandMetricsFor(sc))
+	return &NationSeries{Values: make([]float64, days*m), m: m}
 }
 
 // Day keeps the nation's row.
 func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
-	m := len(BandMetrics())
+	m := s.m
 	bandValues(nation, s.Values[s.day*m:(s.day+1)*m])
 	s.day++
 	if s.Next != nil {
@@ -72,9 +90,17 @@ func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []m
 // reps holds each replication's NationSeries values; it is read back a
 // range of days at a time.
 func WriteBands(w io.Writer, start scenario.Date, reps *Spool) error {
+	return writeBands(w, start, reps, BandMetrics())
+}
+
+// WriteBandsFor is WriteBands of scenario sc's BandMetricsFor.
+func WriteBandsFor(w io.Writer, sc *scenario.Scenario, reps *Spool) error {
+	return writeBands(w, sc.Start, reps, BandMetricsFor(sc))
+}
+
+func writeBands(w io.Writer, start scenario.Date, reps *Spool, metrics []string) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("date,region,metric,mean,p05,p50,p95\n")
-	metrics := BandMetrics()
 	m := len(metrics)
 	n := reps.Len()
 	days := reps.size / m
@@ -135,20 +161,26 @@ func bandRow(b []byte, date, region, metric string, vals []float64) []byte {
 // bands.csv, as regions x days x metrics values. It implements
 // model.Observer.
 type RegionSeries struct {
-	Lo, Hi int
-	Values []float64
-	day    int
-	days   int
+	Lo, Hi  int
+	Values  []float64
+	day     int
+	days    int
+	metrics []string
 }
 
 // NewRegionSeries makes room for regions lo to hi-1 over days days.
-func NewRegionSeries(lo, hi, days int) *RegionSeries {
-	return &RegionSeries{Lo: lo, Hi: hi, days: days, Values: make([]float64, (hi-lo)*days*len(BandMetrics()))}
+func NewRegionSeries(lo, hi, days int) *RegionSeries { return NewRegionSeriesFor(lo, hi, days, nil) }
+
+// NewRegionSeriesFor makes room for regions lo to hi-1 over days days of
+// BandMetricsFor(sc).
+func NewRegionSeriesFor(lo, hi, days int, sc *scenario.Scenario) *RegionSeries {
+	ms := BandMetricsFor(sc)
+	return &RegionSeries{Lo: lo, Hi: hi, days: days, metrics: ms, Values: make([]float64, (hi-lo)*days*len(ms))}
 }
 
 // Day keeps the rows of the regions.
 func (s *RegionSeries) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
-	m := len(BandMetrics())
+	m := len(s.metrics)
 	for r := s.Lo; r < s.Hi; r++ {
 		at := ((r-s.Lo)*s.days + s.day) * m
 		bandValues(&regions[r], s.Values[at:at+m])
@@ -161,7 +193,7 @@ func (s *RegionSeries) Day(date scenario.Date, nation *model.DayRow, regions []m
 // Lo to Hi-1 of reps, region by region, day by day.
 func WriteRegionBands(w io.Writer, start scenario.Date, names []string, reps []*RegionSeries) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	metrics := BandMetrics()
+	metrics := reps[0].metrics
 	m := len(metrics)
 	s0 := reps[0]
 	vals := make([]float64, len(reps))
