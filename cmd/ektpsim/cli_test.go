@@ -185,7 +185,7 @@ func TestUnknownScenarioSuggestsShippedNames(t *testing.T) {
 		{[]string{"run", "kupang-2017"}, `ektpsim run: no such file or shipped scenario "kupang-2017"; did you mean kupang-2018?` + "\n"},
 		{[]string{"validate", "Binjai-2017.yaml"}, `did you mean binjai-2017?`},
 		{[]string{"sweep", "tanjungpinang", "--vary", "seed=1,2"}, `ektpsim sweep: no such file or shipped scenario "tanjungpinang"; did you mean tanjungpinang-2017?`},
-		{[]string{"run", "nationl"}, `did you mean national-2016-2018, national-district-printing or national-double-intake?`},
+		{[]string{"run", "nationl"}, `did you mean national-2016-2018, national-allocation-equal or national-allocation-need?`},
 		{[]string{"run", "scenarios/palembang.yaml"}, `ektpsim run: scenarios/palembang.yaml: no such file; did you mean palembang-2017?`},
 		{[]string{"run", "zzzzzzzz"}, `ektpsim run: no such file or shipped scenario "zzzzzzzz"` + "\n"},
 	} {
