@@ -79,9 +79,12 @@ type wave struct {
 	shares []share
 }
 
+// share is 16 bytes: a run allocating to every region every day holds one
+// a region a day, a sixth of what the region's own arrays by day take
+// (regionDayBytes in size.go), which the size estimate does not count.
 type share struct {
-	region int
 	blanks int64
+	region int32
 	ranOut bool
 }
 
@@ -239,7 +242,7 @@ func (c *centre) allocate(now float64) {
 			wave.shares[l[1]].blanks += n // a second allocation today
 		} else {
 			a.last[i] = [2]int{w, len(wave.shares)}
-			wave.shares = append(wave.shares, share{region: i, blanks: n})
+			wave.shares = append(wave.shares, share{region: int32(i), blanks: n})
 		}
 		wave.total += n
 	}
@@ -337,7 +340,7 @@ func (a *allocator) endWaves(m *Model) []Wave {
 		top = append(top[:0], w.shares...)
 		slices.SortStableFunc(top, func(x, y share) int { return cmp.Compare(y.blanks, x.blanks) })
 		for _, sh := range top[:min(TopShares, len(top))] {
-			s.Top = append(s.Top, WaveShare{Region: sh.region, Blanks: sh.blanks})
+			s.Top = append(s.Top, WaveShare{Region: int(sh.region), Blanks: sh.blanks})
 		}
 		out = append(out, s)
 	}
