@@ -22,11 +22,12 @@ const (
 	allocPrintReady                    // weight: print-ready records
 	allocWaiting                       // weight: recorded and not yet printed
 	allocNeed                          // what the region can print before the next allocation
+	allocBlend                         // a blend of population, equal, print_ready and waiting
 )
 
 var allocPolicyNames = [...]string{
 	scenario.AllocRequests, scenario.AllocPopulation, scenario.AllocEqual,
-	scenario.AllocPrintReady, scenario.AllocWaiting, scenario.AllocNeed,
+	scenario.AllocPrintReady, scenario.AllocWaiting, scenario.AllocNeed, scenario.AllocBlend,
 }
 
 func (p allocPolicy) String() string { return allocPolicyNames[p] }
@@ -197,12 +198,16 @@ func (c *centre) allocate(now float64) {
 	if boxes == 0 {
 		return
 	}
-	for i, r := range m.regions {
-		a.weights[i] = 0
-		if r.blanks.unlimited {
-			continue
+	if a.policy == allocBlend {
+		a.blendWeights(m)
+	} else {
+		for i, r := range m.regions {
+			a.weights[i] = 0
+			if r.blanks.unlimited {
+				continue
+			}
+			a.weights[i] = a.weight(m, r, now, a.policy)
 		}
-		a.weights[i] = a.weight(m, r, now)
 	}
 	if a.policy == allocNeed {
 		var sum int64
@@ -253,8 +258,8 @@ func (c *centre) allocate(now float64) {
 
 // weight is region r's claim on this allocation: a weight for the
 // proportional policies, and for need its need in boxes.
-func (a *allocator) weight(m *Model, r *region, now float64) int64 {
-	switch a.policy {
+func (a *allocator) weight(m *Model, r *region, now float64, policy allocPolicy) int64 {
+	switch policy {
 	case allocPopulation:
 		return r.cfg.Population
 	case allocEqual:
@@ -267,7 +272,7 @@ func (a *allocator) weight(m *Model, r *region, now float64) int64 {
 		n := r.need(a.capacity(m, r, now))
 		return (n + a.box - 1) / a.box
 	}
-	panic("model: allocation weight of " + a.policy.String())
+	panic("model: allocation weight of " + policy.String())
 }
 
 // capacity is the cards region r's printers can print from now until the
@@ -345,4 +350,56 @@ func (a *allocator) endWaves(m *Model) []Wave {
 		out = append(out, s)
 	}
 	return out
+}
+
+// blendScale is what the blend's weights add up to once made whole
+// numbers for the largest-remainder split: fine enough that rounding
+// moves no box of any real wave.
+const blendScale = 1e12
+
+// blendWeights sets the weights of the blend policy: region r's is
+//
+//	sum over the policies k of blend_k x w_k(r) / sum_r' w_k(r')
+//
+// with w the weights of population, equal, print_ready and waiting,
+// policies whose weights sum to 0 left out, scaled so that the weights add
+// up to about blendScale. Every product is rounded to float64 on its own
+// (the conversions forbid fused multiply-adds), so the weights are the
+// same on every machine.
+func (a *allocator) blendWeights(m *Model) {
+	b := m.sc.Central.Blanks.Allocation.Blend
+	parts := [...]struct {
+		w      float64
+		policy allocPolicy
+	}{{b.Population, allocPopulation}, {b.Equal, allocEqual}, {b.PrintReady, allocPrintReady}, {b.Waiting, allocWaiting}}
+	var coef [len(parts)]float64
+	var total float64
+	for k, p := range parts {
+		if p.w <= 0 {
+			continue
+		}
+		var sum int64
+		for _, r := range m.regions {
+			if !r.blanks.unlimited {
+				sum = satAdd(sum, a.weight(m, r, 0, p.policy))
+			}
+		}
+		if sum > 0 {
+			coef[k] = float64(p.w / float64(sum))
+			total += p.w
+		}
+	}
+	for i, r := range m.regions {
+		a.weights[i] = 0
+		if r.blanks.unlimited || total == 0 {
+			continue
+		}
+		x := 0.0
+		for k, p := range parts {
+			if coef[k] > 0 {
+				x = float64(x + float64(coef[k]*float64(a.weight(m, r, 0, p.policy))))
+			}
+		}
+		a.weights[i] = int64(math.Round(float64(x / total * blendScale)))
+	}
 }

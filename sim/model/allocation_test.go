@@ -54,6 +54,12 @@ func TestAllocationPolicies(t *testing.T) {
 		{"print_ready", 7000, [3]int64{6000, 4000, 6000}},
 		// 9 boxes by 400:800:400 = 2.25, 4.5, 2.25: the one left to B.
 		{"waiting", 5000, [3]int64{4000, 10000, 4000}},
+		// blend of population and waiting, 1:1: shares (0.5 + 0.25)/2,
+		// (0.3 + 0.5)/2, (0.2 + 0.25)/2 = 0.375, 0.4, 0.225 of 9 boxes =
+		// 3.375, 3.6, 2.025: floors 3, 3, 2, the one left to B (.6).
+		{"blend, blend: {population: 1, waiting: 1}", 5000, [3]int64{6000, 8000, 4000}},
+		// A blend of one policy is that policy.
+		{"blend, blend: {print_ready: 3}", 7000, [3]int64{6000, 4000, 6000}},
 		// A reserve above the store: nothing goes.
 		{"population", 23500, [3]int64{0, 0, 0}},
 		// 1,500 above the reserve is less than a box: nothing goes.
@@ -307,7 +313,7 @@ func TestRandomScenariosConserveWithAllocation(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(2017, 17))
 	alloc := rand.New(rand.NewPCG(17, 2017))
-	policies := []string{"population", "equal", "print_ready", "waiting", "need", "requests"}
+	policies := []string{"population", "equal", "print_ready", "waiting", "need", "requests", "blend, blend: {population: 1, print_ready: 0.5, waiting: 2}"}
 	region := regexp.MustCompile(`(?m)^  - name: (R\d+)\n`)
 	var events uint64
 	var allocated int64

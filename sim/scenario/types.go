@@ -73,10 +73,11 @@ const (
 	AllocPrintReady = "print_ready" // in proportion to print-ready records
 	AllocWaiting    = "waiting"     // in proportion to everyone recorded and not printed
 	AllocNeed       = "need"        // what each region can print before the next allocation
+	AllocBlend      = "blend"       // a weighted blend of population, equal, print_ready and waiting
 )
 
 // AllocationPolicies are the policies, in the order messages list them.
-var AllocationPolicies = []string{AllocRequests, AllocPopulation, AllocEqual, AllocPrintReady, AllocWaiting, AllocNeed}
+var AllocationPolicies = []string{AllocRequests, AllocPopulation, AllocEqual, AllocPrintReady, AllocWaiting, AllocNeed, AllocBlend}
 
 // Allocation shares the national store's blanks out to regions as
 // allotments (jatah): at each national delivery and, with Every, on that
@@ -95,6 +96,19 @@ type Allocation struct {
 	Box int64 `yaml:"box" what:"blanks in a box" min:"1" max:"1e12"`
 	// Reserve is the blanks the store keeps back from every allocation.
 	Reserve int64 `yaml:"reserve,omitempty" what:"blanks" max:"1e12"`
+	// Blend weighs the proportional policies for the policy blend.
+	Blend *Blend `yaml:"blend,omitempty"`
+}
+
+// Blend is a mix of the proportional policies: a region's weight is the
+// sum over them of the blend's weight times the region's share of that
+// policy's weights (its share of the population, 1/regions, its share of
+// the print-ready records, of those waiting).
+type Blend struct {
+	Population float64 `yaml:"population" what:"a blend weight" max:"1e6"`
+	Equal      float64 `yaml:"equal" what:"a blend weight" max:"1e6"`
+	PrintReady float64 `yaml:"print_ready" what:"a blend weight" max:"1e6"`
+	Waiting    float64 `yaml:"waiting" what:"a blend weight" max:"1e6"`
 }
 
 // Delivery is an amount arriving at 00:00 of a date.

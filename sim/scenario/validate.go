@@ -218,7 +218,7 @@ func (v *validator) allocation() {
 				set bool
 			}{{"every", a.Every != nil}, {"box", a.Box > 1}, {"reserve", a.Reserve > 0}} {
 				if k.set && v.has(p+"."+k.key) {
-					v.at(p+"."+k.key, "the requests policy only serves regional reorders; %s applies to a policy that shares the store out (population, equal, print_ready, waiting or need)", k.key)
+					v.at(p+"."+k.key, "the requests policy only serves regional reorders; %s applies to a policy that shares the store out (population, equal, print_ready, waiting, need or blend)", k.key)
 				}
 			}
 		case sc.Central.Blanks.Stock.Unlimited:
@@ -230,7 +230,14 @@ func (v *validator) allocation() {
 				v.at(p+".every", "must be a whole number of days, at least 1d (allocations happen at 00:00)")
 			}
 		}
-		if a.Policy == AllocPopulation {
+		if a.Policy == AllocBlend {
+			if b := a.Blend; b == nil || b.Population+b.Equal+b.PrintReady+b.Waiting == 0 {
+				v.at(p+".policy", "the blend policy needs blend: {population, equal, print_ready, waiting} with a weight above 0")
+			}
+		} else if a.Blend != nil && v.has(p+".blend") {
+			v.at(p+".blend", "blend applies to the blend policy, not %s", a.Policy)
+		}
+		if a.Policy == AllocPopulation || a.Policy == AllocBlend && a.Blend != nil && a.Blend.Population > 0 && a.Blend.Equal+a.Blend.PrintReady+a.Blend.Waiting == 0 {
 			var sum int64
 			for _, r := range sc.Regions {
 				sum += r.Population
@@ -246,7 +253,7 @@ func (v *validator) allocation() {
 	for i := range sc.Regions {
 		q := fmt.Sprintf("regions[%d].fetch_time", i)
 		if v.has(q) {
-			v.at(q, "fetch_time is the time to collect an allocation, but central.blanks.allocation has no policy that allocates (population, equal, print_ready, waiting or need); a reorder's time is its lead_time")
+			v.at(q, "fetch_time is the time to collect an allocation, but central.blanks.allocation has no policy that allocates (population, equal, print_ready, waiting, need or blend); a reorder's time is its lead_time")
 			return // once, not for every region that inherits it
 		}
 	}
