@@ -66,6 +66,7 @@ func TestHelpOfEverySubcommand(t *testing.T) {
 		"merge":    {"--out", "--no-plots"},
 		"validate": nil,
 		"plot":     nil,
+		"optimize": {"--figure", "--replications", "--evaluations", "--workers", "--seed", "--set"},
 	}
 	var names []string
 	for _, c := range commands() {

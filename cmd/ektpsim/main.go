@@ -76,6 +76,11 @@ func commands() []command {
 			"Runs every combination of the --vary values, each with the same seed and\n" +
 				"replications, and writes results/sweep-<name>/ (or --out): sweep.csv and a\n" +
 				"chart of --figure against each varied key.", sweepCmd},
+		{"optimize", "SCENARIO [--figure FIGURE] [flags]", "search the allocation blend that minimises a figure",
+			"Searches the blend of the allocation policies population, equal, print_ready\n" +
+				"and waiting that minimises --figure for SCENARIO (which needs a\n" +
+				"central.blanks.allocation), every candidate on the same replications, and\n" +
+				"prints the best blend against each pure policy with paired 95% intervals.", optimizeCmd},
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"runtime"
 	"sync"
@@ -213,4 +214,23 @@ func mean(xs []float64) float64 {
 		s += x
 	}
 	return s / float64(len(xs))
+}
+
+// WriteTable writes res for people: the best blend, then the figure of
+// every policy with its paired difference from the best blend.
+func WriteTable(w io.Writer, res *Result, figure string, replications int) error {
+	b := res.Best
+	fmt.Fprintf(w, "best blend after %d candidates (%d replications each, common random numbers):\n", res.Evaluations, replications)
+	fmt.Fprintf(w, "  blend: {population: %g, equal: %g, print_ready: %g, waiting: %g}\n\n", b.Population, b.Equal, b.PrintReady, b.Waiting)
+	fmt.Fprintf(w, "%-12s %16s %34s\n", "policy", figure, "minus the best blend [95% interval]")
+	for i, r := range res.Rows {
+		diff := ""
+		if i > 0 {
+			diff = fmt.Sprintf("%+.4g [%.4g, %.4g]", r.Diff, r.Lo, r.Hi)
+		}
+		if _, err := fmt.Fprintf(w, "%-12s %16.6g %34s\n", r.Policy, r.Mean, diff); err != nil {
+			return err
+		}
+	}
+	return nil
 }
