@@ -59,14 +59,15 @@ func TestMain(m *testing.M) {
 func TestHelpOfEverySubcommand(t *testing.T) {
 	t.Chdir(t.TempDir())
 	flagsOf := map[string][]string{
-		"run":      {"--out", "--seed", "--replications", "--workers", "--set", "--name", "--force", "--shard", "--no-plots", "--region-bands"},
-		"sweep":    {"--vary", "--figure", "--out", "--seed", "--replications", "--set", "--force", "--shard"},
-		"compare":  {"--out"},
-		"report":   {"--out"},
-		"merge":    {"--out", "--no-plots"},
-		"validate": nil,
-		"plot":     nil,
-		"optimize": {"--figure", "--replications", "--evaluations", "--workers", "--seed", "--set"},
+		"run":        {"--out", "--seed", "--replications", "--workers", "--set", "--name", "--force", "--shard", "--no-plots", "--region-bands"},
+		"sweep":      {"--vary", "--figure", "--out", "--seed", "--replications", "--set", "--force", "--shard"},
+		"compare":    {"--out"},
+		"report":     {"--out"},
+		"merge":      {"--out", "--no-plots"},
+		"validate":   nil,
+		"plot":       nil,
+		"experiment": {"--out", "--replications", "--workers", "--no-plots", "--force"},
+		"optimize":   {"--figure", "--replications", "--evaluations", "--workers", "--seed", "--set"},
 	}
 	var names []string
 	for _, c := range commands() {
@@ -425,6 +426,8 @@ func TestSignalStopsEveryCommand(t *testing.T) {
 		{"report", []string{"report", "a", "b", "--out", "brief.html"}, when{after: 300 * time.Millisecond}, os.Interrupt, true},
 		{"plot", []string{"plot", "a"}, when{after: 150 * time.Millisecond}, os.Interrupt, true},
 		{"validate", []string{"validate", "big.yaml"}, when{after: 150 * time.Millisecond}, os.Interrupt, false},
+		{"experiment", []string{"experiment", "blanks-earlier", "--out", "ex", "--replications", "1", "--no-plots"}, when{after: 700 * time.Millisecond}, os.Interrupt, false},
+		{"experiment/late", []string{"experiment", "blanks-earlier", "--out", "ex", "--replications", "1", "--no-plots"}, when{glob: ".ex.tmp-*/.blanks-90d-earlier.tmp-*"}, os.Interrupt, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			for _, a := range c.args {

@@ -2,6 +2,7 @@
 //
 //	ektpsim run [SCENARIO] [--out DIR] [--seed N] [--replications N] [--workers N] [--set KEY=VALUE ...]
 //	ektpsim validate SCENARIO.yaml
+//	ektpsim experiment FILE.yaml [--out DIR] [--replications N] [--workers N]
 //
 // With no scenario, run uses the embedded default. Every subcommand's
 // --help prints its usage. Exit status: 0 success, 1 a problem with the
@@ -24,6 +25,7 @@ import (
 	"syscall"
 
 	"github.com/ektpsim/ektpsim/sim/chart"
+	"github.com/ektpsim/ektpsim/sim/experiment"
 	"github.com/ektpsim/ektpsim/sim/runner"
 )
 
@@ -72,6 +74,11 @@ func commands() []command {
 		{"merge", "SHARD_DIR... [--out DIR]", "combine the folders of run --shard I/N",
 			"Combines the shard folders of one run or sweep (run --shard I/N) into the files\n" +
 				"the whole would have written.", mergeCmd},
+		{"experiment", "FILE.yaml [--out DIR] [--replications N] [--workers N]", "run a saved experiment: a baseline and its variants",
+			"Runs the experiment FILE (a file, or a shipped experiment by name): its baseline\n" +
+				"scenario and every variant (a list of edits of it), with the same seed and\n" +
+				"replications, into results/experiment-<name>/ (or --out): each run's folder,\n" +
+				"compare.csv, paired.csv, plots/ and report.html, and prints the findings.", experimentCmd},
 		{"sweep", "[SCENARIO] --vary KEY=V1,V2,... [--vary ...] [flags]", "every combination, same seeds: sweep.csv and charts",
 			"Runs every combination of the --vary values, each with the same seed and\n" +
 				"replications, and writes results/sweep-<name>/ (or --out): sweep.csv and a\n" +
@@ -132,6 +139,10 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "\nShipped scenarios (ektpsim run NAME):")
 	for _, n := range shippedNames() {
 		fmt.Fprintln(w, "  "+n)
+	}
+	fmt.Fprintln(w, "\nShipped experiments (ektpsim experiment NAME):")
+	for _, n := range experiment.Shipped() {
+		fmt.Fprintln(w, "  "+strings.TrimSuffix(n, ".yaml"))
 	}
 }
 
