@@ -21,7 +21,7 @@ func optimizeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.StringVar(&cfg.Figure, "figure", "mean_wait_days", "the national `FIGURE` to minimise: "+strings.Join(optimize.FigureNames, ", "))
 	cfg.Replications, cfg.Evaluations = 5, 40
 	fs.IntVar(&cfg.Replications, "replications", 5, "`N` replications of every candidate, 2 or more")
-	fs.IntVar(&cfg.Evaluations, "evaluations", 40, "`N` candidate blends the search may try, 5 or more")
+	fs.IntVar(&cfg.Evaluations, "evaluations", 40, "`N` candidate blends the search may try, 6 or more (the first: the equal mix and each policy pure)")
 	fs.Var(atLeastOne{&cfg.Workers, "goroutines"}, "workers", "`N` goroutines running replications, 1 or more (default one per CPU)")
 	pos, code, ok := parse(fs, args, stdout, stderr)
 	if !ok {
@@ -30,8 +30,8 @@ func optimizeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if len(pos) != 1 {
 		return usageError(fs, stderr, "give one scenario, got %d", len(pos))
 	}
-	if cfg.Replications < 2 || cfg.Evaluations < 5 {
-		return usageError(fs, stderr, "--replications must be 2 or more and --evaluations 5 or more")
+	if cfg.Replications < 2 || cfg.Evaluations < 6 {
+		return usageError(fs, stderr, "--replications must be 2 or more and --evaluations 6 or more")
 	}
 	load.Scenario = pos[0]
 	if !scenarioArg(stderr, "optimize", load.Scenario) {

@@ -3,8 +3,10 @@
 // figure of a scenario, with common random numbers: every candidate runs
 // the same replications 0..n-1, so two candidates differ by their blend
 // alone. The search is gonum's Nelder-Mead over four numbers x, the blend
-// weights being x_k^2 / sum x^2 (any x is a valid blend); the best blend is
-// then compared with each pure policy, paired replication by replication.
+// weights being x_k^2 / sum x^2 (any x is a valid blend), starting from
+// the simplex of the equal mix and the four policies pure; the best blend
+// is then compared with each pure policy, paired replication by
+// replication.
 package optimize
 
 import (
@@ -41,7 +43,7 @@ var FigureNames = []string{"mean_wait_days", "p95_wait_days", "backlog_end", "re
 type Config struct {
 	Figure       string // one of FigureNames
 	Replications int    // per candidate, at least 2 (for the intervals)
-	Evaluations  int    // candidates the search may try, at least 5
+	Evaluations  int    // candidates the search may try, at least 6: the first are the equal mix and each policy pure
 	Workers      int    // goroutines running replications; 0 one per CPU
 	// Progress, if set, is called after every candidate with the count
 	// so far and the best value.
@@ -82,8 +84,8 @@ func Optimize(ctx context.Context, sc *scenario.Scenario, cfg Config) (*Result, 
 	if a == nil || a.Policy == scenario.AllocRequests {
 		return nil, errors.New("the scenario has no central.blanks.allocation that shares the store out; give one (e.g. {policy: population, every: 2w, box: 2000}) to optimise its blend")
 	}
-	if cfg.Replications < 2 || cfg.Evaluations < 5 {
-		return nil, errors.New("optimize needs at least 2 replications and 5 evaluations")
+	if cfg.Replications < 2 || cfg.Evaluations < 6 {
+		return nil, errors.New("optimize needs at least 2 replications and 6 evaluations")
 	}
 	workers := cfg.Workers
 	if workers <= 0 {
@@ -107,8 +109,9 @@ func Optimize(ctx context.Context, sc *scenario.Scenario, cfg Config) (*Result, 
 		done     int
 		evalErr  error
 		problem  optimize.Problem
-		settings = &optimize.Settings{FuncEvaluations: cfg.Evaluations, Concurrent: 1,
-			Converger: &optimize.FunctionConverge{Absolute: 1e-9, Relative: 1e-6, Iterations: 8}}
+		// Figures of whole cards and days are flat between steps, which
+		// would look converged: the budget of candidates ends the search.
+		settings = &optimize.Settings{FuncEvaluations: cfg.Evaluations, Concurrent: 1, Converger: optimize.NeverTerminate{}}
 	)
 	problem.Func = func(x []float64) float64 {
 		if evalErr != nil {
@@ -132,10 +135,20 @@ func Optimize(ctx context.Context, sc *scenario.Scenario, cfg Config) (*Result, 
 		}
 		return m
 	}
-	// From the equal mix of the four, with a simplex wide enough to reach
-	// a pure policy in a few steps.
-	x0 := []float64{0.5, 0.5, 0.5, 0.5}
-	_, err := optimize.Minimize(problem, x0, settings, &optimize.NelderMead{SimplexSize: 0.4})
+	// The first simplex is the equal mix of the four and each of them
+	// pure, so the best blend is never worse than a pure proportional
+	// policy on these replications.
+	vertices := [][]float64{{0.5, 0.5, 0.5, 0.5}, {1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}}
+	values := make([]float64, len(vertices))
+	for i, v := range vertices {
+		values[i] = problem.Func(v)
+	}
+	if evalErr != nil {
+		return nil, evalErr
+	}
+	settings.FuncEvaluations = max(cfg.Evaluations-len(vertices), 1)
+	settings.InitValues = &optimize.Location{F: values[0]}
+	_, err := optimize.Minimize(problem, vertices[0], settings, &optimize.NelderMead{InitialVertices: vertices, InitialValues: values})
 	if evalErr != nil {
 		return nil, evalErr
 	}
