@@ -265,6 +265,7 @@ defaults:
 | ` + "`print_ready`" + ` | its print-ready records at that moment |
 | ` + "`waiting`" + ` | everyone recorded and not yet printed (the certificate holders) |
 | ` + "`need`" + ` | what it can print before the next allocation, below |
+| ` + "`blend`" + ` | with ` + "`blend: {population, equal, print_ready, waiting}`" + `: the sum of each weight times the region's share of that policy's weights |
 
 ` + "`need`" + ` sends each region, in boxes rounded up,
 
@@ -294,6 +295,12 @@ the share of the wave that went to regions that then ran out of blanks (a stock-
 their next allocation or the end), and the share that went to regions still holding blanks at
 the end (in stock or in transit). Shares are fractions of the wave, to 4 decimals. Without the key
 the outputs are as before, byte for byte.
+
+The shipped experiment ` + "`allocation-policies`" + ` (` + "`scenarios/experiments`" + `) runs the same comparison as one
+study with ` + "`ektpsim experiment allocation-policies`" + `. ` + "`ektpsim optimize SCENARIO`" + ` searches the ` + "`blend`" + `
+that minimises a figure (` + "`--figure`" + `, default ` + "`mean_wait_days`" + `) with gonum's Nelder-Mead, starting from
+the simplex of the equal mix and each proportional policy pure, every candidate on the same
+` + "`--replications`" + `, and prints the best blend against each pure policy with paired intervals.
 
 The comparison below runs in CI (` + "`EKTPSIM_REFERENCE=full`" + `), which fails if this page is out of
 date. The shipped family ` + "`national-allocation-<policy>`" + ` is ` + "`national-2016-2018`" + ` with the keys above (every

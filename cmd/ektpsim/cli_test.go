@@ -428,6 +428,7 @@ func TestSignalStopsEveryCommand(t *testing.T) {
 		{"validate", []string{"validate", "big.yaml"}, when{after: 150 * time.Millisecond}, os.Interrupt, false},
 		{"experiment", []string{"experiment", "blanks-earlier", "--out", "ex", "--replications", "1", "--no-plots"}, when{after: 700 * time.Millisecond}, os.Interrupt, false},
 		{"experiment/late", []string{"experiment", "blanks-earlier", "--out", "ex", "--replications", "1", "--no-plots"}, when{glob: ".ex.tmp-*/.blanks-90d-earlier.tmp-*"}, os.Interrupt, false},
+		{"optimize", []string{"optimize", "national-allocation-waiting", "--replications", "2", "--evaluations", "6"}, when{after: 700 * time.Millisecond}, os.Interrupt, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			for _, a := range c.args {

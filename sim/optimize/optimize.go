@@ -201,6 +201,9 @@ func replicate(ctx context.Context, sc *scenario.Scenario, n, workers int, of fu
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if ctx.Err() != nil {
+					continue // interrupted: the rest are not started
+				}
 				res, err := model.New(sc, model.Options{Replication: i, Stop: func() bool { return ctx.Err() != nil }}).Run()
 				if err != nil {
 					errs[i] = err
