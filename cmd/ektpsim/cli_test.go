@@ -67,6 +67,7 @@ func TestHelpOfEverySubcommand(t *testing.T) {
 		"validate":   nil,
 		"plot":       nil,
 		"experiment": {"--out", "--replications", "--workers", "--no-plots", "--force"},
+		"serve":      {"--addr", "--workers"},
 		"optimize":   {"--figure", "--replications", "--evaluations", "--workers", "--seed", "--set"},
 	}
 	var names []string

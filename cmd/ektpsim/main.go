@@ -3,6 +3,7 @@
 //	ektpsim run [SCENARIO] [--out DIR] [--seed N] [--replications N] [--workers N] [--set KEY=VALUE ...]
 //	ektpsim validate SCENARIO.yaml
 //	ektpsim experiment FILE.yaml [--out DIR] [--replications N] [--workers N]
+//	ektpsim serve [SCENARIO] [--addr HOST:PORT]
 //
 // With no scenario, run uses the embedded default. Every subcommand's
 // --help prints its usage. Exit status: 0 success, 1 a problem with the
@@ -83,6 +84,10 @@ func commands() []command {
 			"Runs every combination of the --vary values, each with the same seed and\n" +
 				"replications, and writes results/sweep-<name>/ (or --out): sweep.csv and a\n" +
 				"chart of --figure against each varied key.", sweepCmd},
+		{"serve", "[SCENARIO] [--addr HOST:PORT]", "the local what-if page: move levers, see the backlog move",
+			"Serves a page on --addr (loopback by default) on which a planner moves the levers\n" +
+				"of SCENARIO (default the national scenario; any shipped one can be chosen or one\n" +
+				"uploaded) and sees the backlog against the baseline. Ctrl-C stops it.", serveCmd},
 		{"optimize", "SCENARIO [--figure FIGURE] [flags]", "search the allocation blend that minimises a figure",
 			"Searches the blend of the allocation policies population, equal, print_ready\n" +
 				"and waiting that minimises --figure for SCENARIO (which needs a\n" +

@@ -400,8 +400,10 @@ func readMessage(err error) string {
 // the files being resolved, to catch cycles.
 func (l *loader) resolve(file string, fsys fs.FS, chain []string) (*yaml.Node, error) {
 	// A shipped base is told apart from a file of the same name here.
+	// (Compared with the shipped set, whose type is comparable: an
+	// Options.FS of any type, even one holding a slice, is never compared.)
 	key := file
-	if fsys != nil && fsys != l.opt.FS {
+	if fsys != nil && !sameFS(fsys, l.opt.FS) && sameFS(fsys, l.opt.shipped()) {
 		key = file + " (shipped)"
 	}
 	for _, c := range chain {
@@ -438,6 +440,16 @@ func (l *loader) resolve(file string, fsys fs.FS, chain []string) (*yaml.Node, e
 	}
 	root.Content = append(root.Content[:i:i], root.Content[i+2:]...)
 	return l.merge(base, root), nil
+}
+
+// sameFS says whether a and b are the same file system, false (not a
+// panic) when their type cannot be compared.
+func sameFS(a, b fs.FS) bool {
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	if ta != tb || !ta.Comparable() {
+		return false
+	}
+	return a == b
 }
 
 // baseOf says where the base named by a file read from fsys is read
