@@ -68,6 +68,7 @@ func TestHelpOfEverySubcommand(t *testing.T) {
 		"plot":       nil,
 		"experiment": {"--out", "--replications", "--workers", "--no-plots", "--force"},
 		"serve":      {"--addr", "--workers"},
+		"optimize":   {"--figure", "--replications", "--evaluations", "--workers", "--seed", "--set"},
 	}
 	var names []string
 	for _, c := range commands() {
@@ -187,7 +188,7 @@ func TestUnknownScenarioSuggestsShippedNames(t *testing.T) {
 		{[]string{"run", "kupang-2017"}, `ektpsim run: no such file or shipped scenario "kupang-2017"; did you mean kupang-2018?` + "\n"},
 		{[]string{"validate", "Binjai-2017.yaml"}, `did you mean binjai-2017?`},
 		{[]string{"sweep", "tanjungpinang", "--vary", "seed=1,2"}, `ektpsim sweep: no such file or shipped scenario "tanjungpinang"; did you mean tanjungpinang-2017?`},
-		{[]string{"run", "nationl"}, `did you mean national-2016-2018, national-district-printing or national-double-intake?`},
+		{[]string{"run", "nationl"}, `did you mean national-2016-2018, national-allocation-equal or national-allocation-need?`},
 		{[]string{"run", "scenarios/palembang.yaml"}, `ektpsim run: scenarios/palembang.yaml: no such file; did you mean palembang-2017?`},
 		{[]string{"run", "zzzzzzzz"}, `ektpsim run: no such file or shipped scenario "zzzzzzzz"` + "\n"},
 	} {
@@ -428,6 +429,7 @@ func TestSignalStopsEveryCommand(t *testing.T) {
 		{"validate", []string{"validate", "big.yaml"}, when{after: 150 * time.Millisecond}, os.Interrupt, false},
 		{"experiment", []string{"experiment", "blanks-earlier", "--out", "ex", "--replications", "1", "--no-plots"}, when{after: 700 * time.Millisecond}, os.Interrupt, false},
 		{"experiment/late", []string{"experiment", "blanks-earlier", "--out", "ex", "--replications", "1", "--no-plots"}, when{glob: ".ex.tmp-*/.blanks-90d-earlier.tmp-*"}, os.Interrupt, false},
+		{"optimize", []string{"optimize", "national-allocation-waiting", "--replications", "2", "--evaluations", "6"}, when{after: 700 * time.Millisecond}, os.Interrupt, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			for _, a := range c.args {

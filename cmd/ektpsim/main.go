@@ -88,6 +88,11 @@ func commands() []command {
 			"Serves a page on --addr (loopback by default) on which a planner moves the levers\n" +
 				"of SCENARIO (default the national scenario; any shipped one can be chosen or one\n" +
 				"uploaded) and sees the backlog against the baseline. Ctrl-C stops it.", serveCmd},
+		{"optimize", "SCENARIO [--figure FIGURE] [flags]", "search the allocation blend that minimises a figure",
+			"Searches the blend of the allocation policies population, equal, print_ready\n" +
+				"and waiting that minimises --figure for SCENARIO (which needs a\n" +
+				"central.blanks.allocation), every candidate on the same replications, and\n" +
+				"prints the best blend against each pure policy with paired 95% intervals.", optimizeCmd},
 	}
 }
 

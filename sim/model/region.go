@@ -75,6 +75,8 @@ type region struct {
 	printHours  float64
 	lost        [NumCauses]float64
 	blanksShort bool // printing lost time for want of blanks today
+	// allocatedDay is blanks allocated to the region today (h17).
+	allocatedDay int64
 }
 
 func newRegion(m *Model, idx int, cfg *scenario.Region) *region {

@@ -18,6 +18,19 @@ import (
 // after date and region (results.Daily).
 func BandMetrics() []string { return results.DailyKeys() }
 
+// BandMetricsFor are the metrics of bands.csv for scenario sc: with
+// central.blanks.allocation, results.DailyFor adds allocated and
+// in_transit.
+func BandMetricsFor(sc *scenario.Scenario) []string { return keys(results.DailyFor(sc)) }
+
+func keys(ms []results.Metric) []string {
+	ks := make([]string, len(ms))
+	for i, m := range ms {
+		ks[i] = m.Key
+	}
+	return ks
+}
+
 // bandValues writes r's values in BandMetrics order into dst; unlimited
 // stocks are NaN.
 func bandValues(ms []results.Metric, r *model.DayRow, dst []float64) {
@@ -38,13 +51,17 @@ type NationSeries struct {
 }
 
 // NewNationSeries makes room for days days.
-func NewNationSeries(days int) *NationSeries {
-	return &NationSeries{Values: make([]float64, days*len(BandMetrics())), metrics: results.Daily()}
+func NewNationSeries(days int) *NationSeries { return NewNationSeriesFor(days, nil) }
+
+// NewNationSeriesFor makes room for days days of BandMetricsFor(sc).
+func NewNationSeriesFor(days int, sc *scenario.Scenario) *NationSeries {
+	ms := results.DailyFor(sc)
+	return &NationSeries{Values: make([]float64, days*len(ms)), metrics: ms}
 }
 
 // Day keeps the nation's row.
 func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
-	m := len(BandMetrics())
+	m := len(s.metrics)
 	bandValues(s.metrics, nation, s.Values[s.day*m:(s.day+1)*m])
 	s.day++
 	if s.Next != nil {
@@ -59,10 +76,18 @@ func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []m
 // range of days at a time. It returns the bands as ReadRun reads them
 // back.
 func WriteBands(w io.Writer, start scenario.Date, reps *Spool) (map[string]results.Band, error) {
+	return writeBands(w, start, reps, BandMetrics())
+}
+
+// WriteBandsFor is WriteBands of scenario sc's BandMetricsFor.
+func WriteBandsFor(w io.Writer, sc *scenario.Scenario, reps *Spool) (map[string]results.Band, error) {
+	return writeBands(w, sc.Start, reps, BandMetricsFor(sc))
+}
+
+func writeBands(w io.Writer, start scenario.Date, reps *Spool, metrics []string) (map[string]results.Band, error) {
 	bands := map[string]results.Band{}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("date,region,metric,mean,p05,p50,p95\n")
-	metrics := BandMetrics()
 	m := len(metrics)
 	n := reps.Len()
 	days := reps.size / m
@@ -139,13 +164,18 @@ type RegionSeries struct {
 }
 
 // NewRegionSeries makes room for regions lo to hi-1 over days days.
-func NewRegionSeries(lo, hi, days int) *RegionSeries {
-	return &RegionSeries{Lo: lo, Hi: hi, days: days, Values: make([]float64, (hi-lo)*days*len(BandMetrics())), metrics: results.Daily()}
+func NewRegionSeries(lo, hi, days int) *RegionSeries { return NewRegionSeriesFor(lo, hi, days, nil) }
+
+// NewRegionSeriesFor makes room for regions lo to hi-1 over days days of
+// BandMetricsFor(sc).
+func NewRegionSeriesFor(lo, hi, days int, sc *scenario.Scenario) *RegionSeries {
+	ms := results.DailyFor(sc)
+	return &RegionSeries{Lo: lo, Hi: hi, days: days, Values: make([]float64, (hi-lo)*days*len(ms)), metrics: ms}
 }
 
 // Day keeps the rows of the regions.
 func (s *RegionSeries) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
-	m := len(BandMetrics())
+	m := len(s.metrics)
 	for r := s.Lo; r < s.Hi; r++ {
 		at := ((r-s.Lo)*s.days + s.day) * m
 		bandValues(s.metrics, &regions[r], s.Values[at:at+m])
@@ -158,7 +188,7 @@ func (s *RegionSeries) Day(date scenario.Date, nation *model.DayRow, regions []m
 // Lo to Hi-1 of reps, region by region, day by day.
 func WriteRegionBands(w io.Writer, start scenario.Date, names []string, reps []*RegionSeries) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	metrics := BandMetrics()
+	metrics := keys(reps[0].metrics)
 	m := len(metrics)
 	s0 := reps[0]
 	vals := make([]float64, len(reps))

@@ -25,8 +25,13 @@ type Daily struct {
 // NewDaily writes the header to w and returns a writer for the regions
 // named, in scenario order.
 func NewDaily(w io.Writer, regions []string) (*Daily, error) {
-	d := &Daily{w: bufio.NewWriterSize(w, 1<<16), names: regions, metrics: results.Daily()}
-	for i, c := range DailyColumns() {
+	return newDaily(w, regions, results.Daily())
+}
+
+// newDaily is NewDaily with the daily metrics ms (results.DailyFor).
+func newDaily(w io.Writer, regions []string, ms []results.Metric) (*Daily, error) {
+	d := &Daily{w: bufio.NewWriterSize(w, 1<<16), names: regions, metrics: ms}
+	for i, c := range append([]string{"date", "region"}, keys(ms)...) {
 		if i > 0 {
 			d.w.WriteByte(',')
 		}

@@ -63,6 +63,9 @@ func Summary(sc *scenario.Scenario, results []*model.Result, regions *Spool) ([]
 		}
 	}
 	o.add("regions", all)
+	if hasAllocation(sc) && len(results) > 0 {
+		o.add("allocations", allocations(sc, results[0])) // h17: allocations.go
+	}
 	var out bytes.Buffer
 	enc := json.NewEncoder(&out)
 	enc.SetIndent("", "  ")

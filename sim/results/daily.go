@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
 // Kind is how a daily metric is written.
@@ -69,6 +70,29 @@ func Daily() []Metric {
 		Metric{"national_blanks", "blanks in the national store", "cards", Stock, func(r *model.DayRow) float64 { return stock(r.NationalBlanks) }},
 		Metric{"backlog", "backlog (every stage)", "records", Count, func(r *model.DayRow) float64 { return count(r.Backlog()) }},
 	)
+}
+
+// Allocation are the daily metrics a scenario with
+// central.blanks.allocation adds after Daily's: the blanks allocated to
+// the region (ALL: to every region) that day, and the blanks sent from the
+// national store (reorders and allocations) still on their way at the end
+// of the day.
+func Allocation() []Metric {
+	return []Metric{
+		{"allocated", "blanks allocated that day", "cards", Count, func(r *model.DayRow) float64 { return count(r.Allocated) }},
+		{"in_transit", "blanks on their way from the national store", "cards", Count, func(r *model.DayRow) float64 { return count(r.InTransit) }},
+	}
+}
+
+// DailyFor are the daily metrics of scenario sc (nil: Daily): Daily, then
+// with central.blanks.allocation (any policy, requests included)
+// Allocation.
+func DailyFor(sc *scenario.Scenario) []Metric {
+	ms := Daily()
+	if sc != nil && sc.Central.Blanks.Allocation != nil {
+		ms = append(ms, Allocation()...)
+	}
+	return ms
 }
 
 // DailyKeys are the keys of Daily, in order.

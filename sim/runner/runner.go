@@ -290,7 +290,7 @@ const regionBudget = 256 << 20
 func regionBands(ctx context.Context, dir string, sc *scenario.Scenario, cfg Config) error {
 	days := int(sc.End.Days()-sc.Start.Days()) + 1
 	reps := int(sc.Replications)
-	per := days * len(output.BandMetrics()) * 8 * reps
+	per := days * len(output.BandMetricsFor(sc)) * 8 * reps
 	budget := cfg.RegionBandsMemory
 	if budget <= 0 {
 		budget = regionBudget
@@ -308,7 +308,7 @@ func regionBands(ctx context.Context, dir string, sc *scenario.Scenario, cfg Con
 		hi := min(lo+chunk, len(sc.Regions))
 		series := make([]*output.RegionSeries, reps)
 		for i := range series {
-			series[i] = output.NewRegionSeries(lo, hi, days)
+			series[i] = output.NewRegionSeriesFor(lo, hi, days, sc)
 		}
 		rep, err := replicateWith(ctx, sc, dir, cfg, Shard{1, 1}, func(i int) model.Observer { return series[i] })
 		if err == nil {
@@ -348,7 +348,7 @@ func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replica
 	var bands map[string]schema.Band
 	if len(results) > 1 {
 		if err := writeFile(filepath.Join(dir, "bands.csv"), func(w io.Writer) (err error) {
-			bands, err = output.WriteBands(w, sc.Start, rep.series)
+			bands, err = output.WriteBandsFor(w, sc, rep.series)
 			return err
 		}); err != nil {
 			return nil, err
@@ -414,7 +414,7 @@ func newReplicated(dir string, sc *scenario.Scenario, series bool, budget int64)
 		return nil, err
 	}
 	if series && n > 1 {
-		if rep.series, err = output.NewSpool(dir, n, days*len(output.BandMetrics()), budget); err != nil {
+		if rep.series, err = output.NewSpool(dir, n, days*len(output.BandMetricsFor(sc)), budget); err != nil {
 			rep.close()
 			return nil, err
 		}
@@ -434,6 +434,9 @@ func (rep *replicated) put(i int, res *model.Result, series []float64) error {
 	}
 	kept := *res
 	kept.Regions = nil
+	if i > 0 {
+		kept.Waves = nil // h17: summary.json's allocations are replication 0's
+	}
 	rep.results[i] = &kept
 	return nil
 }
@@ -512,11 +515,7 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 						errs[i] = err
 						return
 					}
-					names := make([]string, len(sc.Regions))
-					for k, r := range sc.Regions {
-						names[k] = r.Name
-					}
-					if daily, err = output.NewDaily(f, names); err != nil {
+					if daily, err = output.NewDailyFor(f, sc); err != nil { // h17: allocation columns
 						errs[i] = err
 						f.Close()
 						return
@@ -537,7 +536,7 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 				if observe != nil {
 					opt.Observer = observe(i)
 				} else if rep.series != nil {
-					series = output.NewNationSeries(days)
+					series = output.NewNationSeriesFor(days, sc)
 					series.Next = opt.Observer
 					opt.Observer = series
 				}

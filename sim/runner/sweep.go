@@ -183,6 +183,9 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		if err := rep.close(); err != nil {
 			return "", nil, err
 		}
+		for _, r := range rep.results {
+			r.Waves = nil // h17: a sweep reads no allocation waves
+		}
 		variants = append(variants, Variant{Values: values, Results: rep.results})
 		index = append(index, v)
 	}
