@@ -25,6 +25,9 @@ type Lever struct {
 	Help  string `json:"help"`  // one sentence on what it changes
 	// Regional levers act on the regions chosen on the page (Selection).
 	Regional bool `json:"regional"`
+	// Choices, when set, are the values the lever takes (the page offers
+	// them as a list).
+	Choices []string `json:"choices,omitempty"`
 	// Value is the scenario's own value, in the text the page shows; ""
 	// means the scenario has nothing this lever acts on (it is hidden).
 	Value func(sc *scenario.Scenario) string `json:"-"`
@@ -34,8 +37,7 @@ type Lever struct {
 	Sets func(sc *scenario.Scenario, v string, regions []int) ([]string, error) `json:"-"`
 }
 
-// Levers lists the page's levers in the order it shows them. Allocation
-// policy (issue 12) is one entry more once the scenario has the key.
+// Levers lists the page's levers in the order it shows them.
 func Levers() []Lever {
 	return []Lever{
 		{Key: "intake", Label: "Central intake", Unit: "records a day",
@@ -95,6 +97,19 @@ func Levers() []Lever {
 				}
 				return sets, nil
 			}},
+		{Key: "allocation", Label: "Blank allocation policy", Unit: "policy",
+			Choices: []string{scenario.AllocRequests, scenario.AllocPopulation, scenario.AllocEqual, scenario.AllocPrintReady, scenario.AllocWaiting, scenario.AllocNeed},
+			Help:    "how the national store shares its blanks: requests (first come, first served reorders), population, equal, print_ready, waiting or need (see docs/allocation.md)",
+			Value: func(sc *scenario.Scenario) string {
+				if len(sc.Central.Blanks.Deliveries) == 0 {
+					return ""
+				}
+				if a := sc.Central.Blanks.Allocation; a != nil {
+					return a.Policy
+				}
+				return scenario.AllocRequests
+			},
+			Sets: allocationSets},
 		{Key: "printers", Label: "Extra printers", Unit: "printers per region", Regional: true,
 			Help:  "printers added to each chosen region's first site (its city office)",
 			Value: func(*scenario.Scenario) string { return "0" },
@@ -176,6 +191,30 @@ func Levers() []Lever {
 				return outageSets("central", &sc.Central.Outages, f), nil
 			}},
 	}
+}
+
+// allocationSets gives the national store allocation policy v. A
+// scenario without central.blanks.allocation gets the same allocation
+// keys as the shipped national-allocation-<policy> scenarios (a
+// fortnightly review, boxes of 2,000, a reserve of 200,000 for reorders,
+// fetch times of 1 to 3 days), so that the what-if of the national
+// scenario with policy P is national-allocation-P. The blend policy needs
+// weights and is left to scenario files and ektpsim optimize.
+func allocationSets(sc *scenario.Scenario, v string, _ []int) ([]string, error) {
+	v = strings.TrimSpace(v)
+	if v == scenario.AllocBlend || !slices.Contains(scenario.AllocationPolicies, v) {
+		return nil, fmt.Errorf("%q is not an allocation policy: requests, population, equal, print_ready, waiting or need", v)
+	}
+	if sc.Central.Blanks.Allocation != nil {
+		return []string{"central.blanks.allocation.policy=" + v}, nil
+	}
+	return []string{
+		"central.blanks.allocation.policy=" + v,
+		"central.blanks.allocation.every=2w",
+		"central.blanks.allocation.box=2000",
+		"central.blanks.allocation.reserve=200000",
+		"defaults.fetch_time=uniform(1d, 3d)",
+	}, nil
 }
 
 // setKey is the Sets of a lever that is one scenario key.

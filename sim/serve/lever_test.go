@@ -69,6 +69,15 @@ func TestLevers(t *testing.T) {
 			}},
 		{"central_outages", "0.5", Selection{}, []string{`central.outages.network.every="exponential(40d)"`},
 			func(sc *scenario.Scenario) bool { return sc.Central.Outages.Network.Every.Text == "exponential(40d)" }},
+		// example-2017 has no allocation key: the lever adds the shipped
+		// national-allocation-<policy> scenarios' keys.
+		{"allocation", "need", Selection{}, []string{"central.blanks.allocation.policy=need",
+			"central.blanks.allocation.every=2w", "central.blanks.allocation.box=2000",
+			"central.blanks.allocation.reserve=200000", "defaults.fetch_time=uniform(1d, 3d)"},
+			func(sc *scenario.Scenario) bool {
+				a := sc.Central.Blanks.Allocation
+				return a != nil && a.Policy == "need" && a.Box == 2000 && a.Reserve == 200000 && a.Every != nil
+			}},
 	} {
 		wi := WhatIf{Levers: map[string]string{c.lever: c.value}, Regions: c.sel}
 		sets, from, ps := overrides(base, wi, nil)
@@ -96,6 +105,39 @@ func TestLevers(t *testing.T) {
 		own := LeverValueOf(t, base, c.lever)
 		if sets, _, _ := overrides(base, WhatIf{Levers: map[string]string{c.lever: own}, Regions: c.sel}, nil); len(sets) != 0 {
 			t.Errorf("%s at the scenario's own value %q sets %q", c.lever, own, sets)
+		}
+	}
+}
+
+// The allocation lever on the national scenario is the shipped variant of
+// that policy, key for key; a scenario that has the key gets only its
+// policy changed; blend and misspelt policies are refused.
+func TestAllocationLever(t *testing.T) {
+	src, base := shipped(t, "national-2016-2018")
+	sets, _, ps := overrides(base, WhatIf{Levers: map[string]string{"allocation": "population"}}, nil)
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	got, err := src.load(sets, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := mustShipped(t, "national-allocation-population")
+	if g, w := *got.Central.Blanks.Allocation, *want.Central.Blanks.Allocation; g.Policy != w.Policy || g.Box != w.Box || g.Reserve != w.Reserve || *g.Every != *w.Every {
+		t.Errorf("allocation %+v, want the shipped %+v", g, w)
+	}
+	for i := range got.Regions {
+		if got.Regions[i].FetchTime.Text != want.Regions[i].FetchTime.Text {
+			t.Fatalf("%s: fetch time %q, want %q", got.Regions[i].Name, got.Regions[i].FetchTime.Text, want.Regions[i].FetchTime.Text)
+		}
+	}
+	pop := mustShipped(t, "national-allocation-population")
+	if sets, _, _ := overrides(pop, WhatIf{Levers: map[string]string{"allocation": "waiting"}}, nil); !slices.Equal(sets, []string{"central.blanks.allocation.policy=waiting"}) {
+		t.Errorf("on a scenario with the key: %q", sets)
+	}
+	for _, v := range []string{"blend", "populaton"} {
+		if _, _, ps := overrides(base, WhatIf{Levers: map[string]string{"allocation": v}}, nil); len(ps) != 1 || ps[0].Lever != "allocation" {
+			t.Errorf("%s: %v, want one problem beside the allocation lever", v, ps)
 		}
 	}
 }

@@ -97,6 +97,13 @@ function showInfo(info) {
     div.querySelector(".unit").textContent = l.unit;
     div.querySelector(".own").textContent = "scenario: " + l.value;
     const input = div.querySelector("input");
+    if (l.choices) {
+      const dl = document.createElement("datalist");
+      dl.id = "choices-" + l.key;
+      for (const c of l.choices) dl.appendChild(new Option(c, c));
+      div.appendChild(dl);
+      input.setAttribute("list", dl.id);
+    }
     input.value = l.value;
     input.dataset.own = l.value;
     input.addEventListener("change", () => schedule());
