@@ -3,7 +3,6 @@ package model
 import (
 	"math"
 
-	"github.com/ektpsim/ektpsim/sim/dist"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -27,16 +26,16 @@ func (r *region) startRecording(day int, now float64) {
 		ch := changes[r.nextChange]
 		for c, v := range []*scenario.CountDist{ch.FirstTime, ch.Replacement, ch.ElementChange} {
 			if v != nil {
-				r.rates[c] = v.Dist
+				r.rates[c] = newCountDraw(v.Dist)
 			}
 		}
 		r.nextChange++
 	}
 	r.recording, r.recDay, r.recStart = true, day, now
-	for c, d := range r.rates {
+	for c := range r.rates {
 		r.recN[c], r.recDone[c] = 0, 0
-		if d != nil {
-			r.recN[c] = dist.DrawCount(d, r.recSrc) // 0 .. dist.MaxCount
+		if d := &r.rates[c]; d.d != nil {
+			r.recN[c] = d.draw(r.recSrc, r.recRand) // 0 .. dist.MaxCount
 		}
 	}
 }

@@ -39,9 +39,10 @@ type region struct {
 	recordedCum, printedCum int64
 	printedDay              int64
 
-	rates      [numClasses]dist.Dist
+	rates      [numClasses]countDraw
 	nextChange int
 	recSrc     *rand.PCG
+	recRand    *rand.Rand // wraps recSrc, for the Poisson draws
 	recording  bool
 	recDay     int
 	recStart   float64
@@ -83,7 +84,10 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	r.recSrc = m.streams.Source(key + "/recording")
 	r.verifSrc = m.streams.Source(key + "/verification")
 	r.dupSrc = m.streams.Source(key + "/duplicates")
-	r.rates = [numClasses]dist.Dist{cfg.Recording.FirstTime.Dist, cfg.Recording.Replacement.Dist, cfg.Recording.ElementChange.Dist}
+	r.recRand = rand.New(r.recSrc)
+	for c, d := range []dist.Dist{cfg.Recording.FirstTime.Dist, cfg.Recording.Replacement.Dist, cfg.Recording.ElementChange.Dist} {
+		r.rates[c] = newCountDraw(d)
+	}
 	r.unprinted = make([]int64, m.days)
 	r.waitHist = make([]int64, m.days+1)
 	r.ready.days = m.days
