@@ -78,13 +78,20 @@ func (r *region) print(dt float64) {
 // event, places reorders, and schedules the region's wake-up for the moment
 // a class queue, a stock or a reorder threshold will be reached.
 func (r *region) plan(now float64) {
-	r.blanks.checkReorder(now)
-	r.ribbon.checkReorder(now)
+	// The thresholds are read from the region (threshold caches them)
+	// rather than from the scenario, whose memory is far from the
+	// region's: checkReorder does nothing above them.
+	if r.blanks.belowThreshold(r.threshold[0]) {
+		r.blanks.checkReorder(now)
+	}
+	if r.ribbon.belowThreshold(r.threshold[1]) {
+		r.ribbon.checkReorder(now)
+	}
 	centreUp := r.m.centre.down == 0
 	for _, s := range r.sites {
 		s.working = max(0, s.printers-s.broken-s.schedDown)
 		s.cls = -1
-		for _, c := range s.cfg.Serves {
+		for _, c := range s.serves[:s.nServes] {
 			if r.ready.total[c] > 0 {
 				s.cls = int(c)
 				break
@@ -146,10 +153,10 @@ func (r *region) scheduleWake(now float64) {
 	for c, n := range r.ready.total {
 		consider(n, c)
 	}
-	if a, ok := r.blanks.untilEvent(); ok {
+	if a, ok := r.blanks.untilEventBelow(r.threshold[0]); ok {
 		consider(a, -1)
 	}
-	if a, ok := r.ribbon.untilEvent(); ok {
+	if a, ok := r.ribbon.untilEventBelow(r.threshold[1]); ok {
 		consider(a, -1)
 	}
 	at := now + best
@@ -174,3 +181,21 @@ func (r *region) scheduleWake(now float64) {
 // Fire is the region's wake-up: a queue or stock has run down, which
 // changes nothing but what plan finds.
 func (r *region) Fire(now float64) { r.update(now, nil) }
+
+// belowThreshold reports whether checkReorder would order: stock plus what
+// is on order below thr, the stock's threshold().
+func (s *stock) belowThreshold(thr int64) bool {
+	return !s.unlimited && s.reorder != nil && s.level+s.onOrder < thr
+}
+
+// untilEventBelow is untilEvent with the threshold given (thr, the stock's
+// threshold(), cached in the region).
+func (s *stock) untilEventBelow(thr int64) (int64, bool) {
+	if s.unlimited {
+		return 0, false
+	}
+	if s.reorder != nil && s.level+s.onOrder >= thr {
+		return min(s.level, s.level+s.onOrder-thr+1), true
+	}
+	return s.level, true
+}

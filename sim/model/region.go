@@ -58,6 +58,7 @@ type region struct {
 	releaseAct       des.Action
 
 	blanks, ribbon stock
+	threshold      [2]int64 // blanks.threshold() and ribbon.threshold(), for plan (0 without reorders)
 
 	netDown, powerDown, appDown int
 	sites                       []*site
@@ -104,6 +105,11 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	r.blanks = newStock(r, "blanks", cfg.Blanks.Stock, 1, cfg.Blanks.Reorder, key+"/blanks/reorder")
 	r.blanks.fromStore = true
 	r.ribbon = newStock(r, "ribbon", cfg.Ribbons.Stock, cfg.Ribbons.CardsPerRibbon, cfg.Ribbons.Reorder, key+"/ribbons/reorder")
+	for k, s := range []*stock{&r.blanks, &r.ribbon} {
+		if s.reorder != nil {
+			r.threshold[k] = s.threshold()
+		}
+	}
 	for i := range cfg.Sites {
 		r.sites = append(r.sites, newSite(r, i, &cfg.Sites[i]))
 	}
