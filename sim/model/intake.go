@@ -202,8 +202,8 @@ func (r *region) acceptBatch(now float64) int64 {
 			dups = append(dups, piece{p.day, p.cls, k})
 		}
 	}
-	r.release(now, verified, cen.VerificationDelay, r.verifSrc, false)
-	r.release(now, dups, cen.DuplicateResolution, r.dupSrc, true)
+	r.release(now, verified, cen.VerificationDelay, &r.verifPCG, false)
+	r.release(now, dups, cen.DuplicateResolution, &r.dupPCG, true)
 	r.verified, r.dups = verified[:0], dups[:0]
 	return total
 }

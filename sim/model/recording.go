@@ -21,21 +21,21 @@ func (r *region) upload() {
 // startRecording draws the day's recordings by class; they arrive evenly
 // over office hours.
 func (r *region) startRecording(day int, now float64) {
-	changes := r.cfg.RecordingChanges
-	for r.nextChange < len(changes) && r.m.hours(changes[r.nextChange].Date) <= now {
-		ch := changes[r.nextChange]
+	for r.nextChangeAt <= now {
+		ch := r.cfg.RecordingChanges[r.nextChange]
 		for c, v := range []*scenario.CountDist{ch.FirstTime, ch.Replacement, ch.ElementChange} {
 			if v != nil {
 				r.rates[c] = newCountDraw(v.Dist)
 			}
 		}
 		r.nextChange++
+		r.nextChangeAt = r.changeAt(r.nextChange)
 	}
 	r.recording, r.recDay, r.recStart = true, day, now
 	for c := range r.rates {
 		r.recN[c], r.recDone[c] = 0, 0
 		if d := &r.rates[c]; d.d != nil {
-			r.recN[c] = d.draw(r.recSrc, r.recRand) // 0 .. dist.MaxCount
+			r.recN[c] = d.draw(&r.recPCG, &r.recRand) // 0 .. dist.MaxCount
 		}
 	}
 }
@@ -68,4 +68,13 @@ func (r *region) record(now float64) {
 			r.unsent[c].add(int32(r.recDay), k)
 		}
 	}
+}
+
+// changeAt is when recording change i applies, in hours (+Inf if there is
+// none).
+func (r *region) changeAt(i int) float64 {
+	if i >= len(r.cfg.RecordingChanges) {
+		return math.Inf(1)
+	}
+	return r.m.hours(r.cfg.RecordingChanges[i].Date)
 }
