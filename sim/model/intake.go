@@ -233,104 +233,36 @@ func (r *region) release(now float64, ps []piece, delay scenario.DurationDist, s
 		r.inVerif += n
 	}
 	at := now + dist.DrawHours(delay.Dist, src)
-	r.held[b2i(dup)].push(heldBatch{at: at, n: n, ps: append(r.pieceBuf(), ps...)})
+	r.held[b2i(dup)].push(at, ps)
 	r.heldNext = min(r.heldNext, at)
 	if r.m.inWindowAt(at) {
 		r.m.env.Schedule(at, prioRelease, r.releaseAct)
 	}
 }
 
-// heldBatch is a batch under verification or duplicate resolution.
-type heldBatch struct {
-	at float64 // release time, hours
-	n  int64   // records, the sum of ps
-	ps []piece
-}
-
-// heldQueue is a binary min-heap of held batches by release time: O(log
-// n) to hold or release one, where keeping them sorted shifted every later
-// batch (about 40 wait per region on a 60-day duplicate delay). The order
-// in which batches due together are released does not matter: a release
-// only adds counts.
-type heldQueue []heldBatch
-
-func (q *heldQueue) push(h heldBatch) {
-	*q = append(*q, h)
-	s := *q
-	for i := len(s) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !(s[i].at < s[p].at) {
-			break
-		}
-		s[i], s[p] = s[p], s[i]
-		i = p
-	}
-}
-
-// due reports whether the earliest batch is due before now, or at now too
-// if inclusive.
-func (q heldQueue) due(now float64, inclusive bool) bool {
-	return len(q) > 0 && (q[0].at < now || inclusive && q[0].at == now)
-}
-
-// pop removes and returns the earliest batch.
-func (q *heldQueue) pop() heldBatch {
-	s := *q
-	top := s[0]
-	last := len(s) - 1
-	s[0] = s[last]
-	s[last] = heldBatch{}
-	s = s[:last]
-	for i := 0; ; {
-		l, small := 2*i+1, i
-		if l < len(s) && s[l].at < s[small].at {
-			small = l
-		}
-		if l+1 < len(s) && s[l+1].at < s[small].at {
-			small = l + 1
-		}
-		if small == i {
-			break
-		}
-		s[i], s[small] = s[small], s[i]
-		i = small
-	}
-	*q = s
-	return top
-}
-
 // releaseDue makes print-ready every held batch due before now, or at now
 // too if inclusive.
 func (r *region) releaseDue(now float64, inclusive bool) {
+	r.heldNext = math.Inf(1)
 	for k := range r.held {
 		q := &r.held[k]
 		for q.due(now, inclusive) {
-			h := q.pop()
+			first, rest := q.pieces(q.pop())
+			var n int64
+			for _, ps := range [2][]piece{first, rest} {
+				for _, p := range ps {
+					n += p.n
+					r.ready.add(int(p.cls), p.day, p.n)
+				}
+			}
 			if k == 1 {
-				r.dupPending -= h.n
+				r.dupPending -= n
 			} else {
-				r.inVerif -= h.n
+				r.inVerif -= n
 			}
-			for _, p := range h.ps {
-				r.ready.add(int(p.cls), p.day, p.n)
-			}
-			r.freePieces = append(r.freePieces, h.ps[:0])
+		}
+		if at, ok := q.next(); ok {
+			r.heldNext = min(r.heldNext, at)
 		}
 	}
-	r.heldNext = math.Inf(1)
-	for _, q := range r.held {
-		if len(q) > 0 {
-			r.heldNext = min(r.heldNext, q[0].at)
-		}
-	}
-}
-
-// pieceBuf returns an empty piece slice, reused when one is free.
-func (r *region) pieceBuf() []piece {
-	if n := len(r.freePieces); n > 0 {
-		b := r.freePieces[n-1]
-		r.freePieces = r.freePieces[:n-1]
-		return b
-	}
-	return nil
 }

@@ -72,7 +72,6 @@ type region struct {
 	batch          []piece
 	verified, dups []piece      // scratch for accept
 	held           [2]heldQueue // [0] verification, [1] duplicates
-	freePieces     [][]piece
 
 	// Random streams, held in the region rather than behind pointers.
 	recPCG, verifPCG, dupPCG rand.PCG
@@ -90,6 +89,7 @@ type region struct {
 func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	r := &region{m: m, idx: idx, cfg: cfg, name: cfg.Name, heldNext: math.Inf(1)}
 	key := "region/" + cfg.Name
+	r.held = [2]heldQueue{newHeldQueue(8), newHeldQueue(4)}
 	r.recPCG = *m.streams.Source(key + "/recording")
 	r.verifPCG = *m.streams.Source(key + "/verification")
 	r.dupPCG = *m.streams.Source(key + "/duplicates")
