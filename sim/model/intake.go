@@ -124,36 +124,34 @@ type piece struct {
 	n   int64
 }
 
-func (r *region) awaitingTotal() int64 {
-	return r.awaiting[0].total + r.awaiting[1].total + r.awaiting[2].total
-}
+func (r *region) awaitingTotal() int64 { return r.awaiting.sum() }
 
+// oldestAwaiting returns the oldest awaiting day (false when none waits).
 func (r *region) oldestAwaiting() (int32, bool) {
-	best, found := int32(math.MaxInt32), false
-	for c := range r.awaiting {
-		if d, ok := r.awaiting[c].frontDay(); ok && d < best {
-			best, found = d, true
-		}
-	}
-	return best, found
+	d, _, ok := r.awaiting.front()
+	return d, ok
 }
 
+// awaitingOn returns the records of day waiting (0 unless it is the
+// oldest awaiting day, the only one asked about).
 func (r *region) awaitingOn(day int32) int64 {
-	return r.awaiting[0].frontCount(day) + r.awaiting[1].frontCount(day) + r.awaiting[2].frontCount(day)
+	d, n, ok := r.awaiting.front()
+	if !ok || d != day {
+		return 0
+	}
+	return n[0] + n[1] + n[2]
 }
 
-// takeDay takes n records of day (n at most what waits of that day), the
-// classes in proportion to their counts.
+// takeDay takes n records of day, the oldest awaiting (n at most what
+// waits of that day), the classes in proportion to their counts.
 func (r *region) takeDay(day int32, n int64) {
-	var w, share [numClasses]int64
-	for c := range r.awaiting {
-		w[c] = r.awaiting[c].frontCount(day)
-	}
+	var share [numClasses]int64
+	_, w, _ := r.awaiting.front()
 	largestRemainder(n, w[:], share[:])
-	for c := range r.awaiting {
-		if share[c] > 0 {
-			r.awaiting[c].take(share[c], nil)
-			r.batch = append(r.batch, piece{day, int8(c), share[c]})
+	for c, k := range share {
+		if k > 0 {
+			r.awaiting.takeFront(c, k)
+			r.batch = append(r.batch, piece{day, int8(c), k})
 		}
 	}
 }

@@ -17,7 +17,7 @@ func (m *Model) verify() error {
 	for _, r := range m.regions {
 		var waiting int64
 		for c := range r.ready.total {
-			for _, t := range []int64{r.unsent[c].total, r.awaiting[c].total, r.ready.total[c]} {
+			for _, t := range []int64{r.unsent.total[c], r.awaiting.total[c], r.ready.total[c]} {
 				if t < 0 {
 					return fmt.Errorf("region %s: negative queue", r.name)
 				}

@@ -13,9 +13,7 @@ func (r *region) upload() {
 	if !r.uploadUp() {
 		return
 	}
-	for c := range r.unsent {
-		r.unsent[c].drainInto(&r.awaiting[c])
-	}
+	r.unsent.drainInto(&r.awaiting)
 }
 
 // startRecording draws the day's recordings by class; they arrive evenly
@@ -63,9 +61,9 @@ func (r *region) record(now float64) {
 		r.recordedCum += k
 		r.unprinted[r.recDay] += k
 		if up {
-			r.awaiting[c].add(int32(r.recDay), k)
+			r.awaiting.add(c, int32(r.recDay), k)
 		} else {
-			r.unsent[c].add(int32(r.recDay), k)
+			r.unsent.add(c, int32(r.recDay), k)
 		}
 	}
 }

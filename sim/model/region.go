@@ -56,7 +56,7 @@ type region struct {
 	recordedCum              int64
 	renewalsDay, renewalsCum int64
 	intakeDay                int64
-	unsent, awaiting         [numClasses]dayQueue
+	unsent, awaiting         dayQueue
 
 	recording bool
 	recDay    int
@@ -102,8 +102,8 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	r.waitHist = make([]int64, m.days+1)
 	r.ready.days = m.days
 	for c := scenario.Class(0); int(c) < numClasses; c++ {
-		r.unsent[c].add(-1, cfg.Backlog.Unsent.Of(c))
-		r.awaiting[c].add(-1, cfg.Backlog.AwaitingIntake.Of(c))
+		r.unsent.add(int(c), -1, cfg.Backlog.Unsent.Of(c))
+		r.awaiting.add(int(c), -1, cfg.Backlog.AwaitingIntake.Of(c))
 		r.ready.add(int(c), -1, cfg.Backlog.PrintReady.Of(c))
 	}
 	r.initial = cfg.Backlog.Unsent.Total() + cfg.Backlog.AwaitingIntake.Total() + cfg.Backlog.PrintReady.Total()
