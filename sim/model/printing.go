@@ -87,6 +87,18 @@ func (r *region) plan(now float64) {
 	if r.ribbon.belowThreshold(r.threshold[1]) {
 		r.ribbon.checkReorder(now)
 	}
+	if !r.inWindow {
+		// Out of the window no site has work, whatever changed: once a
+		// plan has said so (and cancelled the wake-up) the next one
+		// finds the same, and the sites' other planned fields are read
+		// only in the window, whose opening plans afresh.
+		if r.idle {
+			return
+		}
+		r.idle = true
+	} else {
+		r.idle = false
+	}
 	centreUp := r.m.centre.down == 0
 	for _, s := range r.sites {
 		s.working = max(0, s.printers-s.broken-s.schedDown)

@@ -34,6 +34,7 @@ type region struct {
 	// than the tops of two heaps.
 	heldNext                    float64
 	inWindow                    bool
+	idle                        bool // planned out of the window: no site has work, no wake-up (plan)
 	blanksShort                 bool // printing lost time for want of blanks today
 	netDown, powerDown, appDown int
 	windowEnd                   float64
