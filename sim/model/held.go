@@ -17,7 +17,10 @@ type heldQueue struct {
 	stride int       // pieces a slot keeps in arena
 	arena  []piece   // slot s's first pieces at [s*stride, s*stride+min(np, stride))
 	more   [][]piece // slot s's pieces beyond the stride
-	free   []int32   // slots not in use
+	// free is the first slot not in use, -1 if none; a free slot's first
+	// piece holds the next (in its n), so that the free list costs no
+	// cache line of its own: a slot just released is the next one used.
+	free int32
 }
 
 type heldKey struct {
@@ -26,14 +29,13 @@ type heldKey struct {
 	np   int32 // pieces in the batch
 }
 
-func newHeldQueue(stride int) heldQueue { return heldQueue{stride: stride} }
+func newHeldQueue(stride int) heldQueue { return heldQueue{stride: stride, free: -1} }
 
 // push holds the pieces ps (copied) until at.
 func (q *heldQueue) push(at float64, ps []piece) {
-	var slot int32
-	if n := len(q.free); n > 0 {
-		slot = q.free[n-1]
-		q.free = q.free[:n-1]
+	slot := q.free
+	if slot >= 0 {
+		q.free = int32(q.arena[int(slot)*q.stride].n)
 	} else {
 		slot = int32(len(q.more))
 		q.more = append(q.more, nil)
@@ -82,8 +84,8 @@ func (q *heldQueue) pieces(k heldKey) (first, rest []piece) {
 	return first, rest
 }
 
-// pop removes the earliest batch and returns its key; its slot is free
-// for the next push, so its pieces must be read before then.
+// pop removes the earliest batch and returns its key. Its pieces stay
+// readable until freeSlot(key.slot).
 func (q *heldQueue) pop() heldKey {
 	h := q.keys
 	top := h[0]
@@ -105,6 +107,11 @@ func (q *heldQueue) pop() heldKey {
 		i = small
 	}
 	q.keys = h
-	q.free = append(q.free, top.slot)
 	return top
+}
+
+// freeSlot makes slot, popped and read, the next one push uses.
+func (q *heldQueue) freeSlot(slot int32) {
+	q.arena[int(slot)*q.stride].n = int64(q.free)
+	q.free = slot
 }

@@ -245,7 +245,8 @@ func (r *region) releaseDue(now float64, inclusive bool) {
 	for k := range r.held {
 		q := &r.held[k]
 		for q.due(now, inclusive) {
-			first, rest := q.pieces(q.pop())
+			key := q.pop()
+			first, rest := q.pieces(key)
 			var n int64
 			for _, ps := range [2][]piece{first, rest} {
 				for _, p := range ps {
@@ -253,6 +254,7 @@ func (r *region) releaseDue(now float64, inclusive bool) {
 					r.ready.add(int(p.cls), p.day, p.n)
 				}
 			}
+			q.freeSlot(key.slot)
 			if k == 1 {
 				r.dupPending -= n
 			} else {
