@@ -1,9 +1,7 @@
 package model
 
 import (
-	"cmp"
 	"math/bits"
-	"slices"
 	"sort"
 )
 
@@ -154,17 +152,65 @@ func splitInto(total int64, weights, out []int64, order []remainder) {
 	if given == total {
 		return
 	}
-	// Largest remainder first, ties to the earliest. The index makes every
-	// key distinct, so an unstable sort gives the one order.
-	slices.SortFunc(order, func(a, b remainder) int {
-		if a.rem != b.rem {
-			return cmp.Compare(b.rem, a.rem)
+	// The units left over (fewer than the positive weights: each
+	// fractional part is below one) go one each to the largest
+	// remainders, ties to the earliest. The index makes every key
+	// distinct, so the set that gets one is the same whatever order it
+	// is found in: a selection, linear, rather than a sort.
+	left := int(total - given)
+	selectBest(order, left)
+	for _, o := range order[:left] {
+		out[o.i]++
+	}
+}
+
+// better orders remainders: the larger first, ties to the earlier index.
+func (a remainder) better(b remainder) bool {
+	return a.rem > b.rem || a.rem == b.rem && a.i < b.i
+}
+
+// selectBest reorders a so that a[:m] are its m best elements (better),
+// in no particular order, by quickselect (median-of-three pivots) in
+// expected linear time. The keys must be distinct.
+func selectBest(a []remainder, m int) {
+	lo, hi := 0, len(a)
+	for hi-lo > 16 {
+		mid := lo + (hi-lo)/2
+		// Median of three to a[hi-1] as the pivot.
+		if a[mid].better(a[lo]) {
+			a[mid], a[lo] = a[lo], a[mid]
 		}
-		return cmp.Compare(a.i, b.i)
-	})
-	for k := 0; given < total; k++ {
-		out[order[k%len(order)].i]++
-		given++
+		if a[hi-1].better(a[lo]) {
+			a[hi-1], a[lo] = a[lo], a[hi-1]
+		}
+		if a[mid].better(a[hi-1]) {
+			a[mid], a[hi-1] = a[hi-1], a[mid]
+		}
+		pv := a[hi-1]
+		store := lo
+		for j := lo; j < hi-1; j++ {
+			if a[j].better(pv) {
+				a[j], a[store] = a[store], a[j]
+				store++
+			}
+		}
+		a[store], a[hi-1] = a[hi-1], a[store]
+		// a[lo:store] are better than the pivot at store, a[store+1:hi]
+		// worse.
+		switch {
+		case m <= store:
+			hi = store
+		case m == store+1:
+			return
+		default:
+			lo = store + 1
+		}
+	}
+	// A few left: sort them (insertion), which places the cut too.
+	for i := lo + 1; i < hi; i++ {
+		for j := i; j > lo && a[j].better(a[j-1]); j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
 	}
 }
 

@@ -118,3 +118,45 @@ func TestReadyQueuesAgainstReference(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectBest: the selection picks the same set as sorting by
+// remainder (largest first, ties to the earliest), for every cut, on
+// remainders with many ties and on distinct ones, short and long.
+func TestSelectBest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for trial := range 300 {
+		n := 1 + rng.IntN(600)
+		spread := uint64(1 + rng.IntN(4)) // many ties
+		if trial%2 == 0 {
+			spread = 1 << 40
+		}
+		a := make([]remainder, n)
+		for i := range a {
+			a[i] = remainder{rem: rng.Uint64N(spread), i: i}
+		}
+		want := slices.Clone(a)
+		slices.SortFunc(want, func(x, y remainder) int {
+			if x.better(y) {
+				return -1
+			}
+			return 1
+		})
+		for _, m := range []int{0, 1, n / 3, n - 1, n, rng.IntN(n + 1)} {
+			got := slices.Clone(a)
+			selectBest(got, m)
+			g, w := indices(got[:m]), indices(want[:m])
+			if !slices.Equal(g, w) {
+				t.Fatalf("n %d, m %d: selected %v, want %v", n, m, g, w)
+			}
+		}
+	}
+}
+
+func indices(rs []remainder) []int {
+	var is []int
+	for _, r := range rs {
+		is = append(is, r.i)
+	}
+	slices.Sort(is)
+	return is
+}
