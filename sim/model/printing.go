@@ -143,33 +143,39 @@ func (r *region) scheduleWake(now float64) {
 		env.Cancel(r.wake)
 		return
 	}
-	best := math.Inf(1)
-	consider := func(amount int64, cls int) {
-		var rate, carry float64
-		next := math.Inf(1)
-		for _, s := range r.sites {
-			if s.printing && (cls < 0 || s.cls == cls) {
-				rate += s.rate
-				carry += s.carry
-				// The next whole card of any site: the exact time, not
-				// eps early, so that sites reaching a card together are
-				// all counted then (print counts x+eps), ties going to
-				// the site listed first rather than to the faster one.
-				next = min(next, (1-s.carry)/s.rate)
-			}
+	// Each class's printing sites, and all of them (index numClasses),
+	// summed in one pass in the order listed: their rates, their carried
+	// fractions, and the time to the next whole card of any of them
+	// (the exact time, not eps early, so that sites reaching a card
+	// together are all counted then, as print counts x+eps, ties going
+	// to the site listed first rather than to the faster one).
+	var rate, carry [numClasses + 1]float64
+	next := [numClasses + 1]float64{math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1)}
+	for _, s := range r.sites {
+		if !s.printing {
+			continue
 		}
-		if rate > 0 {
-			best = min(best, max((float64(amount)-carry)/rate, next))
+		t := (1 - s.carry) / s.rate
+		for _, k := range [2]int{s.cls, numClasses} {
+			rate[k] += s.rate
+			carry[k] += s.carry
+			next[k] = min(next[k], t)
+		}
+	}
+	best := math.Inf(1)
+	consider := func(amount int64, k int) {
+		if rate[k] > 0 {
+			best = min(best, max((float64(amount)-carry[k])/rate[k], next[k]))
 		}
 	}
 	for c, n := range r.ready.total {
 		consider(n, c)
 	}
 	if a, ok := r.blanks.untilEventBelow(r.threshold[0]); ok {
-		consider(a, -1)
+		consider(a, numClasses)
 	}
 	if a, ok := r.ribbon.untilEventBelow(r.threshold[1]); ok {
-		consider(a, -1)
+		consider(a, numClasses)
 	}
 	at := now + best
 	if at <= now {
