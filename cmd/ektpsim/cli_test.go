@@ -59,13 +59,16 @@ func TestMain(m *testing.M) {
 func TestHelpOfEverySubcommand(t *testing.T) {
 	t.Chdir(t.TempDir())
 	flagsOf := map[string][]string{
-		"run":      {"--out", "--seed", "--replications", "--workers", "--set", "--name", "--force", "--shard", "--no-plots", "--region-bands"},
-		"sweep":    {"--vary", "--figure", "--out", "--seed", "--replications", "--set", "--force", "--shard"},
-		"compare":  {"--out"},
-		"report":   {"--out"},
-		"merge":    {"--out", "--no-plots"},
-		"validate": nil,
-		"plot":     nil,
+		"run":        {"--out", "--seed", "--replications", "--workers", "--set", "--name", "--force", "--shard", "--no-plots", "--region-bands"},
+		"sweep":      {"--vary", "--figure", "--out", "--seed", "--replications", "--set", "--force", "--shard"},
+		"compare":    {"--out"},
+		"report":     {"--out"},
+		"merge":      {"--out", "--no-plots"},
+		"validate":   nil,
+		"plot":       nil,
+		"experiment": {"--out", "--replications", "--workers", "--no-plots", "--force"},
+		"serve":      {"--addr", "--workers"},
+		"optimize":   {"--figure", "--replications", "--evaluations", "--workers", "--seed", "--set"},
 	}
 	var names []string
 	for _, c := range commands() {
@@ -185,7 +188,7 @@ func TestUnknownScenarioSuggestsShippedNames(t *testing.T) {
 		{[]string{"run", "kupang-2017"}, `ektpsim run: no such file or shipped scenario "kupang-2017"; did you mean kupang-2018?` + "\n"},
 		{[]string{"validate", "Binjai-2017.yaml"}, `did you mean binjai-2017?`},
 		{[]string{"sweep", "tanjungpinang", "--vary", "seed=1,2"}, `ektpsim sweep: no such file or shipped scenario "tanjungpinang"; did you mean tanjungpinang-2017?`},
-		{[]string{"run", "nationl"}, `did you mean national-2016-2018, national-district-printing or national-double-intake?`},
+		{[]string{"run", "nationl"}, `did you mean national-2016-2018, national-allocation-equal or national-allocation-need?`},
 		{[]string{"run", "scenarios/palembang.yaml"}, `ektpsim run: scenarios/palembang.yaml: no such file; did you mean palembang-2017?`},
 		{[]string{"run", "zzzzzzzz"}, `ektpsim run: no such file or shipped scenario "zzzzzzzz"` + "\n"},
 	} {
@@ -424,6 +427,9 @@ func TestSignalStopsEveryCommand(t *testing.T) {
 		{"report", []string{"report", "a", "b", "--out", "brief.html"}, when{after: 300 * time.Millisecond}, os.Interrupt, true},
 		{"plot", []string{"plot", "a"}, when{after: 150 * time.Millisecond}, os.Interrupt, true},
 		{"validate", []string{"validate", "big.yaml"}, when{after: 150 * time.Millisecond}, os.Interrupt, false},
+		{"experiment", []string{"experiment", "blanks-earlier", "--out", "ex", "--replications", "1", "--no-plots"}, when{after: 700 * time.Millisecond}, os.Interrupt, false},
+		{"experiment/late", []string{"experiment", "blanks-earlier", "--out", "ex", "--replications", "1", "--no-plots"}, when{glob: ".ex.tmp-*/.blanks-90d-earlier.tmp-*"}, os.Interrupt, false},
+		{"optimize", []string{"optimize", "national-allocation-waiting", "--replications", "2", "--evaluations", "6"}, when{after: 700 * time.Millisecond}, os.Interrupt, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			for _, a := range c.args {
@@ -547,7 +553,7 @@ func TestNameAndForce(t *testing.T) {
 	if code, _, errs := ektp(t, "compare", "results/example-2017", "results/double-intake", "--out", "cmp"); code != 0 {
 		t.Fatal(errs)
 	}
-	if csv := string(read(t, "cmp/compare.csv")); !strings.HasPrefix(csv, "figure,example-2017,double-intake\n") {
+	if csv := string(read(t, "cmp/compare.csv")); !strings.HasPrefix(csv, "figure,example-2017,double-intake,double-intake minus example-2017\n") {
 		t.Errorf("compare.csv starts %.60q", csv)
 	}
 	before := read(t, "results/double-intake/summary.json")

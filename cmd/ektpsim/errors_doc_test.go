@@ -27,16 +27,20 @@ var commandErrors = []string{
 	`ektpsim compare a`,
 	`ektpsim sweep example-2017`,
 	`ektpsim sweep example-2017 --vary central.intake_per_day=5,`,
+	`ektpsim experiment`,
 	// Flag values (exit 2)
 	`ektpsim run --replications 0`,
 	`ektpsim run --replications -3`,
 	`ektpsim run --replications many`,
 	`ektpsim run --workers -1`,
 	`ektpsim run --seed abc`,
+	`ektpsim experiment blanks-earlier --replications 0`,
 	// Scenarios that are neither a file nor a shipped name (exit 1)
 	`ektpsim run palembang`,
 	`ektpsim run kupang-2017`,
 	`ektpsim validate scenarios/palembang.yaml`,
+	`ektpsim experiment blanks-erlier`,
+	`ektpsim experiment example-2017`,
 	// Folders and files (exit 1)
 	`ektpsim run example-2017 --out notes`,
 	`ektpsim plot notes`,

@@ -2,6 +2,8 @@
 //
 //	ektpsim run [SCENARIO] [--out DIR] [--seed N] [--replications N] [--workers N] [--set KEY=VALUE ...]
 //	ektpsim validate SCENARIO.yaml
+//	ektpsim experiment FILE.yaml [--out DIR] [--replications N] [--workers N]
+//	ektpsim serve [SCENARIO] [--addr HOST:PORT]
 //
 // With no scenario, run uses the embedded default. Every subcommand's
 // --help prints its usage. Exit status: 0 success, 1 a problem with the
@@ -24,6 +26,7 @@ import (
 	"syscall"
 
 	"github.com/ektpsim/ektpsim/sim/chart"
+	"github.com/ektpsim/ektpsim/sim/experiment"
 	"github.com/ektpsim/ektpsim/sim/runner"
 )
 
@@ -72,10 +75,24 @@ func commands() []command {
 		{"merge", "SHARD_DIR... [--out DIR]", "combine the folders of run --shard I/N",
 			"Combines the shard folders of one run or sweep (run --shard I/N) into the files\n" +
 				"the whole would have written.", mergeCmd},
+		{"experiment", "FILE.yaml [--out DIR] [--replications N] [--workers N]", "run a saved experiment: a baseline and its variants",
+			"Runs the experiment FILE (a file, or a shipped experiment by name): its baseline\n" +
+				"scenario and every variant (a list of edits of it), with the same seed and\n" +
+				"replications, into results/experiment-<name>/ (or --out): each run's folder,\n" +
+				"compare.csv, paired.csv, plots/ and report.html, and prints the findings.", experimentCmd},
 		{"sweep", "[SCENARIO] --vary KEY=V1,V2,... [--vary ...] [flags]", "every combination, same seeds: sweep.csv and charts",
 			"Runs every combination of the --vary values, each with the same seed and\n" +
 				"replications, and writes results/sweep-<name>/ (or --out): sweep.csv and a\n" +
 				"chart of --figure against each varied key.", sweepCmd},
+		{"serve", "[SCENARIO] [--addr HOST:PORT]", "the local what-if page: move levers, see the backlog move",
+			"Serves a page on --addr (loopback by default) on which a planner moves the levers\n" +
+				"of SCENARIO (default the national scenario; any shipped one can be chosen or one\n" +
+				"uploaded) and sees the backlog against the baseline. Ctrl-C stops it.", serveCmd},
+		{"optimize", "SCENARIO [--figure FIGURE] [flags]", "search the allocation blend that minimises a figure",
+			"Searches the blend of the allocation policies population, equal, print_ready\n" +
+				"and waiting that minimises --figure for SCENARIO (which needs a\n" +
+				"central.blanks.allocation), every candidate on the same replications, and\n" +
+				"prints the best blend against each pure policy with paired 95% intervals.", optimizeCmd},
 	}
 }
 
@@ -127,6 +144,10 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "\nShipped scenarios (ektpsim run NAME):")
 	for _, n := range shippedNames() {
 		fmt.Fprintln(w, "  "+n)
+	}
+	fmt.Fprintln(w, "\nShipped experiments (ektpsim experiment NAME):")
+	for _, n := range experiment.Shipped() {
+		fmt.Fprintln(w, "  "+strings.TrimSuffix(n, ".yaml"))
 	}
 }
 
@@ -504,6 +525,9 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return fail(stderr, "compare", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s/ (compare.csv, %d charts: %s)\n", dest, len(charts), chartNames(charts))
+	if why := runner.PairingProblem(dirs); why != "" {
+		fmt.Fprintf(stdout, "warning: %s\n", why)
+	}
 	return exitOK
 }
 
@@ -592,6 +616,9 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return fail(stderr, "report", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", file)
+	if why := runner.PairingProblem(dirs); why != "" {
+		fmt.Fprintf(stdout, "warning: %s\n", why)
+	}
 	return exitOK
 }
 

@@ -282,7 +282,7 @@ func TestPlotCompareReport(t *testing.T) {
 		t.Fatalf("compare: exit %d, %q %q", code, out, errs)
 	}
 	csv := string(read(t, "cmp/compare.csv"))
-	if !strings.HasPrefix(csv, "figure,example-2017,double-intake\nprinted_total,") {
+	if !strings.HasPrefix(csv, "figure,example-2017,double-intake,double-intake minus example-2017\nprinted_total,") {
 		t.Errorf("compare.csv:\n%s", csv)
 	}
 	code, out, _ = ektp(t, "report", "a", "b", "--out", "brief.html")

@@ -4,9 +4,13 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/ektpsim/ektpsim/sim/results"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -75,47 +79,6 @@ func xs(dates []time.Time) []float64 {
 	return x
 }
 
-// backlogChart is the nation's backlog stacked by stage, with the
-// scenario's dated events marked.
-func backlogChart(r *Run) (*plot.Plot, error) {
-	p := newPlot(fmt.Sprintf("%s: backlog by stage, %s", r.Name, period(r)), "records waiting")
-	series := BacklogSeries(r)
-	var below []float64
-	for i, s := range series {
-		poly, err := area(s.X, below, s.Y, stages()[i].colour)
-		if err != nil {
-			return nil, err
-		}
-		p.Add(poly)
-		p.Legend.Add(s.Name, poly)
-		below = s.Y
-	}
-	markEvents(p, r, below)
-	return p, nil
-}
-
-// area is the polygon between two series (lo nil means zero).
-func area(x, lo, hi []float64, c color.Color) (*plotter.Polygon, error) {
-	pts := make(plotter.XYs, 0, 2*len(x))
-	for i := range x {
-		pts = append(pts, plotter.XY{X: x[i], Y: hi[i]})
-	}
-	for i := len(x) - 1; i >= 0; i-- {
-		y := 0.0
-		if lo != nil {
-			y = lo[i]
-		}
-		pts = append(pts, plotter.XY{X: x[i], Y: y})
-	}
-	poly, err := plotter.NewPolygon(pts)
-	if err != nil {
-		return nil, err
-	}
-	poly.Color = c
-	poly.LineStyle.Width = 0
-	return poly, nil
-}
-
 // Event is a dated event of the scenario worth marking on a chart.
 type Event struct {
 	Date  time.Time
@@ -164,51 +127,6 @@ func Events(r *Run) []Event {
 	return ev
 }
 
-// markEvents draws a dashed line and a label for each event, labels
-// staggered in height so that neighbours do not overlap.
-func markEvents(p *plot.Plot, r *Run, top []float64) {
-	peak := 0.0
-	for _, v := range top {
-		peak = max(peak, v)
-	}
-	if peak == 0 {
-		peak = 1
-	}
-	p.Y.Max = peak * 1.32
-	ev := Events(r)
-	var labels plotter.XYLabels
-	lastX := math.Inf(-1)
-	level := 0
-	span := dayValue(r.Dates[len(r.Dates)-1]) - dayValue(r.Dates[0])
-	for _, e := range ev {
-		x := dayValue(e.Date)
-		line, _ := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: peak * 1.05}})
-		line.Color = colEvent
-		line.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
-		line.Width = vg.Points(0.7)
-		p.Add(line)
-		if x-lastX < span/9 {
-			level = (level + 1) % 3
-		} else {
-			level = 0
-		}
-		lastX = x
-		labels.XYs = append(labels.XYs, plotter.XY{X: x, Y: peak * (1.07 + 0.08*float64(level))})
-		labels.Labels = append(labels.Labels, e.Label)
-	}
-	if len(labels.Labels) > 0 {
-		l, err := plotter.NewLabels(labels)
-		if err == nil {
-			for i := range l.TextStyle {
-				l.TextStyle[i].Font.Size = vg.Points(8)
-				l.TextStyle[i].Color = colEvent
-				l.TextStyle[i].XAlign = draw.XCenter
-			}
-			p.Add(l)
-		}
-	}
-}
-
 // PrintingSeries are the series of the printing chart: cards printed and
 // records made per day (7-day means, so weekends do not saw the line), and
 // both cumulated since the start.
@@ -248,47 +166,6 @@ func rolling(v []float64, n int) []float64 {
 	return out
 }
 
-func linePlot(p *plot.Plot, s Series, c color.Color, width float64, dashed bool) error {
-	pts := make(plotter.XYs, len(s.X))
-	for i := range s.X {
-		pts[i] = plotter.XY{X: s.X[i], Y: s.Y[i]}
-	}
-	l, err := plotter.NewLine(pts)
-	if err != nil {
-		return err
-	}
-	l.Color = c
-	l.Width = vg.Points(width)
-	if dashed {
-		l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
-	}
-	p.Add(l)
-	p.Legend.Add(s.Name, l)
-	return nil
-}
-
-// printingCharts are two panels: per day, and cumulative.
-func printingCharts(r *Run) ([]*plot.Plot, error) {
-	s := PrintingSeries(r)
-	day := newPlot(fmt.Sprintf("%s: cards printed against recording demand, %s", r.Name, period(r)), "a day")
-	if err := linePlot(day, s[1], colDemand, 1.2, true); err != nil {
-		return nil, err
-	}
-	if err := linePlot(day, s[0], colPrinted, 1.5, false); err != nil {
-		return nil, err
-	}
-	day.Legend.Left, day.Legend.Top = false, true
-	clipPeaks(day, s[0].X, s[0].Y, s[1].Y)
-	cum := newPlot("since the start", "records or cards")
-	if err := linePlot(cum, s[3], colDemand, 1.2, true); err != nil {
-		return nil, err
-	}
-	if err := linePlot(cum, s[2], colPrinted, 1.5, false); err != nil {
-		return nil, err
-	}
-	return []*plot.Plot{day, cum}, nil
-}
-
 // LostSeries are the printer-hours lost by cause per calendar month.
 func LostSeries(r *Run) (months []time.Time, byCause map[string][]float64) {
 	byCause = map[string][]float64{}
@@ -308,63 +185,6 @@ func LostSeries(r *Run) (months []time.Time, byCause map[string][]float64) {
 		}
 	}
 	return months, byCause
-}
-
-// lostChart stacks lost printer-hours by cause, month by month.
-func lostChart(r *Run) (*plot.Plot, error) {
-	months, by := LostSeries(r)
-	p := newPlot(fmt.Sprintf("%s: printer-hours lost, by cause and month", r.Name), "printer-hours")
-	p.X.Tick.Marker = monthTicks(months)
-	width := vg.Points(max(2, 420/float64(len(months))))
-	var below *plotter.BarChart
-	for _, c := range causes() {
-		vals := make(plotter.Values, len(months))
-		total := 0.0
-		for i := range months {
-			vals[i] = by[c][i]
-			total += vals[i]
-		}
-		if total == 0 {
-			continue
-		}
-		bars, err := plotter.NewBarChart(vals, width)
-		if err != nil {
-			return nil, err
-		}
-		bars.Color = causeColour(c)
-		bars.LineStyle.Width = 0
-		if below != nil {
-			bars.StackOn(below)
-		}
-		p.Add(bars)
-		p.Legend.Add(causeName(c), bars)
-		below = bars
-	}
-	p.Legend.Left = false
-	return p, nil
-}
-
-// monthTicks labels bar positions 0, 1, ... with their months, a label
-// every few months so that they never overlap.
-type monthTicks []time.Time
-
-func (m monthTicks) Ticks(min, max float64) []plot.Tick {
-	step := 1
-	for _, s := range []int{1, 2, 3, 6, 12} {
-		step = s
-		if len(m)/s <= 9 {
-			break
-		}
-	}
-	var ts []plot.Tick
-	for i, t := range m {
-		tk := plot.Tick{Value: float64(i)}
-		if (t.Year()*12+int(t.Month())-1)%step == 0 {
-			tk.Label = t.Format("Jan 2006")
-		}
-		ts = append(ts, tk)
-	}
-	return ts
 }
 
 // RankSeries ranks the regions by their backlog at the end (largest first)
@@ -392,44 +212,6 @@ func RankSeries(r *Run, n int) (names []string, backlog []float64, cleared []str
 		cleared = append(cleared, regs[i].clear)
 	}
 	return
-}
-
-// rankChart is a horizontal bar chart of the regions with the largest
-// backlog at the end, each labelled with its clear date if it cleared.
-func rankChart(r *Run, n int) (*plot.Plot, error) {
-	names, backlog, cleared := RankSeries(r, n)
-	if len(names) == 0 {
-		return nil, nil
-	}
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s: the %d regions with the largest backlog on %s", r.Name, len(names), r.Dates[len(r.Dates)-1].Format("2 Jan 2006"))
-	p.Title.TextStyle.Font.Size = vg.Points(13)
-	p.X.Label.Text = "records waiting at the end"
-	p.X.Tick.Marker = countTicks{}
-	p.X.Min = 0
-	p.Add(newGrid())
-	// Largest at the top: gonum draws category 0 at the bottom.
-	vals := make(plotter.Values, len(names))
-	labels := make([]string, len(names))
-	for i := range names {
-		k := len(names) - 1 - i
-		vals[i] = backlog[k]
-		labels[i] = names[k]
-		if cleared[k] != "" {
-			labels[i] += " (clear " + cleared[k] + ")"
-		}
-	}
-	bars, err := plotter.NewBarChart(vals, vg.Points(max(3, 300/float64(len(names)))))
-	if err != nil {
-		return nil, err
-	}
-	bars.Horizontal = true
-	bars.Color = colReady
-	bars.LineStyle.Width = 0
-	p.Add(bars)
-	p.NominalY(labels...)
-	p.Y.Tick.Label.Font.Size = vg.Points(8)
-	return p, nil
 }
 
 // StockRegions picks up to n regions that ran out of blanks, most
@@ -479,52 +261,6 @@ func StockoutSpans(blanks, ready []float64) [][2]int {
 	return spans
 }
 
-// stockCharts are small multiples of blanks (and ribbon) stock for the
-// regions that ran out, stock-out days shaded.
-func stockCharts(r *Run, names []string) ([]*plot.Plot, error) {
-	x := xs(r.Dates)
-	var plots []*plot.Plot
-	for _, name := range names {
-		cols := r.Regions[name]
-		if cols == nil {
-			continue
-		}
-		days, _ := r.Summary.Number(name, "blanks_stockout_days")
-		p := newPlot(fmt.Sprintf("%s (%s stock-out days)", name, Thousands(int64(days))), "cards")
-		p.Title.TextStyle.Font.Size = vg.Points(9)
-		p.Y.Label.Text = ""
-		p.X.Tick.Label.Font.Size = vg.Points(7)
-		p.Y.Tick.Label.Font.Size = vg.Points(7)
-		peak := 1.0
-		for _, v := range cols["blanks"] {
-			if !math.IsNaN(v) {
-				peak = max(peak, v)
-			}
-		}
-		for _, sp := range StockoutSpans(cols["blanks"], cols["print_ready"]) {
-			lo, hi := x[sp[0]]-0.5, x[sp[1]]+0.5
-			poly, err := plotter.NewPolygon(plotter.XYs{{X: lo, Y: 0}, {X: hi, Y: 0}, {X: hi, Y: peak}, {X: lo, Y: peak}})
-			if err != nil {
-				return nil, err
-			}
-			poly.Color = colStockout
-			poly.LineStyle.Width = 0
-			p.Add(poly)
-		}
-		if err := linePlot(p, Series{Name: "blanks", X: x, Y: zeroNaN(cols["blanks"])}, colBlanks, 1, false); err != nil {
-			return nil, err
-		}
-		if rb := cols["ribbon_cards"]; len(rb) > 0 && len(StockoutSpans(rb, cols["print_ready"])) > 0 {
-			if err := linePlot(p, Series{Name: "ribbon (cards' worth)", X: x, Y: zeroNaN(rb)}, colRibbon, 0.8, true); err != nil {
-				return nil, err
-			}
-		}
-		p.Legend = plot.NewLegend() // the caption says what the lines are
-		plots = append(plots, p)
-	}
-	return plots, nil
-}
-
 func zeroNaN(v []float64) []float64 {
 	out := make([]float64, len(v))
 	for i, x := range v {
@@ -535,35 +271,369 @@ func zeroNaN(v []float64) []float64 {
 	return out
 }
 
-// bandChart is the nation's backlog across replications: the mean and the
-// shaded 5-95% band.
-func bandChart(r *Run, metric, title string) (*plot.Plot, error) {
-	b, ok := r.Bands[metric]
-	if !ok || len(b.Mean) != len(r.Dates) {
-		return nil, nil
+// runTitle is how a chart's title names a run: the opening of its
+// scenario's description (up to the first colon, or the first comma
+// outside brackets when the sentence is long), else its name.
+// A run named with overrides ("binjai-2017+replications=6") has them
+// after its title, in brackets.
+func runTitle(r *Run) string {
+	t := describe(r)
+	if _, over, ok := strings.Cut(r.Name, "+"); ok && t != r.Name {
+		t += " (" + over + ")"
 	}
-	p := newPlot(fmt.Sprintf("%s: %s, mean of %d replications with 5-95%% band", r.Name, title, r.Summary.Replications), "records")
-	x := xs(r.Dates)
-	poly, err := area(x, b.P05, b.P95, color.NRGBA{0x2e, 0x86, 0xc1, 0x50})
-	if err != nil {
-		return nil, err
-	}
-	p.Add(poly)
-	p.Legend.Add("5-95% of replications", poly)
-	if err := linePlot(p, Series{Name: "mean", X: x, Y: b.Mean}, colReady, 1.5, false); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return t
 }
 
-// clipPeaks keeps a short spike (a recording drive) from flattening the
+func describe(r *Run) string {
+	if r.Scenario == nil {
+		return r.Name
+	}
+	d := strings.Join(strings.Fields(r.Scenario.Description), " ")
+	if d == "" {
+		return r.Name
+	}
+	if i := strings.Index(d, ": "); i > 0 && i <= 90 {
+		return d[:i]
+	}
+	if i := strings.Index(d, ". "); i > 0 {
+		d = d[:i]
+	}
+	d = strings.TrimSuffix(d, ".")
+	if len(d) > 90 {
+		depth := 0
+		for i, c := range d {
+			switch c {
+			case '(':
+				depth++
+			case ')':
+				depth--
+			case ',':
+				if depth == 0 && i > 20 && strings.HasPrefix(d[i:], ", ") {
+					return d[:i]
+				}
+			}
+		}
+	}
+	return d
+}
+
+// figures are the charts of run r for medium m, in reading order.
+func figures(r *Run, m medium) ([]*figure, error) {
+	var out []*figure
+	out = append(out, backlogFigure(r, m))
+	if f := bandFigure(r, m); f != nil {
+		out = append(out, f)
+	}
+	out = append(out, printingFigure(r, m))
+	if f, err := lostFigure(r, m); err != nil {
+		return nil, err
+	} else {
+		out = append(out, f)
+	}
+	if f := stockFigure(r, m); f != nil {
+		out = append(out, f)
+	}
+	if f, err := rankFigure(r, m, 25); err != nil {
+		return nil, err
+	} else if f != nil {
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// tall is a figure height: the desktop one, or for a phone the height its
+// narrower width needs.
+func tall(m medium, desk, ph vg.Length) vg.Length {
+	if m.phone {
+		return ph
+	}
+	return desk
+}
+
+// backlogCaption says what the backlog chart shows, with the peak written
+// as the briefing's table writes it (the same figure, rounded the same
+// way); with replications the peak is their mean and the stacked days
+// are the first replication's, and the caption says so.
+func backlogCaption(r *Run) string {
+	peak, _ := r.Summary.Number("", results.PeakBacklog)
+	fig, _ := results.FigureByKey(results.PeakBacklog)
+	date := longDate(r.Summary.Text("", results.PeakDate))
+	if n := r.Summary.Replications; n > 1 {
+		return fmt.Sprintf("The nation's backlog by stage, day by day, in the first of %d replications; the mean peak over all of them is %s, on %s (mean date). Dashed lines mark the scenario's server changes and national blank deliveries.", n, fig.Text(peak), date)
+	}
+	return fmt.Sprintf("The nation's backlog by stage, day by day; it peaks at %s on %s. Dashed lines mark the scenario's server changes and national blank deliveries.", fig.Text(peak), date)
+}
+
+// backlogFigure is the nation's backlog stacked by stage, with the
+// scenario's dated events marked.
+func backlogFigure(r *Run, m medium) *figure {
+	p := newPanel(m, "records waiting")
+	f := single("backlog", "", runTitle(r)+": backlog by stage", p,
+		tall(m, 12*vg.Centimeter, 250))
+	f.caption = backlogCaption(r)
+	series := BacklogSeries(r)
+	var below []float64
+	for i, s := range series {
+		poly := area(s.X, below, s.Y, stages()[i].colour)
+		p.Add(poly)
+		p.addSeries(xy(s.X, s.Y))
+		f.legend.add(s.Name, poly)
+		below = s.Y
+	}
+	if markEvents(f, p, m, r, below) {
+		f.caption += " The lines are numbered; the legend says what each is."
+	}
+	return f
+}
+
+// xy pairs x and y, NaN as zero.
+func xy(x, y []float64) plotter.XYs {
+	pts := make(plotter.XYs, len(x))
+	for i := range x {
+		pts[i] = plotter.XY{X: x[i]}
+		if i < len(y) && !math.IsNaN(y[i]) {
+			pts[i].Y = y[i]
+		}
+	}
+	return pts
+}
+
+// area is the polygon between two series (lo nil means zero).
+func area(x, lo, hi []float64, c color.Color) *plotter.Polygon {
+	pts := make(plotter.XYs, 0, 2*len(x))
+	top := xy(x, hi)
+	pts = append(pts, top...)
+	bottom := xy(x, lo)
+	for i := len(x) - 1; i >= 0; i-- {
+		if lo == nil {
+			bottom[i].Y = 0
+		}
+		pts = append(pts, bottom[i])
+	}
+	poly := &plotter.Polygon{XYs: []plotter.XYs{pts}, Color: c}
+	poly.LineStyle.Width = 0
+	return poly
+}
+
+// markEvents draws a dashed line and a label for each event. The labels sit
+// above the data, at the lowest level where they overlap no other label and
+// no line crosses them, and the axis grows to hold them. Where the labels
+// would need more than maxEventLevels levels at the medium's width, the
+// lines are numbered instead, the numbers explained in the legend, and
+// markEvents returns true.
+func markEvents(f *figure, p *panel, m medium, r *Run, top []float64) (numbered bool) {
+	peak := 0.0
+	for _, v := range top {
+		peak = max(peak, v)
+	}
+	if peak == 0 {
+		peak = 1
+	}
+	p.Y.Max = peak * 1.05
+	type mark struct {
+		line *plotter.Line
+		note *note
+	}
+	var marks []mark
+	events := Events(r)
+	if len(events) == 0 {
+		return false
+	}
+	sty := style(m.note, colEvent)
+	// Whether the labels fit, on a guess of the data area's width: the
+	// figure less the legend beside it and the y axis.
+	guess := m.width - 2*m.margin - 45
+	if !m.phone {
+		guess -= min(f.legend.naturalWidth(style(m.text, color.Black)), 0.3*m.width) + m.gap
+	}
+	first, last := dayValue(r.Dates[0]), dayValue(r.Dates[len(r.Dates)-1])
+	var cx, ws []vg.Length
+	for _, e := range events {
+		cx = append(cx, guess*vg.Length((dayValue(e.Date)-first)/max(1, last-first)))
+		ws = append(ws, sty.Width(e.Label))
+	}
+	_, _, fits := placeLabels(cx, ws, 0, guess)
+	var key []string
+	var keyLine *plotter.Line
+	for i, e := range events {
+		x := dayValue(e.Date)
+		line, _ := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: peak}})
+		line.Color = colEvent
+		line.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+		line.Width = vg.Points(0.7)
+		p.Add(line)
+		keyLine = line
+		label := e.Label
+		if !fits {
+			label = strconv.Itoa(i + 1)
+			key = append(key, fmt.Sprintf("%d: %s, %s", i+1, e.Label, e.Date.Format("2 Jan 2006")))
+		}
+		n := &note{X: x, Y: peak, Text: label, Style: sty}
+		p.notes = append(p.notes, n)
+		marks = append(marks, mark{line, n})
+	}
+	for _, k := range key {
+		f.legend.add(k, keyLine)
+	}
+	p.fits = append(p.fits, func(c draw.Canvas) {
+		W, H := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
+		gap := vg.Points(3)
+		var xs, ws []vg.Length
+		lineH := vg.Length(0)
+		for _, mk := range marks {
+			xs = append(xs, c.Min.X+W*vg.Length(p.X.Norm(mk.note.X)))
+			ws = append(ws, mk.note.Style.Width(mk.note.Text))
+			lineH = max(lineH, mk.note.Style.Height(mk.note.Text))
+		}
+		lefts, lvl, _ := placeLabels(xs, ws, c.Min.X, c.Max.X)
+		levels := slices.Max(lvl) + 1
+		reserve := gap + vg.Length(levels)*(lineH+gap)
+		frac := min(float64(reserve/H), 0.6)
+		p.Y.Max = peak / (1 - frac)
+		dataY := func(cy vg.Length) float64 { return p.Y.Max * float64(cy/H) }
+		peakC := H * vg.Length(peak/p.Y.Max)
+		for i, mk := range marks {
+			bottom := peakC + gap + vg.Length(lvl[i])*(lineH+gap)
+			mk.note.Y = dataY(bottom)
+			mk.note.Style.XAlign, mk.note.Style.YAlign = draw.XLeft, draw.YBottom
+			mk.note.Offset = vg.Point{X: lefts[i] - xs[i], Y: mk.note.Style.FontExtents().Descent}
+			mk.line.XYs[1].Y = dataY(bottom - gap/2)
+		}
+	})
+	return !fits
+}
+
+// maxEventLevels is how many rows of event labels a chart may stack.
+const maxEventLevels = 3
+
+// placeLabels places labels of widths ws for lines at xs, within [lo, hi]:
+// each centred on its line, or ending or starting at it, at the lowest of
+// maxEventLevels levels where it overlaps no other label and covers no
+// other event's line (so no line, rising to its label, crosses another).
+// fits is whether every label found such a place; one that did not is
+// centred at the lowest level where it overlaps no label.
+func placeLabels(xs, ws []vg.Length, lo, hi vg.Length) (lefts []vg.Length, levels []int, fits bool) {
+	const gap = 3
+	type placed struct {
+		left, right vg.Length
+		level       int
+	}
+	var done []placed
+	clear := func(k int, left, w vg.Length) bool {
+		for _, d := range done {
+			if d.level == k && left < d.right+gap && left+w+gap > d.left {
+				return false
+			}
+		}
+		return true
+	}
+	fits = true
+	for i, x := range xs {
+		w := ws[i]
+		clamp := func(l vg.Length) vg.Length { return min(max(l, lo), hi-w) }
+		cands := []vg.Length{clamp(x - w/2), clamp(x - w - 1), clamp(x + 1)}
+		covers := func(left vg.Length) bool {
+			for j, o := range xs {
+				if j != i && math.Abs(float64(o-x)) >= 1 && o > left-gap && o < left+w+gap {
+					return true
+				}
+			}
+			return false
+		}
+		left, level, found := cands[0], 0, false
+		for k := 0; k < maxEventLevels && !found; k++ {
+			for _, c := range cands {
+				if !covers(c) && clear(k, c, w) {
+					left, level, found = c, k, true
+					break
+				}
+			}
+		}
+		if !found {
+			fits = false
+			for level = 0; !clear(level, left, w); level++ {
+			}
+		}
+		done = append(done, placed{left, left + w, level})
+		lefts = append(lefts, left)
+		levels = append(levels, level)
+	}
+	return lefts, levels, fits
+}
+
+// bandFigure is the nation's backlog across replications: the mean and the
+// shaded 5-95% band.
+func bandFigure(r *Run, m medium) *figure {
+	b, ok := r.Bands["backlog"]
+	if !ok || len(b.Mean) != len(r.Dates) {
+		return nil
+	}
+	p := newPanel(m, "records waiting")
+	f := single("backlog_bands", fmt.Sprintf("The nation's backlog over %d replications: the line is the mean, the band holds 90%% of replications.", r.Summary.Replications),
+		fmt.Sprintf("%s: backlog, mean of %d replications with 5-95%% band", runTitle(r), r.Summary.Replications), p,
+		tall(m, 11*vg.Centimeter, 230))
+	x := xs(r.Dates)
+	poly := area(x, b.P05, b.P95, withAlpha(colReady, 0x50))
+	p.Add(poly)
+	p.addSeries(xy(x, b.P95))
+	f.legend.add("5-95% of replications", poly)
+	l := line(p, x, b.Mean, colReady, 1.5, false)
+	f.legend.add("mean", l)
+	return f
+}
+
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), a}
+}
+
+// line draws a series on p and records it.
+func line(p *panel, x, y []float64, c color.Color, width float64, dashed bool) *plotter.Line {
+	pts := xy(x, y)
+	l := &plotter.Line{XYs: pts}
+	l.Color = c
+	l.Width = vg.Points(width)
+	if dashed {
+		l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	}
+	p.Add(l)
+	p.addSeries(pts)
+	return l
+}
+
+// printingFigure is two panels: per day, and cumulative.
+func printingFigure(r *Run, m medium) *figure {
+	s := PrintingSeries(r)
+	day := newPanel(m, "cards printed, records made a day")
+	day.Title.Text = "a day (7-day means)"
+	capPeaks(day, m, s[0].X, "a day", &s[1].Y, &s[0].Y)
+	ld := line(day, s[1].X, s[1].Y, colDemand, 1.2, true)
+	lp := line(day, s[0].X, s[0].Y, colPrinted, 1.5, false)
+	cum := newPanel(m, "cards printed, records made")
+	cum.Title.Text = "since the start"
+	line(cum, s[3].X, s[3].Y, colDemand, 1.2, true)
+	line(cum, s[2].X, s[2].Y, colPrinted, 1.5, false)
+	f := &figure{file: "printing",
+		caption: "Cards printed against records made: above, a day (7-day means); below, since the start. The gap between the lines is the backlog growing.",
+		title:   runTitle(r) + ": cards printed against records made",
+		rows:    [][]*panel{{day}, {cum}}, height: tall(m, 16*vg.Centimeter, 400)}
+	f.legend.add("records made (recording demand)", ld)
+	f.legend.add("cards printed", lp)
+	return f
+}
+
+// capPeaks keeps a short spike (a recording drive) from flattening the
 // rest of a daily chart: the axis stops at 1.6 times the 95th percentile,
-// and the spike's peak is written where it leaves the chart.
-func clipPeaks(p *plot.Plot, x []float64, series ...[]float64) {
+// the series are cut at the axis, and the spike's peak is written at the
+// top where it leaves the chart.
+func capPeaks(p *panel, m medium, x []float64, unit string, series ...*[]float64) {
 	var all []float64
 	peak, at := 0.0, 0.0
 	for _, s := range series {
-		for i, v := range s {
+		for i, v := range *s {
+			if math.IsNaN(v) {
+				continue
+			}
 			all = append(all, v)
 			if v > peak {
 				peak, at = v, x[i]
@@ -578,12 +648,284 @@ func clipPeaks(p *plot.Plot, x []float64, series ...[]float64) {
 	if peak <= limit || limit == 0 {
 		return
 	}
-	p.Y.Max = limit
-	l, err := plotter.NewLabels(plotter.XYLabels{XYs: []plotter.XY{{X: at, Y: limit * 0.93}}, Labels: []string{"peak " + Short(peak) + " a day, off the scale"}})
-	if err == nil {
-		l.TextStyle[0].Font.Size = vg.Points(8)
-		l.TextStyle[0].Color = colEvent
-		l.Offset.X = vg.Points(4)
-		p.Add(l)
+	limit = niceCeil(limit)
+	for _, s := range series {
+		capped := slices.Clone(*s)
+		for i := range capped {
+			capped[i] = min(capped[i], limit)
+		}
+		*s = capped
 	}
+	p.Y.Max = limit
+	n := &note{X: at, Y: limit, Text: "peak " + Short(peak) + " " + unit + ", off the scale", Style: style(m.note, colEvent)}
+	p.notes = append(p.notes, n)
+	p.fits = append(p.fits, func(c draw.Canvas) {
+		p.Y.Max = limit
+		n.Style.YAlign = draw.YTop
+		n.Style.XAlign = draw.XLeft
+		n.Offset = vg.Point{X: vg.Points(4), Y: -vg.Points(2)}
+		if p.X.Norm(at) > 0.55 {
+			n.Style.XAlign = draw.XRight
+			n.Offset.X = -vg.Points(4)
+		}
+	})
+}
+
+// niceCeil rounds x up to 1, 2 or 5 times a power of ten, so the axis
+// ends on a tick.
+func niceCeil(x float64) float64 {
+	e := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, k := range []float64{1, 2, 2.5, 5, 10} {
+		if k*e >= x {
+			return k * e
+		}
+	}
+	return 10 * e
+}
+
+// lostFigure stacks lost printer-hours by cause, month by month; a broken
+// printer's hours are drawn last, in light grey, and said not to count.
+func lostFigure(r *Run, m medium) (*figure, error) {
+	months, by := LostSeries(r)
+	p := plainPanel(m)
+	p.Y.Label.Text = "printer-hours lost a month"
+	p.Y.Tick.Marker = countTicks{}
+	p.Y.Min = 0
+	p.X.Tick.Marker = monthTicks{months: months}
+	p.padTop = true
+	f := single("lost_hours", "Printer-hours lost each month, by cause: what stopped printers that had work to do. Hours of a broken printer (light grey) are shown but not counted in the lost hours of the summary, which are those of working printers.",
+		fmt.Sprintf("%s: printer-hours lost, by cause and month", runTitle(r)), p, tall(m, 11*vg.Centimeter, 230))
+	var below *plotter.BarChart
+	var bars []*plotter.BarChart
+	order := append(slices.DeleteFunc(causes(), func(c string) bool { return c == "breakdown" }), "breakdown")
+	tops := make([]float64, len(months))
+	for _, c := range order {
+		vals := make(plotter.Values, len(months))
+		total := 0.0
+		for i := range months {
+			vals[i] = by[c][i]
+			total += vals[i]
+		}
+		if total == 0 {
+			continue
+		}
+		b, err := plotter.NewBarChart(vals, 1)
+		if err != nil {
+			return nil, err
+		}
+		b.Color = causeColour(c)
+		b.LineStyle.Width = 0
+		if below != nil {
+			b.StackOn(below)
+		}
+		p.Add(b)
+		name := causeName(c)
+		if c == "breakdown" {
+			b.Color = colBroken
+			name += " (not counted in lost hours)"
+		}
+		f.legend.add(name, b)
+		below = b
+		bars = append(bars, b)
+		for i := range months {
+			tops[i] += vals[i]
+		}
+	}
+	pts := make(plotter.XYs, len(months))
+	for i := range months {
+		pts[i] = plotter.XY{X: float64(i), Y: tops[i]}
+	}
+	p.addSeries(pts)
+	p.X.Min, p.X.Max = -0.5, float64(len(months))-0.5
+	p.fits = append(p.fits, func(c draw.Canvas) {
+		w := (c.Max.X - c.Min.X) / vg.Length(max(1, len(months)))
+		for _, b := range bars {
+			b.Width = w * 0.75
+		}
+		p.X.Tick.Marker = monthTicks{months: months, width: c.Max.X - c.Min.X, style: p.X.Tick.Label}
+	})
+	return f, nil
+}
+
+// rankFigure is a horizontal bar chart of the regions with the largest
+// backlog at the end, one bar a row, each with its value and, where it
+// cleared, the day it did.
+func rankFigure(r *Run, m medium, n int) (*figure, error) {
+	names, backlog, cleared := RankSeries(r, n)
+	if len(names) == 0 {
+		return nil, nil
+	}
+	end := r.Dates[len(r.Dates)-1].Format("2 Jan 2006")
+	title := fmt.Sprintf("%s: backlog by region on %s", runTitle(r), end)
+	if len(names) < len(r.Summary.Regions) {
+		title = fmt.Sprintf("%s: the %d regions with the largest backlog on %s", runTitle(r), len(names), end)
+	}
+	p := plainPanel(m)
+	p.X.Label.Text = "records waiting at the end"
+	p.X.Tick.Marker = countTicks{}
+	p.X.Min = 0
+	k := len(names)
+	rowH := vg.Length(0.55) * vg.Centimeter
+	if m.phone {
+		rowH = 2.6 * m.text
+	}
+	f := single("regions", "The regions with the largest backlog at the end of the run, with the day their backlog cleared where it did.",
+		title, p, tall(m, 4*vg.Centimeter, 45)+vg.Length(k)*rowH)
+	// Largest at the top: category 0 is drawn at the bottom.
+	vals := make(plotter.Values, k)
+	labels := make([]string, k)
+	for i := range names {
+		j := k - 1 - i
+		vals[i] = backlog[j]
+		labels[i] = names[j]
+		if cleared[j] != "" {
+			labels[i] += " (cleared " + shortDate(cleared[j]) + ")"
+		}
+	}
+	bars, err := plotter.NewBarChart(vals, 1)
+	if err != nil {
+		return nil, err
+	}
+	bars.Horizontal = true
+	bars.Color = colReady
+	bars.LineStyle.Width = 0
+	p.Add(bars)
+	pts := make(plotter.XYs, k)
+	for i, v := range vals {
+		pts[i] = plotter.XY{X: v, Y: float64(i)}
+	}
+	p.addSeries(pts)
+	if m.phone {
+		// Names and values above their bars: a phone has no room beside.
+		p.NominalY(make([]string, k)...)
+		for i := range labels {
+			p.notes = append(p.notes, &note{X: 0, Y: float64(i), Text: labels[i] + ": " + Short(vals[i]), Style: style(m.text, color.Black)})
+		}
+	} else {
+		for i, v := range vals {
+			p.notes = append(p.notes, &note{X: v, Y: float64(i), Text: Short(v), Style: style(m.note, colEvent)})
+		}
+		p.NominalY(labels...)
+	}
+	p.Y.Min, p.Y.Max = -0.5, float64(k)-0.5
+	if m.phone {
+		p.Y.Max += 0.35 // room for the top bar's name
+	}
+	peak := slices.Max(backlog)
+	p.fits = append(p.fits, func(c draw.Canvas) {
+		W, H := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
+		row := H / vg.Length(k)
+		bars.Width = row * 0.6
+		if m.phone {
+			bars.Width = row * 0.4
+		}
+		if m.phone {
+			for _, nt := range p.notes {
+				nt.Style.XAlign, nt.Style.YAlign = draw.XLeft, draw.YBottom
+				nt.Offset = vg.Point{X: 0, Y: bars.Width/2 + vg.Points(2) + nt.Style.FontExtents().Descent}
+			}
+			return
+		}
+		// Room for the value written after the longest bar.
+		pad := vg.Points(3)
+		xmax := max(peak, 1)
+		for i, v := range vals {
+			nt := p.notes[i]
+			nt.Style.XAlign, nt.Style.YAlign = draw.XLeft, draw.YCenter
+			nt.Offset = vg.Point{X: pad}
+			w := nt.Style.Width(nt.Text)
+			if W > w+2*pad {
+				xmax = max(xmax, v*float64(W/(W-w-2*pad)))
+			}
+		}
+		p.X.Max = xmax
+	})
+	return f, nil
+}
+
+// regionsWord says "region that ran out of blanks" or "5 regions with the
+// most stock-out days".
+func regionsWord(n int, most string) string {
+	if n == 1 {
+		return "region that ran out of blanks"
+	}
+	return fmt.Sprintf("%d regions %s", n, most)
+}
+
+func shortDate(s string) string {
+	t, err := parseDate(s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// stockFigure is small multiples of blanks (and ribbon) stock for the
+// regions that ran out, stock-out days shaded.
+func stockFigure(r *Run, m medium) *figure {
+	names := StockRegions(&r.Summary, maxStockPanels)
+	x := xs(r.Dates)
+	var panels []*panel
+	ribbon := false
+	var thumbs struct{ blanks, ribbon, out plot.Thumbnailer }
+	for _, name := range names {
+		cols := r.Regions[name]
+		if cols == nil {
+			continue
+		}
+		days, _ := r.Summary.Number(name, "blanks_stockout_days")
+		p := newPanel(m, "")
+		p.Title.Text = fmt.Sprintf("%s\n%s stock-out days", name, Thousands(int64(days)))
+		peak := 1.0
+		for _, c := range []string{"blanks", "ribbon_cards"} {
+			for _, v := range cols[c] {
+				if !math.IsNaN(v) {
+					peak = max(peak, v)
+				}
+			}
+		}
+		for _, sp := range StockoutSpans(cols["blanks"], cols["print_ready"]) {
+			lo, hi := x[sp[0]]-0.5, x[sp[1]]+0.5
+			poly := &plotter.Polygon{XYs: []plotter.XYs{{{X: lo, Y: 0}, {X: hi, Y: 0}, {X: hi, Y: peak}, {X: lo, Y: peak}}}, Color: colStockout}
+			poly.LineStyle.Width = 0
+			p.Add(poly)
+			thumbs.out = poly
+		}
+		thumbs.blanks = line(p, x, zeroNaN(cols["blanks"]), colBlanks, 1, false)
+		if rb := cols["ribbon_cards"]; len(rb) > 0 && len(StockoutSpans(rb, cols["print_ready"])) > 0 {
+			thumbs.ribbon = line(p, x, zeroNaN(rb), colRibbon, 0.8, true)
+			ribbon = true
+		}
+		p.X.Min, p.X.Max = x[0]-0.5, x[len(x)-1]+0.5
+		panels = append(panels, p)
+	}
+	if len(panels) == 0 {
+		return nil
+	}
+	cols := 3
+	if m.phone {
+		cols = 2
+	}
+	cols = min(cols, len(panels))
+	var rows [][]*panel
+	for i := 0; i < len(panels); i += cols {
+		row := panels[i:min(i+cols, len(panels))]
+		for len(row) < cols {
+			row = append(row, nil)
+		}
+		rows = append(rows, row)
+	}
+	rowH := tall(m, 5.5*vg.Centimeter, 150)
+	f := &figure{file: "stocks",
+		caption: fmt.Sprintf("Blank stock of the %s (shaded: no blanks while records were print-ready).", regionsWord(len(panels), "with the most stock-out days")),
+		title:   fmt.Sprintf("%s: blanks in stock, in cards, in the %s", runTitle(r), regionsWord(len(panels), "with the most stock-out days")),
+		rows:    rows, height: vg.Length(len(rows))*rowH + tall(m, 2*vg.Centimeter, 20)}
+	f.legend.add("blanks in stock (cards)", thumbs.blanks)
+	if ribbon {
+		f.legend.add("ribbon in stock (cards' worth)", thumbs.ribbon)
+	}
+	if thumbs.out != nil {
+		f.legend.add("stock-out: no blanks while records were print-ready", thumbs.out)
+	}
+	return f
 }

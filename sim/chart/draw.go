@@ -10,11 +10,8 @@ import (
 	"runtime"
 	"sync"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Chart is one drawn chart: its file name without extension (under
@@ -33,93 +30,50 @@ func Keep(s *Summary) []string { return StockRegions(s, maxStockPanels) }
 
 const maxStockPanels = 12
 
-// Draw draws every chart of run r into dir (PNG and SVG of each) and
-// returns them in reading order.
+// Draw draws every chart of run r into dir (PNG and SVG of each, and a
+// phone-sized PNG of each under dir/phone) and returns them in reading
+// order.
 func Draw(r *Run, dir string) ([]Chart, error) { return DrawContext(context.Background(), r, dir) }
 
 // DrawContext is Draw that stops between charts once ctx is cancelled,
 // returning ctx's error (and leaving dir to the caller to remove).
 func DrawContext(ctx context.Context, r *Run, dir string) ([]Chart, error) {
-	if err := os.MkdirAll(dir, 0o777); err != nil {
+	return drawAll(ctx, dir, func(m medium) ([]*figure, error) { return figures(r, m) })
+}
+
+// drawAll lays out the figures build makes, for the desktop and for a
+// phone, and writes them: desktop PNG and SVG into dir, phone PNG into
+// dir/phone. Figures are built here, in order, once for each file, and
+// encoded afterwards in parallel, a file a job: encoding (PNG compression
+// above all) is most of the cost, and each job's plots are its own, so a
+// cancelled context stops the work after at most one file per processor.
+func drawAll(ctx context.Context, dir string, build func(medium) ([]*figure, error)) ([]Chart, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "phone"), 0o777); err != nil {
 		return nil, err
 	}
 	var out []Chart
 	var jobs []func() error
-	legends := map[*plot.Plot]*plot.Legend{}
-	// Charts are laid out here, in order, and encoded afterwards in
-	// parallel: encoding (PNG compression above all) is most of the cost,
-	// and each chart's plots are its own.
-	save := func(file, caption string, rows [][]*plot.Plot, w, h vg.Length) error {
-		jobs = append(jobs, func() error {
-			if err := saveGrid(filepath.Join(dir, file), rows, legends, w, h); err != nil {
-				return fmt.Errorf("chart %s: %w", file, err)
+	for _, o := range []struct {
+		m   medium
+		ext string
+	}{{desktop(), ".png"}, {desktop(), ".svg"}, {phone(), ".png"}} {
+		figs, err := build(o.m)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range figs {
+			file := filepath.Join(dir, f.file+o.ext)
+			if o.m.phone {
+				file = filepath.Join(dir, "phone", f.file+o.ext)
+			} else if o.ext == ".png" {
+				out = append(out, Chart{f.file, f.caption})
 			}
-			return nil
-		})
-		out = append(out, Chart{file, caption})
-		return nil
-	}
-	bp, err := backlogChart(r)
-	if err != nil {
-		return nil, err
-	}
-	peak, _ := r.Summary.Number("", "peak_backlog")
-	side := bp.Legend
-	bp.Legend = plot.NewLegend()
-	legends[bp] = &side
-	if err := save("backlog", fmt.Sprintf("The nation's backlog by stage, day by day; it peaks at %s on %s. Dashed lines mark the scenario's server changes and national blank deliveries.",
-		Short(peak), longDate(r.Summary.Text("", "peak_backlog_date"))), [][]*plot.Plot{{bp}}, 24*vg.Centimeter, 12*vg.Centimeter); err != nil {
-		return nil, err
-	}
-	if b, err := bandChart(r, "backlog", "backlog"); err != nil {
-		return nil, err
-	} else if b != nil {
-		if err := save("backlog_bands", fmt.Sprintf("The nation's backlog over %d replications: the line is the mean, the band holds 90%% of replications.", r.Summary.Replications),
-			[][]*plot.Plot{{b}}, 24*vg.Centimeter, 11*vg.Centimeter); err != nil {
-			return nil, err
-		}
-	}
-	pp, err := printingCharts(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := save("printing", "Cards printed against records made: above, a day (7-day means); below, since the start. The gap between the lines is the backlog growing.",
-		[][]*plot.Plot{{pp[0]}, {pp[1]}}, 24*vg.Centimeter, 16*vg.Centimeter); err != nil {
-		return nil, err
-	}
-	lp, err := lostChart(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := save("lost_hours", "Printer-hours lost each month, by cause: what stopped printers that had work to do.",
-		[][]*plot.Plot{{lp}}, 24*vg.Centimeter, 11*vg.Centimeter); err != nil {
-		return nil, err
-	}
-	names := StockRegions(&r.Summary, maxStockPanels)
-	if sp, err := stockCharts(r, names); err != nil {
-		return nil, err
-	} else if len(sp) > 0 {
-		const cols = 3
-		var rows [][]*plot.Plot
-		for i := 0; i < len(sp); i += cols {
-			row := sp[i:min(i+cols, len(sp))]
-			for len(row) < cols {
-				row = append(row, nil)
-			}
-			rows = append(rows, row)
-		}
-		if err := save("stocks", fmt.Sprintf("Blank stock of the %d regions with the most stock-out days (shaded: no blanks while records were print-ready).", len(sp)),
-			rows, 24*vg.Centimeter, vg.Length(len(rows))*5.5*vg.Centimeter); err != nil {
-			return nil, err
-		}
-	}
-	if rp, err := rankChart(r, 25); err != nil {
-		return nil, err
-	} else if rp != nil {
-		n := min(25, len(r.Summary.Regions))
-		if err := save("regions", "The regions with the largest backlog at the end of the run, with the day their backlog cleared where it did.",
-			[][]*plot.Plot{{rp}}, 24*vg.Centimeter, vg.Length(4+0.55*float64(n))*vg.Centimeter); err != nil {
-			return nil, err
+			jobs = append(jobs, func() error {
+				if err := f.save(o.m, file); err != nil {
+					return fmt.Errorf("chart %s: %w", f.file, err)
+				}
+				return nil
+			})
 		}
 	}
 	if err := inParallel(ctx, jobs); err != nil {
@@ -167,48 +121,6 @@ func longDate(s string) string {
 		return s
 	}
 	return t.Format("2 January 2006")
-}
-
-// legendWidth is the room a legend drawn beside its plot takes.
-const legendWidth = 6.2 * vg.Centimeter
-
-// saveGrid draws rows of plots, aligned, to base.png and base.svg. A nil
-// plot leaves its tile empty. A plot with an entry in legends has that
-// legend drawn to its right, outside the data, which is kept clear for
-// event labels.
-func saveGrid(base string, rows [][]*plot.Plot, legends map[*plot.Plot]*plot.Legend, w, h vg.Length) error {
-	for _, ext := range []string{".png", ".svg"} {
-		var canvas vg.CanvasWriterTo
-		if ext == ".png" {
-			canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))}
-		} else {
-			canvas = vgsvg.New(w, h)
-		}
-		dc := draw.New(canvas)
-		white(dc)
-		tiles := draw.Tiles{Rows: len(rows), Cols: len(rows[0]), PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
-			PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 4}
-		if leg, ok := legends[rows[0][0]]; ok && len(rows) == 1 && len(rows[0]) == 1 {
-			plotArea := draw.Crop(dc, 0, -legendWidth, 0, 0)
-			rows[0][0].Draw(draw.Crop(plotArea, vg.Millimeter*2, -vg.Millimeter*2, vg.Millimeter*2, -vg.Millimeter*2))
-			legArea := draw.Crop(dc, w-legendWidth, 0, 0, -vg.Centimeter)
-			leg.Top, leg.Left = true, true
-			leg.Draw(legArea)
-		} else {
-			canvases := plot.Align(rows, tiles, dc)
-			for i, row := range rows {
-				for j, p := range row {
-					if p != nil {
-						p.Draw(canvases[i][j])
-					}
-				}
-			}
-		}
-		if err := writeFile(base+ext, canvas); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func white(dc draw.Canvas) {

@@ -1,112 +1,19 @@
 package chart
 
 import (
-	"encoding/csv"
-	"fmt"
 	"io"
-	"math"
-	"os"
-	"path/filepath"
-	"strconv"
-	"time"
 
-	"gonum.org/v1/gonum/stat"
-
-	"github.com/ektpsim/ektpsim/sim/output"
+	"github.com/ektpsim/ektpsim/sim/results"
 )
 
-// readReplications reads replications.csv: each column by name, one value
-// per replication (dates as day numbers; NaN where empty).
-func (r *Run) readReplications(file string) error {
-	f, err := openOptional(file)
-	if f == nil {
-		return err
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) < 1 {
-		return fmt.Errorf("%s: %v", file, err)
-	}
-	r.Replications = map[string][]float64{}
-	for _, row := range rows[1:] {
-		for i, col := range rows[0] {
-			v := math.NaN()
-			if row[i] != "" {
-				if t, err := time.Parse("2006-01-02", row[i]); err == nil {
-					v = dayValue(t)
-				} else if v, err = strconv.ParseFloat(row[i], 64); err != nil {
-					return fmt.Errorf("%s: %s: %w", file, col, err)
-				}
-			}
-			r.Replications[col] = append(r.Replications[col], v)
-		}
-	}
-	return nil
-}
+// Paired is the paired difference of a figure between two runs.
+type Paired = results.Paired
 
-// Paired is the difference of a figure between two runs, replication by
-// replication: with the same seed, replication i of both runs draws the
-// same random numbers wherever the scenarios share a process, so the
-// difference carries little noise and its interval is narrow.
-type Paired struct {
-	Figure       string
-	Mean, Lo, Hi float64 // the mean difference (other - base) and its 95% interval
-	N            int     // replications paired
-}
+// PairedDifferences pairs the replications of other with base.
+func PairedDifferences(base, other *Run) []Paired { return results.PairedDifferences(base, other) }
 
-// PairedDifferences pairs the replications of other with base. It returns
-// nil unless both runs have the same seed and number of replications (at
-// least 2).
-func PairedDifferences(base, other *Run) []Paired {
-	if base.Summary.Seed != other.Summary.Seed || base.Summary.Replications != other.Summary.Replications ||
-		base.Summary.Replications < 2 || base.Replications == nil || other.Replications == nil {
-		return nil
-	}
-	var out []Paired
-	for _, h := range Headlines() {
-		a, b := base.Replications[h.Key], other.Replications[h.Key]
-		if len(a) != len(b) || len(a) < 2 || h.Date {
-			continue
-		}
-		d := make([]float64, 0, len(a))
-		for i := range a {
-			if !math.IsNaN(a[i]) && !math.IsNaN(b[i]) {
-				d = append(d, b[i]-a[i])
-			}
-		}
-		if len(d) < 2 {
-			continue
-		}
-		lo, hi := output.CI95(d)
-		out = append(out, Paired{Figure: h.Key, Mean: stat.Mean(d, nil), Lo: lo, Hi: hi, N: len(d)})
-	}
-	return out
-}
-
-// writePaired writes paired.csv: for every run after the first, the paired
-// differences from the first.
-func writePaired(dir string, runs []*Run) error {
-	f, err := os.Create(filepath.Join(dir, "paired.csv"))
-	if err != nil {
-		return err
-	}
-	err = WritePairedCSV(f, runs)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
+// writePaired writes paired.csv into dir.
+func writePaired(dir string, runs []*Run) error { return results.WritePaired(dir, runs) }
 
 // WritePairedCSV writes the paired differences of every run from the first.
-func WritePairedCSV(w io.Writer, runs []*Run) error {
-	cw := csv.NewWriter(w)
-	cw.Write(output.SafeCells([]string{"figure", "base", "run", "mean_difference", "ci95_low", "ci95_high", "replications"}))
-	for _, r := range runs[1:] {
-		for _, p := range PairedDifferences(runs[0], r) {
-			f := func(x float64) string { return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64) }
-			cw.Write(output.SafeCells([]string{p.Figure, runs[0].Name, r.Name, f(p.Mean), f(p.Lo), f(p.Hi), strconv.Itoa(p.N)}))
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
+func WritePairedCSV(w io.Writer, runs []*Run) error { return results.WritePairedCSV(w, runs) }

@@ -1,15 +1,13 @@
 package chart
 
 import (
-	"fmt"
+	"github.com/ektpsim/ektpsim/sim/results"
 	"image/color"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg"
 )
 
 // Stage colours are the same in every chart, so that an adviser who has
@@ -25,6 +23,7 @@ var (
 	colBlanks   = color.RGBA{0x8e, 0x44, 0xad, 0xff}  // purple: blanks
 	colRibbon   = color.RGBA{0x16, 0xa0, 0x85, 0xff}  // teal: ribbon
 	colEvent    = color.RGBA{0x55, 0x55, 0x55, 0xff}
+	colBroken   = color.RGBA{0xcf, 0xcf, 0xcf, 0xff} // light grey: a broken printer, not counted in lost hours
 	colourWhite = color.White
 	colourGrid  = color.Gray{0xd0}
 )
@@ -81,27 +80,11 @@ func causeName(c string) string {
 	return c
 }
 
-// Thousands writes n with thousands separators: 36260 -> 36,260.
-func Thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+// Thousands writes n with thousands separators (results.Thousands).
+func Thousands(n int64) string { return results.Thousands(n) }
 
-// Short writes a count for an axis or a sentence: 2.1 million, 36,260.
-func Short(x float64) string {
-	a := math.Abs(x)
-	switch {
-	case a >= 1e9:
-		return trim(x/1e9) + " billion"
-	case a >= 1e6:
-		return trim(x/1e6) + " million"
-	default:
-		return Thousands(int64(math.Round(x)))
-	}
-}
+// Short writes a count for an axis or a sentence (results.Short).
+func Short(x float64) string { return results.Short(x) }
 
 func trim(x float64) string {
 	s := strconv.FormatFloat(x, 'f', 2, 64)
@@ -114,79 +97,23 @@ type countTicks struct{}
 
 func (countTicks) Ticks(min, max float64) []plot.Tick {
 	ts := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ts {
-		if ts[i].Label == "" {
-			continue
+	// The fewest decimals that tell the labels apart: 15.03M and 15.035M.
+	for digits := 2; digits <= 6; digits++ {
+		seen := map[string]bool{}
+		unique := true
+		for i := range ts {
+			if ts[i].Label == "" {
+				continue
+			}
+			ts[i].Label = countLabel(ts[i].Value, digits)
+			unique = unique && !seen[ts[i].Label]
+			seen[ts[i].Label] = true
 		}
-		v := ts[i].Value
-		switch a := math.Abs(v); {
-		case a >= 1e6:
-			ts[i].Label = trim(v/1e6) + "M"
-		case a >= 1e4:
-			ts[i].Label = Thousands(int64(math.Round(v)))
-		default:
-			ts[i].Label = strconv.FormatFloat(v, 'f', -1, 64)
-		}
-	}
-	return ts
-}
-
-// dateTicks puts ticks at the first of months, every 1, 3, 6 or 12 months
-// by the span, labelled "Jan 2017". Values are days since epoch.
-type dateTicks struct{}
-
-func dayValue(t time.Time) float64 { return float64(t.Unix()) / 86400 }
-func valueDay(v float64) time.Time { return time.Unix(int64(math.Round(v*86400)), 0).UTC() }
-
-func (dateTicks) Ticks(min, max float64) []plot.Tick {
-	lo, hi := valueDay(min), valueDay(max)
-	months := (hi.Year()-lo.Year())*12 + int(hi.Month()-lo.Month())
-	step := 1
-	for _, s := range []int{1, 2, 3, 6, 12, 24} {
-		step = s
-		if months/s <= 8 {
+		if unique {
 			break
 		}
 	}
-	var ts []plot.Tick
-	t := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)
-	for ; !t.After(hi); t = t.AddDate(0, 1, 0) {
-		v := dayValue(t)
-		if v < min {
-			continue
-		}
-		m := (t.Year()*12 + int(t.Month()) - 1)
-		if m%step == 0 {
-			ts = append(ts, plot.Tick{Value: v, Label: t.Format("Jan 2006")})
-		} else {
-			ts = append(ts, plot.Tick{Value: v})
-		}
-	}
 	return ts
 }
 
-// newPlot returns a plot with the house style: title, date x axis, count
-// y axis starting at zero.
-func newPlot(title, ylabel string) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = title
-	p.Title.TextStyle.Font.Size = vg.Points(13)
-	p.Title.Padding = vg.Points(6)
-	p.Y.Label.Text = ylabel
-	p.Y.Tick.Marker = countTicks{}
-	p.X.Tick.Marker = dateTicks{}
-	p.Y.Min = 0
-	p.Legend.Top = true
-	p.Legend.Left = true
-	p.Legend.TextStyle.Font.Size = vg.Points(9)
-	p.Legend.Padding = vg.Points(2)
-	p.Add(newGrid())
-	return p
-}
-
 func parseDate(s string) (time.Time, error) { return time.Parse("2006-01-02", s) }
-
-// period says when a run covers, for titles: "Jan 2016 - Dec 2018".
-func period(r *Run) string {
-	return fmt.Sprintf("%s - %s", r.Dates[0].Format("Jan 2006"), r.Dates[len(r.Dates)-1].Format("Jan 2006"))
-}

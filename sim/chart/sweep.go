@@ -1,22 +1,39 @@
 package chart
 
 import (
+	"context"
 	"fmt"
-	"image/color"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
 
 // SweepCharts draws, for each varied key, the figure against the key's
 // values: a line per combination of the other keys' values, the mean over
 // replications with its 5-95% band. values[v] are variant v's values of
-// the keys; ys[v] its figure, one per replication.
-func SweepCharts(dir, name, figure string, keys []string, values [][]string, ys [][]float64) error {
+// the keys; ys[v] its figure, one per replication. Each chart goes to
+// dir/sweep_KEY.png and .svg, and a phone-sized PNG to dir/phone.
+func SweepCharts(dir, name, fig string, keys []string, values [][]string, ys [][]float64) error {
+	_, err := drawAll(context.Background(), dir, func(m medium) ([]*figure, error) {
+		return sweepFigures(m, name, fig, keys, values, ys), nil
+	})
+	return err
+}
+
+// figureLabel says a headline figure in words: "cards printed".
+func figureLabel(key string) string {
+	for _, h := range Headlines() {
+		if h.Key == key {
+			return h.Label
+		}
+	}
+	return strings.ReplaceAll(key, "_", " ")
+}
+
+func sweepFigures(m medium, name, fig string, keys []string, values [][]string, ys [][]float64) []*figure {
+	var out []*figure
 	for k, key := range keys {
 		var levels []string
 		for _, v := range values {
@@ -30,24 +47,29 @@ func SweepCharts(dir, name, figure string, keys []string, values [][]string, ys 
 			var others []string
 			for j := range keys {
 				if j != k {
-					others = append(others, keys[j]+"="+v[j])
+					others = append(others, keys[j]+" = "+levelLabel(v[j]))
 				}
 			}
-			g := strings.Join(others, " ")
+			g := strings.Join(others, ", ")
 			if _, ok := groups[g]; !ok {
 				order = append(order, g)
 			}
 			groups[g] = append(groups[g], i)
 		}
-		p := plot.New()
-		p.Title.Text = fmt.Sprintf("%s: %s against %s (mean, 5-95%% band)", name, strings.ReplaceAll(figure, "_", " "), key)
-		p.Title.TextStyle.Font.Size = vg.Points(12)
+		p := plainPanel(m)
+		p.padTop = true
 		p.X.Label.Text = key
-		p.Y.Label.Text = strings.ReplaceAll(figure, "_", " ")
+		p.Y.Label.Text = figureLabel(fig)
 		p.Y.Tick.Marker = countTicks{}
-		p.Add(newGrid())
-		p.NominalX(levels...)
-		p.Legend.Top = true
+		labels := make([]string, len(levels))
+		for i, l := range levels {
+			labels[i] = levelLabel(l)
+		}
+		p.NominalX(labels...)
+		file := "sweep_" + strings.NewReplacer(".", "_", "[", "_", "]", "", "=", "_", " ", "_").Replace(key)
+		f := single(file, "", fmt.Sprintf("%s: %s against %s (mean over replications, 5-95%% band)", name, figureLabel(fig), key), p,
+			tall(m, 11*vg.Centimeter, 230))
+		f.width = 20 * vg.Centimeter // as before
 		for gi, g := range order {
 			var mean, lo, hi, x []float64
 			for _, i := range groups[g] {
@@ -59,24 +81,17 @@ func SweepCharts(dir, name, figure string, keys []string, values [][]string, ys 
 				hi = append(hi, stat.Quantile(0.95, stat.Empirical, xs, nil))
 			}
 			c := runColour(gi)
-			r, gg, b, _ := c.RGBA()
-			band, err := area(x, lo, hi, color.NRGBA{uint8(r >> 8), uint8(gg >> 8), uint8(b >> 8), 0x40})
-			if err != nil {
-				return err
-			}
+			band := area(x, lo, hi, withAlpha(c, 0x40))
 			p.Add(band)
+			p.addSeries(xy(x, hi))
 			legend := g
 			if legend == "" {
-				legend = "mean"
+				legend = "mean, and the band holding 90% of replications"
 			}
-			if err := linePlot(p, Series{Name: legend, X: x, Y: mean}, c, 1.5, false); err != nil {
-				return err
-			}
+			l := line(p, x, mean, c, 1.5, false)
+			f.legend.add(legend, l, band)
 		}
-		file := filepath.Join(dir, "sweep_"+strings.NewReplacer(".", "_", "[", "_", "]", "", "=", "_", " ", "_").Replace(key))
-		if err := saveGrid(file, [][]*plot.Plot{{p}}, nil, 20*vg.Centimeter, 11*vg.Centimeter); err != nil {
-			return err
-		}
+		out = append(out, f)
 	}
-	return nil
+	return out
 }

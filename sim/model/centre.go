@@ -22,6 +22,7 @@ type centre struct {
 	storeUnlimited                                    bool
 	storeLevel, storeStart, storeDelivered, storeSent int64
 	waiting                                           []blankRequest
+	alloc                                             allocator // h17: central.blanks.allocation (allocation.go)
 
 	// scratch for intake, reused every day
 	weights, shares []int64
@@ -48,6 +49,7 @@ func (c *centre) init(m *Model) {
 	c.storeUnlimited = sc.Blanks.Stock.Unlimited
 	c.storeLevel = min(sc.Blanks.Stock.N, maxCards)
 	c.storeStart = c.storeLevel
+	c.initAllocation(m) // h17: allocation.go
 	n := len(m.sc.Regions)
 	c.weights, c.shares = make([]int64, n), make([]int64, n)
 	c.frontDay, c.frontN = make([]int32, n), make([]int64, n)
@@ -82,6 +84,7 @@ func (c *centre) start() {
 			m.env.Schedule(at, prioChange, actionFunc(func(now float64) { c.deliver(now, d.Amount) }))
 		}
 	}
+	c.startAllocation() // h17: allocation.go
 	outageProcesses(m, "central", &sc.Outages, func(_ outageKind, now float64, down bool) { c.change(now, down) })
 	for _, s := range sc.Outages.Scheduled {
 		m.window(s.From.Hours(m.sc.Start), s.To.Hours(m.sc.Start), c.change)

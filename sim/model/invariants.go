@@ -89,8 +89,40 @@ func (m *Model) verify() error {
 	if !c.storeUnlimited && (c.storeLevel < 0 || c.storeStart+c.storeDelivered != c.storeLevel+c.storeSent) {
 		return fmt.Errorf("national store: start %d + delivered %d != stock %d + sent %d", c.storeStart, c.storeDelivered, c.storeLevel, c.storeSent)
 	}
+	if err := m.verifyTransit(); err != nil {
+		return err
+	}
 	if c.capacity >= 0 && c.stored > c.ceiling {
 		return fmt.Errorf("centre: %d stored exceeds capacity %d (and what was stored when it was set, %d)", c.stored, c.capacity, c.ceiling)
+	}
+	return nil
+}
+
+// verifyTransit checks that every blank the national store sent is in
+// transit or arrived at its region, so that national store + in transit +
+// regional stocks + printed is what the store and the regions started
+// with plus what was delivered to them.
+func (m *Model) verifyTransit() error {
+	var sent int64
+	for _, r := range m.regions {
+		s := &r.blanks
+		if s.inTransit < 0 {
+			return fmt.Errorf("region %s: %d blanks in transit", r.name, s.inTransit)
+		}
+		var flight int64
+		for _, sh := range s.inFlight {
+			if sh.store {
+				flight += sh.n
+			}
+		}
+		if flight != s.inTransit {
+			return fmt.Errorf("region %s: shipments from the national store carry %d blanks, but %d are counted in transit", r.name, flight, s.inTransit)
+		}
+		sent += s.inTransit + s.storeArrived
+	}
+	c := &m.centre
+	if !c.storeUnlimited && sent != c.storeSent {
+		return fmt.Errorf("national store: sent %d, but regions have %d in transit or arrived", c.storeSent, sent)
 	}
 	return nil
 }

@@ -187,5 +187,6 @@ func (m *Model) result() *Result {
 	}
 	res.Nation = m.national.f
 	res.Nation.MeanWait, res.Nation.P95Wait = waitStats(hist)
+	res.Waves = m.centre.alloc.endWaves(m) // h17: allocation.go
 	return res
 }

@@ -20,23 +20,49 @@ import (
 // default 120 days); EKTPSIM_REFERENCE=full (set by .ci/run) runs 300
 // random scenarios and the shipped ones over their whole horizon.
 
-// refRows collects the reference's rows in the model's types (the same
-// fields, so a conversion).
+// refRows collects the reference's rows in the model's types.
 type refRows struct{ nation, region []DayRow }
 
 func (d *refRows) Day(_ scenario.Date, nation *reference.DayRow, regions []reference.DayRow) error {
-	d.nation = append(d.nation, DayRow(*nation))
-	for _, r := range regions {
-		d.region = append(d.region, DayRow(r))
+	d.nation = append(d.nation, fromReference(nation))
+	for i := range regions {
+		d.region = append(d.region, fromReference(&regions[i]))
 	}
 	return nil
 }
 
+// refRow is DayRow without the fields the reference does not have
+// (allocated and in_transit, issue 17): the reference's row converts to it.
+type refRow struct {
+	Recorded, Unsent, AwaitingIntake, DuplicatesPending, InVerification, PrintReady int64
+	Printed, PrintedCum, Blanks, RibbonCards, Renewals, RenewalsCum                 int64
+	PrintHours                                                                      float64
+	Lost                                                                            [NumCauses]float64
+	Intake, CentralStored, NationalBlanks                                           int64
+}
+
+func fromReference(r *reference.DayRow) DayRow {
+	x := refRow(*r)
+	return DayRow{
+		Recorded: x.Recorded, Unsent: x.Unsent, AwaitingIntake: x.AwaitingIntake, DuplicatesPending: x.DuplicatesPending,
+		InVerification: x.InVerification, PrintReady: x.PrintReady, Printed: x.Printed, PrintedCum: x.PrintedCum,
+		Blanks: x.Blanks, RibbonCards: x.RibbonCards, Renewals: x.Renewals, RenewalsCum: x.RenewalsCum,
+		PrintHours: x.PrintHours, Lost: x.Lost, Intake: x.Intake, CentralStored: x.CentralStored, NationalBlanks: x.NationalBlanks,
+	}
+}
+
+// newRows collects the model's rows without allocated and in_transit,
+// which the reference does not have.
 type newRows struct{ nation, region []DayRow }
 
 func (d *newRows) Day(_ scenario.Date, nation *DayRow, regions []DayRow) error {
-	d.nation = append(d.nation, *nation)
-	d.region = append(d.region, regions...)
+	n := *nation
+	n.Allocated, n.InTransit = 0, 0
+	d.nation = append(d.nation, n)
+	for _, r := range regions {
+		r.Allocated, r.InTransit = 0, 0
+		d.region = append(d.region, r)
+	}
 	return nil
 }
 
@@ -130,6 +156,10 @@ func TestSameAsReferenceShipped(t *testing.T) {
 			sc, err := scenario.Load(f, scenario.Options{})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if a := sc.Central.Blanks.Allocation; a != nil && a.Policy != scenario.AllocRequests {
+				// Issue 17: the frozen reference has regional reorders only.
+				t.Skipf("allocation policy %s: the reference knows only requests", a.Policy)
 			}
 			if !fullReference() && sc.End.Days()-sc.Start.Days() >= days {
 				sc.End = sc.Start.AddDays(days - 1)

@@ -57,6 +57,7 @@ type region struct {
 	recordedCum              int64
 	renewalsDay, renewalsCum int64
 	intakeDay                int64
+	allocatedDay             int64 // blanks allocated to the region today (h17)
 	unsent, awaiting         dayQueue
 
 	recording bool

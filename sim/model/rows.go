@@ -15,6 +15,7 @@ func (m *Model) endDay(d int, now float64, renew bool) {
 		anyStockout = anyStockout || stockout
 		if stockout {
 			m.national.f.StockoutRegionDays++
+			m.centre.alloc.stockedOut(i)
 		}
 		r.resetDay()
 		if renew {
@@ -52,6 +53,7 @@ func (r *region) fillRow(row *DayRow) bool {
 		Renewals: r.renewalsDay, RenewalsCum: r.renewalsCum,
 		PrintHours: r.printHours, Lost: r.lost, Intake: r.intakeDay,
 		CentralStored: Unlimited, NationalBlanks: Unlimited,
+		Allocated: r.allocatedDay, InTransit: r.blanks.inTransit,
 	}
 	return r.blanksShort || r.lost[CauseBlanks] > 0 || (row.Blanks == 0 && ready > 0)
 }
@@ -63,4 +65,5 @@ func (r *region) resetDay() {
 	r.blanksShort = false
 	r.renewalsDay = 0
 	r.intakeDay = 0
+	r.allocatedDay = 0
 }

@@ -55,6 +55,12 @@ type DayRow struct {
 	// central server, and blanks in the national store.
 	CentralStored  int64
 	NationalBlanks int64
+	// Allocated is the blanks allocated to the region (the nation: to
+	// every region) this day by central.blanks.allocation; InTransit the
+	// blanks sent from the national store, reorders and allocations, not
+	// yet arrived at the end of the day.
+	Allocated int64
+	InTransit int64
 }
 
 // Backlog is everything recorded and not yet printed.
@@ -82,6 +88,8 @@ func (r *DayRow) addTo(n *DayRow) {
 	n.Printed += r.Printed
 	n.PrintedCum += r.PrintedCum
 	n.Intake += r.Intake
+	n.Allocated += r.Allocated
+	n.InTransit += r.InTransit
 	// Renewals can exceed int64 summed over 20,000 regions at the range
 	// limits: they saturate at math.MaxInt64.
 	n.Renewals = satAdd(n.Renewals, r.Renewals)
@@ -135,6 +143,9 @@ type Result struct {
 	// MaxPending is the most events the calendar held at once: the size
 	// of calendar the model needs (scripts/bench compares with it).
 	MaxPending int
+	// Waves are the allocations of central.blanks.allocation, in time
+	// order (none under requests).
+	Waves []Wave
 }
 
 // waitStats returns the mean and 95th percentile of a histogram of waits

@@ -54,6 +54,9 @@ func (c *centre) deliver(now float64, n int64) {
 	n = room(c.storeLevel, n)
 	c.storeLevel += n
 	c.storeDelivered += n
+	// A policy other than requests shares the delivery out first; the
+	// waiting reorders are then served from what the store keeps.
+	c.allocate(now)
 	for len(c.waiting) > 0 {
 		q := &c.waiting[0]
 		q.k -= c.fill(now, q.r, q.unit, q.k)
@@ -78,6 +81,10 @@ type stock struct {
 	reorder   *scenario.Reorder
 	src       *rand.PCG
 	fromStore bool // reorders come from the national blank store
+	// inTransit is blanks sent from the national store (reorders filled
+	// and allocations) not yet arrived; storeArrived those arrived, in
+	// full (before the cap at maxCards). They sum to what the store sent.
+	inTransit, storeArrived int64
 	// inFlight are the orders on their way, a binary min-heap by (at,
 	// seq): O(log n) to ship or deliver one, however many are in flight.
 	inFlight []shipment
@@ -179,17 +186,30 @@ func (s *stock) ship(now float64, n int64) {
 	if s.reorder != nil {
 		lead = dist.DrawHours(s.reorder.LeadTime.Dist, s.src)
 	}
+	s.send(now, n, lead, true)
+}
+
+// send schedules the arrival of n cards' worth lead hours from now: an
+// order placed before (ordered), or an allocation from the national store.
+// Blanks always come from the store.
+func (s *stock) send(now float64, n int64, lead float64, ordered bool) {
 	at := now + lead
-	s.pushShipment(shipment{at: at, seq: s.shipped, n: n})
+	store := s.fromStore
+	if store {
+		s.inTransit += n
+	}
+	s.pushShipment(shipment{at: at, seq: s.shipped, n: n, ordered: ordered, store: store})
 	s.shipped++
 	s.r.m.env.Schedule(at, prioChange, s)
 }
 
-// shipment is an order on its way.
+// shipment is an order or an allocation on its way.
 type shipment struct {
-	at  float64
-	seq uint64
-	n   int64
+	at      float64
+	seq     uint64
+	n       int64
+	ordered bool // a reorder (counted in onOrder); else an allocation
+	store   bool // from the national store (counted in inTransit)
 }
 
 func (a shipment) before(b shipment) bool {
@@ -236,7 +256,13 @@ func (s *stock) popShipment() shipment {
 // Fire delivers the earliest shipment in flight, which is due now.
 func (s *stock) Fire(now float64) {
 	sh := s.popShipment()
-	s.r.update(now, func() { s.arrive(sh.n, true) })
+	s.r.update(now, func() {
+		if sh.store {
+			s.inTransit -= sh.n
+			s.storeArrived += sh.n
+		}
+		s.arrive(sh.n, sh.ordered)
+	})
 }
 
 // arrive adds n cards' worth delivered (ordered: from an order placed

@@ -10,35 +10,33 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
 // BandMetrics are the metrics of bands.csv: every column of daily.csv
-// after date and region, then backlog (unsent + awaiting_intake +
-// duplicates_pending + in_verification + print_ready).
-func BandMetrics() []string {
-	return append(slices.Clone(DailyColumns[2:]), "backlog")
+// after date and region (results.Daily).
+func BandMetrics() []string { return results.DailyKeys() }
+
+// BandMetricsFor are the metrics of bands.csv for scenario sc: with
+// central.blanks.allocation, results.DailyFor adds allocated and
+// in_transit.
+func BandMetricsFor(sc *scenario.Scenario) []string { return keys(results.DailyFor(sc)) }
+
+func keys(ms []results.Metric) []string {
+	ks := make([]string, len(ms))
+	for i, m := range ms {
+		ks[i] = m.Key
+	}
+	return ks
 }
 
 // bandValues writes r's values in BandMetrics order into dst; unlimited
 // stocks are NaN.
-func bandValues(r *model.DayRow, dst []float64) {
-	stockVal := func(v int64) float64 {
-		if v == model.Unlimited {
-			return math.NaN()
-		}
-		return float64(v)
+func bandValues(ms []results.Metric, r *model.DayRow, dst []float64) {
+	for i, m := range ms {
+		dst[i] = m.Value(r)
 	}
-	vals := []float64{
-		float64(r.Recorded), float64(r.Unsent), float64(r.AwaitingIntake), float64(r.DuplicatesPending),
-		float64(r.PrintReady), float64(r.Printed), float64(r.PrintedCum), stockVal(r.Blanks), stockVal(r.RibbonCards),
-		float64(r.RenewalsCum), r.PrintHours, r.LostHours(), float64(r.InVerification), float64(r.Renewals),
-	}
-	for c := model.Cause(0); c < model.NumCauses; c++ {
-		vals = append(vals, r.Lost[c])
-	}
-	vals = append(vals, float64(r.Intake), stockVal(r.CentralStored), stockVal(r.NationalBlanks), float64(r.Backlog()))
-	copy(dst, vals)
 }
 
 // NationSeries keeps one replication's national rows for bands.csv, as
@@ -46,20 +44,25 @@ func bandValues(r *model.DayRow, dst []float64) {
 // model.Observer, and passes every day on to Next if set (the replication
 // that also writes daily.csv).
 type NationSeries struct {
-	Values []float64
-	Next   model.Observer
-	day    int
+	Values  []float64
+	Next    model.Observer
+	day     int
+	metrics []results.Metric
 }
 
 // NewNationSeries makes room for days days.
-func NewNationSeries(days int) *NationSeries {
-	return &NationSeries{Values: make([]float64, days*len(BandMetrics()))}
+func NewNationSeries(days int) *NationSeries { return NewNationSeriesFor(days, nil) }
+
+// NewNationSeriesFor makes room for days days of BandMetricsFor(sc).
+func NewNationSeriesFor(days int, sc *scenario.Scenario) *NationSeries {
+	ms := results.DailyFor(sc)
+	return &NationSeries{Values: make([]float64, days*len(ms)), metrics: ms}
 }
 
 // Day keeps the nation's row.
 func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
-	m := len(BandMetrics())
-	bandValues(nation, s.Values[s.day*m:(s.day+1)*m])
+	m := len(s.metrics)
+	bandValues(s.metrics, nation, s.Values[s.day*m:(s.day+1)*m])
 	s.day++
 	if s.Next != nil {
 		return s.Next.Day(date, nation, regions)
@@ -70,11 +73,21 @@ func (s *NationSeries) Day(date scenario.Date, nation *model.DayRow, regions []m
 // WriteBands writes bands.csv: for every day and metric of the nation, the
 // mean over replications and the empirical 5th, 50th and 95th percentiles.
 // reps holds each replication's NationSeries values; it is read back a
-// range of days at a time.
-func WriteBands(w io.Writer, start scenario.Date, reps *Spool) error {
+// range of days at a time. It returns the bands as ReadRun reads them
+// back.
+func WriteBands(w io.Writer, start scenario.Date, reps *Spool) (map[string]results.Band, error) {
+	return writeBands(w, start, reps, BandMetrics())
+}
+
+// WriteBandsFor is WriteBands of scenario sc's BandMetricsFor.
+func WriteBandsFor(w io.Writer, sc *scenario.Scenario, reps *Spool) (map[string]results.Band, error) {
+	return writeBands(w, sc.Start, reps, BandMetricsFor(sc))
+}
+
+func writeBands(w io.Writer, start scenario.Date, reps *Spool, metrics []string) (map[string]results.Band, error) {
+	bands := map[string]results.Band{}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("date,region,metric,mean,p05,p50,p95\n")
-	metrics := BandMetrics()
 	m := len(metrics)
 	n := reps.Len()
 	days := reps.size / m
@@ -89,7 +102,7 @@ func WriteBands(w io.Writer, start scenario.Date, reps *Spool) error {
 		for i := range n {
 			var err error
 			if buf, err = reps.Get(i, d0*m, part[i*chunk*m:i*chunk*m+width], buf); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		for d := d0; d < d1; d++ {
@@ -104,29 +117,37 @@ func WriteBands(w io.Writer, start scenario.Date, reps *Spool) error {
 				if len(vals) == 0 {
 					continue
 				}
-				b = bandRow(b[:0], date, "ALL", name, vals)
+				var q [4]float64
+				b = bandRow(b[:0], date, "ALL", name, vals, &q)
+				bd := bands[name]
+				bd.Mean, bd.P05, bd.P50, bd.P95 = append(bd.Mean, q[0]), append(bd.P05, q[1]), append(bd.P50, q[2]), append(bd.P95, q[3])
+				bands[name] = bd
 				if _, err := bw.Write(b); err != nil {
-					return err
+					return nil, err
 				}
 			}
 		}
 	}
-	return bw.Flush()
+	return bands, bw.Flush()
 }
 
 // bandRow appends one row of bands.csv for the values of a day's metric
-// (sorted in place).
-func bandRow(b []byte, date, region, metric string, vals []float64) []byte {
+// (sorted in place), and puts the four values written into q if not nil.
+func bandRow(b []byte, date, region, metric string, vals []float64, q *[4]float64) []byte {
 	slices.Sort(vals)
 	b = append(b, date...)
 	b = append(b, ',')
 	b = appendCSVField(b, region)
 	b = append(b, ',')
 	b = append(b, metric...)
-	for _, v := range []float64{mean(vals), stat.Quantile(0.05, stat.Empirical, vals, nil),
+	for k, v := range []float64{mean(vals), stat.Quantile(0.05, stat.Empirical, vals, nil),
 		stat.Quantile(0.5, stat.Empirical, vals, nil), stat.Quantile(0.95, stat.Empirical, vals, nil)} {
 		b = append(b, ',')
-		b = strconv.AppendFloat(b, math.Round(v*1000)/1000, 'f', -1, 64)
+		v = math.Round(v*1000) / 1000
+		b = strconv.AppendFloat(b, v, 'f', -1, 64)
+		if q != nil {
+			q[k] = v
+		}
 	}
 	return append(b, '\n')
 }
@@ -135,23 +156,29 @@ func bandRow(b []byte, date, region, metric string, vals []float64) []byte {
 // bands.csv, as regions x days x metrics values. It implements
 // model.Observer.
 type RegionSeries struct {
-	Lo, Hi int
-	Values []float64
-	day    int
-	days   int
+	Lo, Hi  int
+	Values  []float64
+	day     int
+	days    int
+	metrics []results.Metric
 }
 
 // NewRegionSeries makes room for regions lo to hi-1 over days days.
-func NewRegionSeries(lo, hi, days int) *RegionSeries {
-	return &RegionSeries{Lo: lo, Hi: hi, days: days, Values: make([]float64, (hi-lo)*days*len(BandMetrics()))}
+func NewRegionSeries(lo, hi, days int) *RegionSeries { return NewRegionSeriesFor(lo, hi, days, nil) }
+
+// NewRegionSeriesFor makes room for regions lo to hi-1 over days days of
+// BandMetricsFor(sc).
+func NewRegionSeriesFor(lo, hi, days int, sc *scenario.Scenario) *RegionSeries {
+	ms := results.DailyFor(sc)
+	return &RegionSeries{Lo: lo, Hi: hi, days: days, Values: make([]float64, (hi-lo)*days*len(ms)), metrics: ms}
 }
 
 // Day keeps the rows of the regions.
 func (s *RegionSeries) Day(date scenario.Date, nation *model.DayRow, regions []model.DayRow) error {
-	m := len(BandMetrics())
+	m := len(s.metrics)
 	for r := s.Lo; r < s.Hi; r++ {
 		at := ((r-s.Lo)*s.days + s.day) * m
-		bandValues(&regions[r], s.Values[at:at+m])
+		bandValues(s.metrics, &regions[r], s.Values[at:at+m])
 	}
 	s.day++
 	return nil
@@ -161,7 +188,7 @@ func (s *RegionSeries) Day(date scenario.Date, nation *model.DayRow, regions []m
 // Lo to Hi-1 of reps, region by region, day by day.
 func WriteRegionBands(w io.Writer, start scenario.Date, names []string, reps []*RegionSeries) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	metrics := BandMetrics()
+	metrics := keys(reps[0].metrics)
 	m := len(metrics)
 	s0 := reps[0]
 	vals := make([]float64, len(reps))
@@ -179,7 +206,7 @@ func WriteRegionBands(w io.Writer, start scenario.Date, names []string, reps []*
 				if len(vals) == 0 {
 					continue
 				}
-				b = bandRow(b[:0], date, names[r], name, vals)
+				b = bandRow(b[:0], date, names[r], name, vals, nil)
 				if _, err := bw.Write(b); err != nil {
 					return err
 				}

@@ -32,7 +32,7 @@ func TestCSVNamesSafe(t *testing.T) {
 	d.Flush()
 	var band []byte
 	for _, n := range names {
-		band = bandRow(band, "2017-01-01", n, "backlog", []float64{1, 2})
+		band = bandRow(band, "2017-01-01", n, "backlog", []float64{1, 2}, nil)
 	}
 	for what, text := range map[string][]byte{"daily.csv": buf.Bytes(), "bands.csv": band} {
 		recs, err := csv.NewReader(bytes.NewReader(text)).ReadAll()

@@ -23,7 +23,7 @@ func TestDailyRowFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := model.DayRow{Recorded: 5, Printed: 2, PrintedCum: 2, Blanks: model.Unlimited, RibbonCards: 498, PrintHours: 1.0000000001,
+	row := model.DayRow{Recorded: 5, Unsent: 1, InVerification: 2, PrintReady: 4, Printed: 2, PrintedCum: 2, Blanks: model.Unlimited, RibbonCards: 498, PrintHours: 1.0000000001,
 		Intake: 7, CentralStored: model.Unlimited, NationalBlanks: model.Unlimited}
 	row.Lost[model.CausePower] = 2.5
 	row.Lost[model.CauseBreakdown] = 1.25
@@ -32,14 +32,15 @@ func TestDailyRowFormat(t *testing.T) {
 	d.Day(scenario.DateOf(2017, 8, 14), &nation, []model.DayRow{row})
 	d.Flush()
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	if len(lines) != 3 || lines[0] != strings.Join(DailyColumns, ",") {
+	if len(lines) != 3 || lines[0] != strings.Join(DailyColumns(), ",") {
 		t.Fatalf("got %q", lines)
 	}
-	want := `2017-08-14,"Kota ""A"", Utara",5,0,0,0,0,2,2,,498,0,1,2.5,0,0,0,0,2.5,0,0,0,1.25,7,,`
+	// backlog, last: unsent 1 + in_verification 2 + print_ready 4.
+	want := `2017-08-14,"Kota ""A"", Utara",5,1,0,0,4,2,2,,498,0,1,2.5,2,0,0,0,2.5,0,0,0,1.25,7,,,7`
 	if lines[2] != want {
 		t.Errorf("row\n got %s\nwant %s", lines[2], want)
 	}
-	if want := `2017-08-14,ALL,5,0,0,0,0,2,2,,498,0,1,2.5,0,0,0,0,2.5,0,0,0,1.25,7,170000000,0`; lines[1] != want {
+	if want := `2017-08-14,ALL,5,1,0,0,4,2,2,,498,0,1,2.5,2,0,0,0,2.5,0,0,0,1.25,7,170000000,0,7`; lines[1] != want {
 		t.Errorf("nation's row\n got %s\nwant %s", lines[1], want)
 	}
 }
@@ -101,7 +102,7 @@ func TestBandsByHand(t *testing.T) {
 		reps = append(reps, s)
 	}
 	var buf bytes.Buffer
-	if err := WriteBands(&buf, scenario.DateOf(2017, 8, 14), seriesSpool(t, reps, SpoolBudget)); err != nil {
+	if _, err := WriteBands(&buf, scenario.DateOf(2017, 8, 14), seriesSpool(t, reps, SpoolBudget)); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -149,7 +150,7 @@ func TestDailyOnFullDisk(t *testing.T) {
 // regionSpool puts the results' region figures in a spool of the budget.
 func regionSpool(t *testing.T, results []*model.Result, budget int64) *Spool {
 	t.Helper()
-	s, err := NewSpool(t.TempDir(), len(results), len(results[0].Regions)*figureValues, budget)
+	s, err := NewSpool(t.TempDir(), len(results), len(results[0].Regions)*FigureValues(), budget)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestSpilledSpoolSameBytes(t *testing.T) {
 			t.Fatalf("budget %d: spilled %v and %v", budget, ss.Spilled(), rs.Spilled())
 		}
 		ss.readBudget, rs.readBudget = readBudget, readBudget
-		if err := WriteBands(&b, start, ss); err != nil {
+		if _, err := WriteBands(&b, start, ss); err != nil {
 			t.Fatal(err)
 		}
 		sum, err := Summary(sc, results, rs)

@@ -7,20 +7,24 @@ import (
 	"strconv"
 
 	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
 // ReplicationColumns are the columns of replications.csv: the nation's
-// headline figures of every replication, which compare pairs up between
-// runs of the same seed (common random numbers).
+// headline figures (results.Headlines) of every replication, which compare
+// pairs up between runs of the same seed (common random numbers).
 func ReplicationColumns() []string {
-	return []string{"replication", "printed_total", "backlog_end", "peak_backlog", "peak_backlog_date",
-		"blanks_stockout_days", "mean_wait_days", "p95_wait_days", "clear_date", "renewals_total", "lost_hours"}
+	cols := []string{"replication"}
+	for _, f := range results.Headlines() {
+		cols = append(cols, f.Key)
+	}
+	return cols
 }
 
 // WriteReplications writes replications.csv, one row per replication in
 // order. Dates are written as dates, empty when there is none.
-func WriteReplications(w io.Writer, sc *scenario.Scenario, results []*model.Result) error {
+func WriteReplications(w io.Writer, sc *scenario.Scenario, reps []*model.Result) error {
 	bw := bufio.NewWriter(w)
 	for i, c := range ReplicationColumns() {
 		if i > 0 {
@@ -29,32 +33,22 @@ func WriteReplications(w io.Writer, sc *scenario.Scenario, results []*model.Resu
 		bw.WriteString(c)
 	}
 	bw.WriteByte('\n')
+	figs := results.Headlines()
 	var b []byte
-	for i, r := range results {
-		f := r.Nation
+	for i, r := range reps {
 		b = strconv.AppendInt(b[:0], int64(i), 10)
-		num := func(v float64) {
+		for _, g := range figs {
+			v := g.Value(&r.Nation)
 			b = append(b, ',')
-			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			switch {
+			case g.Format == results.Date:
+				if v >= 0 {
+					b = append(b, sc.Start.AddDays(int64(v)).String()...)
+				}
+			case !math.IsNaN(v) && !math.IsInf(v, 0):
 				b = strconv.AppendFloat(b, math.Round(v*1000)/1000, 'f', -1, 64)
 			}
 		}
-		date := func(d int) {
-			b = append(b, ',')
-			if d >= 0 {
-				b = append(b, sc.Start.AddDays(int64(d)).String()...)
-			}
-		}
-		num(float64(f.PrintedTotal))
-		num(float64(f.BacklogEnd))
-		num(float64(f.PeakBacklog))
-		date(f.PeakDay)
-		num(float64(f.StockoutDays))
-		num(f.MeanWait)
-		num(f.P95Wait)
-		date(f.ClearDay)
-		num(float64(f.RenewalsTotal))
-		num(f.LostHours)
 		b = append(b, '\n')
 		if _, err := bw.Write(b); err != nil {
 			return err

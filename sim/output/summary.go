@@ -8,9 +8,9 @@ import (
 	"strconv"
 
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/ektpsim/ektpsim/sim/model"
+	schema "github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -37,8 +37,9 @@ func Summary(sc *scenario.Scenario, results []*model.Result, regions *Spool) ([]
 	o.add("events_per_replication", math.Round(events/float64(len(results))))
 	// The regions' figures are read back a range of regions at a time.
 	n, nr := len(results), len(sc.Regions)
-	chunk := max(1, min(nr, int(regions.readBudget)/(8*figureValues*n)))
-	part := make([]float64, n*chunk*figureValues)
+	recordLen := schema.RecordLen()
+	chunk := max(1, min(nr, int(regions.readBudget)/(8*recordLen*n)))
+	part := make([]float64, n*chunk*recordLen)
 	fs := make([]model.Figures, n)
 	var buf []byte
 	var ro object
@@ -46,15 +47,15 @@ func Summary(sc *scenario.Scenario, results []*model.Result, regions *Spool) ([]
 	for lo := 0; lo < nr; lo += chunk {
 		hi := min(nr, lo+chunk)
 		for i := range n {
-			at := i * chunk * figureValues
+			at := i * chunk * recordLen
 			var err error
-			if buf, err = regions.Get(i, lo*figureValues, part[at:at+(hi-lo)*figureValues], buf); err != nil {
+			if buf, err = regions.Get(i, lo*recordLen, part[at:at+(hi-lo)*recordLen], buf); err != nil {
 				return nil, err
 			}
 		}
 		for ri := lo; ri < hi; ri++ {
 			for i := range n {
-				fs[i] = figuresAt(part[(i*chunk+ri-lo)*figureValues:])
+				fs[i] = schema.FromRecord(part[(i*chunk+ri-lo)*recordLen : (i*chunk+ri-lo+1)*recordLen])[0]
 			}
 			ro = object{}
 			figures(&ro, sc, fs, false)
@@ -62,6 +63,9 @@ func Summary(sc *scenario.Scenario, results []*model.Result, regions *Spool) ([]
 		}
 	}
 	o.add("regions", all)
+	if hasAllocation(sc) && len(results) > 0 {
+		o.add("allocations", allocations(sc, results[0])) // h17: allocations.go
+	}
 	var out bytes.Buffer
 	enc := json.NewEncoder(&out)
 	enc.SetIndent("", "  ")
@@ -72,97 +76,57 @@ func Summary(sc *scenario.Scenario, results []*model.Result, regions *Spool) ([]
 
 // FigureValues is how many values one region's Figures take in a
 // FiguresRecord.
-const FigureValues = 11 + int(model.NumCauses)
-
-const figureValues = FigureValues
+func FigureValues() int { return schema.RecordLen() }
 
 // FiguresRecord flattens every region's figures of one replication into a
-// record for a Spool. Counts and day numbers are far below 2^53, so they
-// come back exactly.
-func FiguresRecord(fs []model.Figures) []float64 {
-	rec := make([]float64, 0, len(fs)*figureValues)
-	for _, f := range fs {
-		rec = append(rec, float64(f.PrintedTotal), float64(f.BacklogEnd), float64(f.PeakBacklog), float64(f.PeakDay),
-			float64(f.StockoutDays), float64(f.StockoutRegionDays), f.MeanWait, f.P95Wait, float64(f.ClearDay),
-			float64(f.RenewalsTotal), f.LostHours)
-		rec = append(rec, f.LostByCause[:]...)
-	}
-	return rec
-}
+// record for a Spool (schema.Record).
+func FiguresRecord(fs []model.Figures) []float64 { return schema.Record(fs) }
 
 // FiguresOf reads a FiguresRecord back.
-func FiguresOf(rec []float64) []model.Figures {
-	fs := make([]model.Figures, len(rec)/figureValues)
-	for i := range fs {
-		fs[i] = figuresAt(rec[i*figureValues:])
-	}
-	return fs
-}
+func FiguresOf(rec []float64) []model.Figures { return schema.FromRecord(rec) }
 
-func figuresAt(v []float64) model.Figures {
-	f := model.Figures{
-		PrintedTotal: int64(v[0]), BacklogEnd: int64(v[1]), PeakBacklog: int64(v[2]), PeakDay: int(v[3]),
-		StockoutDays: int(v[4]), StockoutRegionDays: int(v[5]), MeanWait: v[6], P95Wait: v[7], ClearDay: int(v[8]),
-		RenewalsTotal: int64(v[9]), LostHours: v[10],
-	}
-	copy(f.LostByCause[:], v[11:figureValues])
-	return f
-}
-
+// figures adds the headline figures of schema.Figures over the
+// replications fs (one for a single run), then the mean lost hours by
+// cause.
 func figures(o *object, sc *scenario.Scenario, fs []model.Figures, nation bool) {
-	num := func(key string, f func(model.Figures) float64) {
-		xs := make([]float64, len(fs))
-		for i := range fs {
-			xs[i] = f(fs[i])
+	xs := make([]float64, len(fs))
+	for _, g := range schema.Figures() {
+		if g.NationOnly && !nation {
+			continue
 		}
-		addStat(o, key, xs, func(v float64) any { return round(v) })
-	}
-	date := func(key string, f func(model.Figures) int) {
-		xs := make([]float64, len(fs))
 		for i := range fs {
-			xs[i] = float64(f(fs[i]))
+			xs[i] = g.Value(&fs[i])
+		}
+		if g.Format != schema.Date {
+			addStat(o, g.Key, xs, func(v float64) any { return round(v) })
+			continue
+		}
+		happened := 0
+		for i := range xs {
 			if xs[i] < 0 {
 				xs[i] = math.Inf(1) // never
+			} else {
+				happened++
 			}
 		}
-		addStat(o, key, xs, func(v float64) any {
+		addStat(o, g.Key, xs, func(v float64) any {
 			if math.IsInf(v, 1) || math.IsNaN(v) {
 				return nil
 			}
 			return sc.Start.AddDays(int64(math.Round(v))).String()
 		})
-	}
-	num("printed_total", func(f model.Figures) float64 { return float64(f.PrintedTotal) })
-	num("backlog_end", func(f model.Figures) float64 { return float64(f.BacklogEnd) })
-	num("peak_backlog", func(f model.Figures) float64 { return float64(f.PeakBacklog) })
-	date("peak_backlog_date", func(f model.Figures) int { return f.PeakDay })
-	num("blanks_stockout_days", func(f model.Figures) float64 { return float64(f.StockoutDays) })
-	if nation {
-		num("blanks_stockout_region_days", func(f model.Figures) float64 { return float64(f.StockoutRegionDays) })
-	}
-	num("mean_wait_days", func(f model.Figures) float64 { return f.MeanWait })
-	num("p95_wait_days", func(f model.Figures) float64 { return f.P95Wait })
-	date("clear_date", func(f model.Figures) int { return f.ClearDay })
-	if len(fs) > 1 {
-		cleared := 0
-		for _, f := range fs {
-			if f.ClearDay >= 0 {
-				cleared++
-			}
+		if g.Share != "" && len(fs) > 1 {
+			o.add(g.Share, round(float64(happened)/float64(len(fs))))
 		}
-		o.add("clear_share", round(float64(cleared)/float64(len(fs))))
 	}
-	num("renewals_total", func(f model.Figures) float64 { return float64(f.RenewalsTotal) })
-	num("lost_hours", func(f model.Figures) float64 { return f.LostHours })
 	var causes object
-	for c := model.Cause(0); c < model.NumCauses; c++ {
-		xs := make([]float64, len(fs))
+	for _, c := range schema.Causes() {
 		for i := range fs {
-			xs[i] = fs[i].LostByCause[c]
+			xs[i] = fs[i].LostByCause[c.Cause]
 		}
-		causes.add(c.String(), round(mean(xs)))
+		causes.add(c.Key, round(mean(xs)))
 	}
-	o.add("lost_hours_by_cause", causes)
+	o.add(schema.LostByCause, causes)
 }
 
 // addStat adds key as the mean of xs and, for several values, the 5th and
@@ -194,19 +158,8 @@ func addStat(o *object, key string, xs []float64, format func(float64) any) {
 	}
 }
 
-// CI95 is the 95% confidence interval of the mean of xs (Student's t with
-// n-1 degrees of freedom): how far the mean over these replications may
-// be from the mean over infinitely many. NaN for fewer than 2 values.
-func CI95(xs []float64) (lo, hi float64) {
-	n := float64(len(xs))
-	if len(xs) < 2 {
-		return math.NaN(), math.NaN()
-	}
-	m, sd := stat.MeanStdDev(xs, nil)
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.975)
-	h := t * sd / math.Sqrt(n)
-	return m - h, m + h
-}
+// CI95 is the 95% confidence interval of the mean of xs (schema.CI95).
+func CI95(xs []float64) (lo, hi float64) { return schema.CI95(xs) }
 
 func mean(xs []float64) float64 {
 	s := 0.0

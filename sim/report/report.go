@@ -2,7 +2,8 @@
 // a single self-contained HTML file (charts embedded, no network needed)
 // with the headline findings in plain sentences, a table of key figures,
 // the scenario's assumptions and the charts with captions. It prints on A4
-// and reads on a phone.
+// and reads on a phone. Every number in a sentence is the key table's
+// figure, written the same way (facts).
 package report
 
 import (
@@ -18,14 +19,16 @@ import (
 	"time"
 
 	"github.com/ektpsim/ektpsim/sim/chart"
+	"github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
-// Figure is an embedded chart.
+// Figure is an embedded chart, with its phone-sized drawing if there is one.
 type Figure struct {
 	Title   string
 	Caption string
-	Data    template.URL // data:image/png;base64,...
+	Data    template.URL    // data:image/png;base64,...
+	Phone   template.Srcset // the same for plots/phone/ (a srcset of one data URL), or ""
 }
 
 // Row is a row of a table.
@@ -38,6 +41,7 @@ type Row struct {
 type Section struct {
 	Name        string
 	Description string
+	Means       string // says what the figures are: means over replications, or one run
 	Findings    []string
 	Assumptions []Row
 	Regions     []Row
@@ -49,44 +53,58 @@ type Section struct {
 type Briefing struct {
 	Title      string
 	Generated  string
+	Multi      bool     // several runs: differences first, each run folded
+	Warnings   []string // why runs cannot be paired
+	Inputs     []Row    // per run after the first, the inputs that differ
 	Findings   []string // comparisons, when there are several runs
 	KeyHead    []string
 	Key        []Row
+	KeyNote    string
 	Sections   []Section
 	Comparison []Figure
 }
 
 // Write writes the briefing for runs (the first is the reference for
-// comparisons) to w. chartDirs[i] holds run i's charts (PNG); compareDir,
-// if not empty, the comparison charts.
+// comparisons) to w. chartDirs[i] holds run i's charts (PNG, and phone/
+// if drawn); compareDir, if not empty, the comparison charts.
 func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []string, compare []chart.Chart, compareDir string) error {
-	b := Briefing{Generated: time.Now().UTC().Format("2 January 2006")}
+	b := Briefing{Generated: time.Now().UTC().Format("2 January 2006"), Multi: len(runs) > 1}
 	names := make([]string, len(runs))
+	all := make([]*facts, len(runs))
 	for i, r := range runs {
 		names[i] = r.Name
+		all[i] = factsOf(r)
 	}
 	b.Title = "e-KTP printing: " + strings.Join(names, " vs ")
-	b.KeyHead = names
-	for _, h := range chart.Headlines() {
-		row := Row{Label: h.Label}
-		for _, r := range runs {
-			row.Cells = append(row.Cells, chart.Cell(r, h))
-		}
-		b.Key = append(b.Key, row)
+	if len(runs) == 1 && runs[0].Scenario.Description != "" {
+		b.Title = "e-KTP printing: " + runs[0].Name
 	}
+	b.KeyHead, b.Key = keyTable(runs, all)
+	b.KeyNote = "Lost printer-hours count the office hours in which a working printer could not print (an outage, no blanks or no ribbon); hours of broken printers are shown on their own row and are not in them."
 	for i, r := range runs {
 		figs, err := figures(charts[i], chartDirs[i])
 		if err != nil {
 			return err
 		}
-		s := Section{Name: r.Name, Description: r.Scenario.Description, Findings: Findings(r), Figures: figs}
+		s := Section{Name: r.Name, Description: description(runs, i), Means: means(r), Findings: findings(r, all[i]), Figures: figs}
 		s.Assumptions = Assumptions(r.Scenario)
 		s.RegionHead, s.Regions = RegionTable(r.Scenario)
 		b.Sections = append(b.Sections, s)
 	}
 	if len(runs) > 1 {
+		b.Warnings = PairingWarnings(runs)
+		for _, r := range runs[1:] {
+			b.Inputs = append(b.Inputs, Row{Label: r.Name, Cells: InputsDiffer(runs[0].Scenario, r.Scenario, 12)})
+		}
 		b.Findings = Differences(runs)
-		figs, err := figures(compare, compareDir)
+		// The key table holds what the compare table's image shows.
+		var cs []chart.Chart
+		for _, c := range compare {
+			if c.File != "compare_table" {
+				cs = append(cs, c)
+			}
+		}
+		figs, err := figures(cs, compareDir)
 		if err != nil {
 			return err
 		}
@@ -99,6 +117,28 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 	return page.Execute(w, b)
 }
 
+// description is run i's own description: a variant made with --set
+// shares its base's text, so it is described by what it changes.
+func description(runs []*chart.Run, i int) string {
+	r := runs[i]
+	if i == 0 || r.Scenario.Description != runs[0].Scenario.Description {
+		return r.Scenario.Description
+	}
+	diff := InputsDiffer(runs[0].Scenario, r.Scenario, 4)
+	if len(diff) == 0 {
+		return "The same inputs as " + runs[0].Name + "."
+	}
+	return "As " + runs[0].Name + ", with " + strings.Join(diff, "; ") + "."
+}
+
+// means says what a run's figures are.
+func means(r *chart.Run) string {
+	if n := r.Summary.Replications; n > 1 {
+		return fmt.Sprintf("Every figure below is the mean over %d replications (seed %d); the charts of single days show the first replication.", n, r.Summary.Seed)
+	}
+	return fmt.Sprintf("Every figure below is from one replication (seed %d).", r.Summary.Seed)
+}
+
 func figures(cs []chart.Chart, dir string) ([]Figure, error) {
 	var out []Figure
 	for _, c := range cs {
@@ -106,106 +146,125 @@ func figures(cs []chart.Chart, dir string) ([]Figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Figure{
+		f := Figure{
 			Title:   strings.ReplaceAll(c.File, "_", " "),
 			Caption: c.Caption,
 			Data:    template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(data)),
-		})
+		}
+		if phone, err := os.ReadFile(filepath.Join(dir, "phone", c.File+".png")); err == nil {
+			f.Phone = template.Srcset("data:image/png;base64," + base64.StdEncoding.EncodeToString(phone))
+		}
+		out = append(out, f)
 	}
 	return out, nil
 }
 
 func longDate(s string) string {
-	t, err := time.Parse("2006-01-02", s)
+	t, err := parseDay(s)
 	if err != nil {
 		return s
 	}
 	return t.Format("2 January 2006")
 }
 
-// Findings are the headline findings of a run in plain sentences, each
-// derived from the run's figures.
-func Findings(r *chart.Run) []string {
+func parseDay(s string) (time.Time, error) { return time.Parse("2006-01-02", s) }
+
+// Findings are the headline findings of a run in plain sentences, every
+// number the key table's figure as the table writes it.
+func Findings(r *chart.Run) []string { return findings(r, factsOf(r)) }
+
+func findings(r *chart.Run, fs *facts) []string {
 	s := &r.Summary
 	var out []string
-	num := func(k string) float64 { v, _ := s.Number("", k); return v }
-	last := len(r.Dates) - 1
-	end := r.Dates[last].Format("2 January 2006")
-	reps := ""
-	if s.Replications > 1 {
-		reps = fmt.Sprintf(" (means over %d replications)", s.Replications)
+	end := r.Dates[len(r.Dates)-1].Format("2 January 2006")
+	where := "The national backlog"
+	if a := area(r); a != "the nation" {
+		where = "The backlog of " + a
 	}
-	peak, peakDate := num("peak_backlog"), s.Text("", "peak_backlog_date")
-	if clear := s.Text("", "clear_date"); clear != "" {
-		out = append(out, fmt.Sprintf("The national backlog peaks at %s on %s and clears on %s%s.",
-			chart.Short(peak), longDate(peakDate), longDate(clear), reps))
+	if c := city(r); c != "" {
+		msg := fmt.Sprintf("In %s the backlog peaks at %s on %s", c, fs.text("city_"+results.PeakBacklog), fs.text("city_"+results.PeakDate))
+		if clear := fs.text("city_" + results.ClearDate); clear != "never" && clear != "" {
+			msg += " and clears on " + clear
+		} else {
+			msg += fmt.Sprintf(" and does not clear: %s records are still waiting on %s", fs.text("city_"+results.BacklogEnd), end)
+		}
+		msg += fmt.Sprintf("; %s cards are printed there", fs.text("city_"+results.PrintedTotal))
+		if d := fs.by["city_"+results.StockoutDays]; d.Value > 0 {
+			msg += fmt.Sprintf(", and it is out of blanks on %s of %s days", d.Text, results.Thousands(int64(len(r.Dates))))
+		}
+		out = append(out, msg+".")
+		if mw := fs.text("city_" + results.MeanWait); mw != "" {
+			out = append(out, fmt.Sprintf("In %s those who get their card wait %s days on average; 95%% within %s days.", c, mw, fs.text("city_"+results.P95Wait)))
+		}
+	}
+	peak, peakDate := fs.text(results.PeakBacklog), fs.text(results.PeakDate)
+	if clear := fs.text(results.ClearDate); clear != "never" && clear != "" {
+		out = append(out, fmt.Sprintf("%s peaks at %s on %s and clears on %s.", where, peak, peakDate, clear))
+	} else if peakDate == end && peak == fs.text(results.BacklogEnd) {
+		out = append(out, fmt.Sprintf("%s grows to the end of the run: %s records are waiting on %s.", where, peak, end))
 	} else {
-		out = append(out, fmt.Sprintf("The national backlog peaks at %s on %s and does not clear: %s records are still waiting on %s%s.",
-			chart.Short(peak), longDate(peakDate), chart.Short(num("backlog_end")), end, reps))
+		out = append(out, fmt.Sprintf("%s peaks at %s on %s and does not clear: %s records are still waiting on %s.",
+			where, peak, peakDate, fs.text(results.BacklogEnd), end))
 	}
-	if v := r.Nation["print_ready"]; len(v) > 0 {
-		ready := v[last]
-		centre := r.Nation["awaiting_intake"][last] + r.Nation["unsent"][last]
-		out = append(out, fmt.Sprintf("On %s, %s of the records waiting are print-ready (held up by blanks and printers) and %s have not yet been taken in by the central server (first replication).",
-			end, chart.Short(ready), chart.Short(centre)))
-	}
-	if full := fullSpell(r); full != "" {
-		out = append(out, full)
-	}
-	lost := num("lost_hours")
-	if lost > 0 {
-		byCause := map[string]float64{}
-		for _, c := range []string{"centre", "network", "power", "application", "blanks", "ribbon"} {
-			byCause[c] = chart.Sum(r.Nation["lost_"+c+"_hours"])
-		}
-		top, topV := "", 0.0
-		for _, c := range []string{"centre", "network", "power", "application", "blanks", "ribbon"} {
-			if byCause[c] > topV {
-				top, topV = c, byCause[c]
-			}
-		}
-		what := map[string]string{"centre": "the central server being down", "network": "network outages", "power": "power cuts the UPS could not bridge",
-			"application": "the printing application failing", "blanks": "the lack of blanks", "ribbon": "the lack of ink ribbon"}[top]
-		total := chart.Sum(r.Nation["lost_hours"])
-		if total > 0 {
-			out = append(out, fmt.Sprintf("%s cards are printed; printers with work to do stand idle for %s printer-hours, %.0f%% of them because of %s.",
-				chart.Thousands(int64(num("printed_total"))), chart.Thousands(int64(lost)), 100*topV/total, what))
-		}
-	}
-	if days := num("blanks_stockout_days"); days > 0 {
-		worst := chart.StockRegions(s, 1)
-		msg := fmt.Sprintf("On %s of %s days at least one region is out of blanks", chart.Thousands(int64(days)), chart.Thousands(int64(len(r.Dates))))
-		if len(worst) == 1 && len(s.Regions) > 1 {
-			d, _ := s.Number(worst[0], "blanks_stockout_days")
-			msg += fmt.Sprintf("; the worst hit, %s, on %s days", worst[0], chart.Thousands(int64(d)))
+	if t := fs.text("ready_end"); t != "" {
+		msg := fmt.Sprintf("On %s, %s of the records waiting are print-ready (held up by blanks and printers)", end, t)
+		if c := fs.text("centre_end"); c != "0" {
+			msg += fmt.Sprintf(" and %s have not yet been taken in by the central server", c)
 		}
 		out = append(out, msg+".")
 	}
-	if mw, ok := s.Number("", "mean_wait_days"); ok {
-		p95, _ := s.Number("", "p95_wait_days")
-		out = append(out, fmt.Sprintf("Those who get their card wait %.0f days on average from recording to printing; 95%% within %.0f days.", mw, p95))
+	if t := fs.text("full_spell"); t != "" {
+		out = append(out, "The central server is full "+t+", taking in no records.")
 	}
-	if rn := num("renewals_total"); rn > 0 {
-		out = append(out, fmt.Sprintf("Temporary certificates expire and are renewed %s times while people wait.", chart.Thousands(int64(rn))))
-	}
-	if s.Replications > 1 {
-		lo, ok1 := s.Number("", "backlog_end_p05")
-		hi, ok2 := s.Number("", "backlog_end_p95")
-		if ok1 && ok2 {
-			out = append(out, fmt.Sprintf("Across %d replications the backlog at the end lies between %s and %s in 90%% of them.", s.Replications, chart.Short(lo), chart.Short(hi)))
+	printed := fmt.Sprintf("%s cards are printed.", fs.text(results.PrintedTotal))
+	if lost := fs.by[results.LostHours]; lost.Value > 0 {
+		printed += fmt.Sprintf(" Working printers with work to do stand idle for %s printer-hours", lost.Text)
+		if cs := sortedCauses(fs); len(cs) > 0 {
+			if top := fs.text("cause_" + cs[0].Key); top == lost.Text {
+				printed += ", all of them because of " + cs[0].Why
+			} else {
+				printed += fmt.Sprintf(", most of them (%s) because of %s", top, cs[0].Why)
+			}
 		}
+		printed += "."
+	}
+	if b := fs.by["cause_breakdown"]; b.Value > 0 {
+		printed += fmt.Sprintf(" Broken printers lose another %s printer-hours, which the lost hours leave out.", b.Text)
+	}
+	out = append(out, printed)
+	if days := fs.by[results.StockoutDays]; days.Value > 0 {
+		var msg string
+		if a := area(r); a != "the nation" {
+			msg = fmt.Sprintf("%s is out of blanks on %s of %s days", a, days.Text, results.Thousands(int64(len(r.Dates))))
+		} else {
+			msg = fmt.Sprintf("On %s of %s days at least one region is out of blanks", days.Text, results.Thousands(int64(len(r.Dates))))
+			if w := strings.Fields(fs.text("worst_region")); len(w) > 0 {
+				msg += fmt.Sprintf("; the worst hit, %s, on %s days", chart.StockRegions(s, 1)[0], w[0])
+			}
+		}
+		out = append(out, msg+".")
+	}
+	if mw := fs.text(results.MeanWait); mw != "" {
+		out = append(out, fmt.Sprintf("Those who get their card wait %s days on average from recording to printing; 95%% within %s days.", mw, fs.text(results.P95Wait)))
+	}
+	if rn := fs.by[results.Renewals]; rn.Value > 0 {
+		out = append(out, fmt.Sprintf("Temporary certificates expire and are renewed %s times while people wait.", rn.Text))
+	}
+	if t := fs.text("backlog_end_range"); t != "" {
+		out = append(out, fmt.Sprintf("In 90%% of the %d replications the backlog at the end is %s.", s.Replications, t))
 	}
 	return out
 }
 
-// fullSpell says when the central server was full, from the daily data.
-func fullSpell(r *chart.Run) string {
+// fullSpell finds when the central server was full, from the daily data:
+// the first full day, and the first day after it with intake (-1 if none).
+func fullSpell(r *chart.Run) (from, to int, ok bool) {
 	c := r.Scenario.Central.StorageCapacity
 	stored := r.Nation["central_stored"]
 	if c.Unlimited || len(stored) == 0 {
-		return ""
+		return 0, 0, false
 	}
-	from, to := -1, -1
+	from, to = -1, -1
 	for i, v := range stored {
 		if v >= float64(c.N) && from < 0 {
 			from = i
@@ -214,74 +273,106 @@ func fullSpell(r *chart.Run) string {
 			to = i
 		}
 	}
-	if from < 0 {
-		return ""
-	}
-	msg := fmt.Sprintf("The central server is full from %s", r.Dates[from].Format("2 January 2006"))
-	if to > 0 {
-		return msg + fmt.Sprintf(" until %s: %d days in which it takes in no records at all.", r.Dates[to].Format("2 January 2006"), to-from)
-	}
-	return msg + " to the end of the run."
+	return from, to, from >= 0
 }
 
-// Differences compare every run with the first, in sentences.
+// PairingWarnings say why runs cannot be compared replication by
+// replication (paired.csv is then not written): different seeds or
+// numbers of replications, or a single replication.
+func PairingWarnings(runs []*chart.Run) []string {
+	if len(runs) < 2 {
+		return nil
+	}
+	if why := results.PairingProblem(runs); why != "" {
+		return []string{why}
+	}
+	return nil
+}
+
+// Differences compare every run with the first, in sentences: the main
+// figures, then, when replications pair, every figure whose paired 95%
+// interval is clear of zero and those it is not.
 func Differences(runs []*chart.Run) []string {
 	base := runs[0]
+	bf := factsOf(base)
 	var out []string
-	get := func(r *chart.Run, k string) float64 { v, _ := r.Summary.Number("", k); return v }
 	for _, r := range runs[1:] {
-		dp := get(r, "printed_total") - get(base, "printed_total")
-		db := get(r, "backlog_end") - get(base, "backlog_end")
-		more := "more"
+		rf := factsOf(r)
+		dp := roundedDiff(bf.by[results.PrintedTotal].Value, rf.by[results.PrintedTotal].Value, results.PrintedTotal)
+		db := roundedDiff(bf.by[results.BacklogEnd].Value, rf.by[results.BacklogEnd].Value, results.BacklogEnd)
+		more, fewer := "more", "fewer"
 		if dp < 0 {
 			more = "fewer"
 		}
-		fewer := "fewer"
 		if db > 0 {
 			fewer = "more"
 		}
-		out = append(out, fmt.Sprintf("Compared with %s, %s prints %s %s cards and ends with %s %s records waiting (peak %s against %s).",
-			base.Name, r.Name, chart.Short(math.Abs(dp)), more, chart.Short(math.Abs(db)), fewer,
-			chart.Short(get(r, "peak_backlog")), chart.Short(get(base, "peak_backlog"))))
-		for _, p := range chart.PairedDifferences(base, r) {
-			if p.Figure != "printed_total" && p.Figure != "backlog_end" {
+		out = append(out, fmt.Sprintf("Compared with %s, %s prints %s %s cards (%s against %s) and ends with %s %s records waiting (%s against %s).",
+			base.Name, r.Name, results.Thousands(int64(math.Abs(math.Round(dp)))), more, rf.text(results.PrintedTotal), bf.text(results.PrintedTotal),
+			results.Thousands(int64(math.Abs(math.Round(db)))), fewer, rf.text(results.BacklogEnd), bf.text(results.BacklogEnd)))
+		ps := chart.PairedDifferences(base, r)
+		if len(ps) == 0 {
+			continue
+		}
+		var clear, unclear []string
+		for _, p := range ps {
+			f, _ := results.FigureByKey(p.Figure)
+			if f.Format == results.Date {
+				continue // in the table, in days
+			}
+			if p.Lo <= 0 && p.Hi >= 0 {
+				unclear = append(unclear, f.Label)
 				continue
 			}
-			what := map[string]string{"printed_total": "cards printed", "backlog_end": "the backlog at the end"}[p.Figure]
-			verdict := "the difference is clear of zero"
-			if p.Lo <= 0 && p.Hi >= 0 {
-				verdict = "the runs cannot be told apart on this figure"
-			}
-			out = append(out, fmt.Sprintf("Paired over %d replications with the same random numbers, %s differs by %s (95%% interval %s to %s): %s.",
-				p.N, what, signed(p.Mean), signed(p.Lo), signed(p.Hi), verdict))
+			clear = append(clear, fmt.Sprintf("%s by %s (%s to %s)", f.Label, signed(p.Mean, p.Figure), signed(p.Lo, p.Figure), signed(p.Hi, p.Figure)))
+		}
+		n := ps[0].N
+		if len(clear) > 0 {
+			out = append(out, fmt.Sprintf("Paired over %d replications with the same random numbers, %s differs from %s in %s (95%% intervals).", n, r.Name, base.Name, strings.Join(clear, "; ")))
+		}
+		if len(unclear) > 0 {
+			out = append(out, fmt.Sprintf("The runs cannot be told apart on %s: the paired 95%% interval includes zero.", andList(unclear)))
 		}
 	}
 	return out
 }
 
-func signed(x float64) string {
-	if x > 0 {
-		return "+" + chart.Short(x)
-	}
-	return chart.Short(x)
-}
-
 // Assumptions lists the scenario's national settings in plain words.
 func Assumptions(sc *scenario.Scenario) []Row {
 	c := sc.Central
-	amount := func(a scenario.Amount) string {
-		if a.Unlimited {
-			return "unlimited"
-		}
-		return chart.Thousands(a.N)
+	cal := sc.Calendar
+	days := sc.End.Days() - sc.Start.Days() + 1
+	work := fmt.Sprintf("%s, %s to %s", weekdays(cal.Workdays), clock(cal.OfficeHours.Open), clock(cal.OfficeHours.Close))
+	if cal.OvertimeHours > 0 {
+		work += ", then " + hoursWords(float64(cal.OvertimeHours)) + " of overtime"
+	}
+	switch n := len(cal.Holidays); n {
+	case 0:
+	case 1:
+		work += "; 1 holiday"
+	default:
+		work += fmt.Sprintf("; %d holidays", n)
+	}
+	reps := fmt.Sprintf("%d replications, seed %d", sc.Replications, sc.Seed)
+	if sc.Replications == 1 {
+		reps = fmt.Sprintf("1 replication, seed %d", sc.Seed)
+	}
+	intake := amount(c.IntakePerDay) + " records a day"
+	switch c.IntakePolicy {
+	case "fifo":
+		intake += ", oldest first across the nation"
+	case "proportional":
+		intake += ", shared in proportion to what each region has waiting"
+	case "quota":
+		intake += ", shared in proportion, each region up to its quota"
 	}
 	rows := []Row{
-		{"period", []string{fmt.Sprintf("%s to %s (%d days)", sc.Start, sc.End, sc.End.Days()-sc.Start.Days()+1)}},
-		{"seed, replications", []string{fmt.Sprintf("%d, %d", sc.Seed, sc.Replications)}},
-		{"working days, office hours", []string{fmt.Sprintf("%v, %s, overtime %v h, %d holidays", sc.Calendar.Workdays, sc.Calendar.OfficeHours, float64(sc.Calendar.OvertimeHours), len(sc.Calendar.Holidays))}},
-		{"temporary certificate valid", []string{sc.CertificateValidity.String()}},
-		{"central intake a day", []string{amount(c.IntakePerDay) + " (" + c.IntakePolicy + ")"}},
-		{"central storage", []string{amount(c.StorageCapacity) + " records, " + chart.Thousands(c.Stored) + " held at the start"}},
+		{"period", []string{fmt.Sprintf("%s to %s (%s days)", sc.Start.Time().Format("2 January 2006"), sc.End.Time().Format("2 January 2006"), results.Thousands(days))}},
+		{"replications", []string{reps}},
+		{"working days and office hours", []string{work}},
+		{"temporary certificate valid", []string{durationWords(sc.CertificateValidity.String())}},
+		{"central intake", []string{intake}},
+		{"central storage", []string{amount(c.StorageCapacity) + " records, " + results.Thousands(c.Stored) + " held at the start"}},
 	}
 	for _, ch := range c.Changes {
 		var parts []string
@@ -291,23 +382,23 @@ func Assumptions(sc *scenario.Scenario) []Row {
 		if ch.StorageCapacity != nil {
 			parts = append(parts, "storage "+amount(*ch.StorageCapacity))
 		}
-		rows = append(rows, Row{"central change on " + ch.Date.String(), []string{strings.Join(parts, ", ")}})
+		rows = append(rows, Row{"central change on " + ch.Date.Time().Format("2 January 2006"), []string{strings.Join(parts, ", ")}})
 	}
 	rows = append(rows,
 		Row{"verification delay", []string{orNone(c.VerificationDelay.Text)}},
-		Row{"duplicates", []string{fmt.Sprintf("%.1f%%, resolved in %s", 100*c.DuplicateShare, orNone(c.DuplicateResolution.Text))}},
+		Row{"duplicates", []string{fmt.Sprintf("%.1f%% of records, resolved in %s", 100*c.DuplicateShare, orNone(c.DuplicateResolution.Text))}},
 		Row{"central outages", []string{outages(&c.Outages)}},
 		Row{"national blank store", []string{amount(c.Blanks.Stock) + deliveries(c.Blanks.Deliveries)}},
-		Row{"regions", []string{fmt.Sprintf("%d", len(sc.Regions))}},
+		Row{"regions", []string{results.Thousands(int64(len(sc.Regions)))}},
 	)
 	return rows
 }
 
 func orNone(s string) string {
-	if s == "" {
+	if s == "" || s == "0" {
 		return "none"
 	}
-	return s
+	return distWords(s)
 }
 
 func outages(o *scenario.Outages) string {
@@ -315,13 +406,15 @@ func outages(o *scenario.Outages) string {
 	for _, k := range []struct {
 		name string
 		r    *scenario.Renewal
-	}{{"network", o.Network}, {"power", o.Power}, {"application", o.Application}} {
+	}{{"network", o.Network}, {"power", o.Power}, {"printing application", o.Application}} {
 		if k.r != nil {
-			parts = append(parts, fmt.Sprintf("%s every %s for %s", k.name, k.r.Every.Text, k.r.Lasting.Text))
+			parts = append(parts, fmt.Sprintf("%s: %s", k.name, renewalWords(k.r)))
 		}
 	}
-	if n := len(o.Scheduled); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d scheduled", n))
+	if n := len(o.Scheduled); n == 1 {
+		parts = append(parts, "1 scheduled outage")
+	} else if n > 1 {
+		parts = append(parts, fmt.Sprintf("%d scheduled outages", n))
 	}
 	if len(parts) == 0 {
 		return "none"
@@ -335,14 +428,14 @@ func deliveries(ds []scenario.Delivery) string {
 	}
 	var parts []string
 	for _, d := range ds {
-		parts = append(parts, fmt.Sprintf("%s on %s", chart.Thousands(d.Amount), d.Date))
+		parts = append(parts, fmt.Sprintf("%s on %s", results.Thousands(d.Amount), d.Date.Time().Format("2 January 2006")))
 	}
 	return "; deliveries: " + strings.Join(parts, ", ")
 }
 
 // RegionTable is one row per region with its main assumptions.
 func RegionTable(sc *scenario.Scenario) ([]string, []Row) {
-	head := []string{"population", "recording a day (first-time, replacement, change)", "printers", "cards a printer a day", "blanks at the start", "UPS hours", "outages"}
+	head := []string{"population", "recording a day (first-time, replacement, change)", "printers", "cards a printer a day", "blanks at the start", "UPS", "outages"}
 	rows := make([]Row, 0, len(sc.Regions))
 	for i := range sc.Regions {
 		r := &sc.Regions[i]
@@ -351,17 +444,17 @@ func RegionTable(sc *scenario.Scenario) ([]string, []Row) {
 			printers += r.PrintersAt(j)
 			rate = append(rate, fmt.Sprint(r.Sites[j].CardsPerPrinterPerDay))
 		}
-		blanks := "unlimited"
-		if !r.Blanks.Stock.Unlimited {
-			blanks = chart.Thousands(r.Blanks.Stock.N)
-		}
 		pop := ""
 		if r.Population > 0 {
-			pop = chart.Thousands(r.Population)
+			pop = results.Thousands(r.Population)
+		}
+		ups := "none"
+		if r.UPSHours > 0 {
+			ups = hoursWords(float64(r.UPSHours))
 		}
 		rows = append(rows, Row{r.Name, []string{pop,
-			strings.Join([]string{orZero(r.Recording.FirstTime.Text), orZero(r.Recording.Replacement.Text), orZero(r.Recording.ElementChange.Text)}, ", "),
-			fmt.Sprint(printers), strings.Join(dedupe(rate), "/"), blanks, fmt.Sprint(float64(r.UPSHours)), outages(&r.Outages)}})
+			strings.Join([]string{orZero(r.Recording.FirstTime.Text), orZero(r.Recording.Replacement.Text), orZero(r.Recording.ElementChange.Text)}, "; "),
+			results.Thousands(printers), strings.Join(dedupe(rate), "/"), amount(r.Blanks.Stock), ups, outages(&r.Outages)}})
 	}
 	return head, rows
 }
@@ -370,7 +463,7 @@ func orZero(s string) string {
 	if s == "" {
 		return "0"
 	}
-	return s
+	return distWords(s)
 }
 
 func dedupe(s []string) []string {

@@ -45,12 +45,17 @@ regions:
 	for _, want := range []string{
 		// 400 are printed on the first day, so the peak (taken at the
 		// end of a day) is that day's 35,860.
-		"The national backlog peaks at 35,860 on 14 August 2017 and does not clear: 26,260 records are still waiting on 30 September 2017.",
+		"The backlog of Kota Palembang peaks at 35,860 on 14 August 2017 and does not clear: 26,260 records are still waiting on 30 September 2017.",
+		// All of it print-ready: nothing waits at the centre.
+		"On 30 September 2017, 26,260 of the records waiting are print-ready (held up by blanks and printers).",
 		// 10 working days after Friday 15 September (18-22 and 25-29),
 		// 2 working printers x 8 h each.
-		"10,000 cards are printed; printers with work to do stand idle for 160 printer-hours, 100% of them because of the lack of blanks.",
+		// The printer scheduled down all run, with work waiting: 8 h on
+		// each of the 35 weekdays from 14 August to 30 September (the
+		// scenario has no holidays).
+		"10,000 cards are printed. Working printers with work to do stand idle for 160 printer-hours, all of them because of the lack of blanks. Broken printers lose another 280 printer-hours, which the lost hours leave out.",
 		// 15 to 30 September end with no blanks and work waiting.
-		"On 16 of 48 days at least one region is out of blanks.",
+		"Kota Palembang is out of blanks on 16 of 48 days.",
 		"Those who get their card wait 16 days on average from recording to printing; 95% within 31 days.",
 	} {
 		if !slices.Contains(got, want) {

@@ -36,12 +36,32 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
   figure img { display: block; width: 100%; height: auto; border: 1px solid var(--rule); }
   figcaption { color: var(--muted); font-size: .9rem; margin-top: .3rem; }
   details summary { cursor: pointer; color: var(--accent); }
+  details.run > summary h2 { display: inline-block; margin: 1.2rem 0 .4rem; }
+  .warning { border: 2px solid #c0392b; background: #fdecea; padding: .6rem .8rem; }
+  .note, .means { color: var(--muted); font-size: .9rem; }
+  figure picture { display: block; }
+  table.key td:first-child { min-width: 9rem; }
+  table.key th.n { overflow-wrap: anywhere; min-width: 5.5rem; }
   @media (max-width: 40rem) { body { padding: .7rem; font-size: 15px; } h1 { font-size: 1.3rem; } }
+  /* On a phone a table of several runs is a list: a figure, then each
+     run's value (and the difference) on a line of its own, named. */
+  @media screen and (max-width: 600px) {
+    table.key.multi thead { display: none; }
+    table.key.multi tr { display: block; border-bottom: 1px solid var(--rule); padding: .3rem 0; }
+    table.key.multi td { display: flex; justify-content: space-between; gap: .8rem; border: 0; padding: .1rem .3rem; white-space: nowrap; }
+    table.key.multi td:first-child { font-weight: bold; white-space: normal; }
+    table.key.multi td.n::before { content: attr(data-label); color: var(--muted); text-align: left; overflow-wrap: anywhere; white-space: normal; min-width: 0; }
+    table.key.multi td.n:empty { display: none; }
+  }
   @page { size: A4; margin: 16mm 14mm; }
   @media print {
     body { max-width: none; padding: 0; font-size: 10.5pt; }
     h2 { break-after: avoid; page-break-after: avoid; }
-    details { display: block; } details > summary { display: none; }
+    details.regions > summary { display: none; }
+    details.run:not([open]) > summary::after { content: "(folded: open the HTML file to read this run's findings, charts and assumptions)"; display: block; font-size: 9pt; color: var(--muted); }
+    .scroll { overflow: visible; }
+    table { font-size: 8.5pt; }
+    table.key th.n { min-width: 4.8rem; }
     a { color: inherit; text-decoration: none; }
   }
 </style>
@@ -49,47 +69,67 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 <body>
 <header>
 <h1>{{.Title}}</h1>
-<p class="meta">Briefing written by ektpsim on {{.Generated}} from simulated runs. Every sentence below is computed from the run's figures.</p>
+<p class="meta">Briefing written by ektpsim on {{.Generated}} from simulated runs. Every sentence below is computed from the run's figures, and every number in it is the key table's.</p>
 </header>
-
-{{if .Findings}}<section>
-<h2>How the runs differ</h2>
-<ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
-</section>{{end}}
-
-{{range .Sections}}<section>
-<h2>Findings: {{.Name}}</h2>
-{{if .Description}}<p>{{.Description}}</p>{{end}}
-<ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
-</section>{{end}}
-
-<section>
-<h2>Key figures</h2>
-<div class="scroll"><table>
+{{define "figure"}}<figure>{{if .Phone}}<picture><source media="(max-width: 600px)" srcset="{{.Phone}}"><img src="{{.Data}}" alt="{{.Title}}"></picture>{{else}}<img src="{{.Data}}" alt="{{.Title}}">{{end}}<figcaption>{{.Caption}}</figcaption></figure>{{end}}
+{{define "key"}}<div class="scroll"><table class="key{{if .Multi}} multi{{end}}">
 <thead><tr><th>figure</th>{{range .KeyHead}}<th class="n">{{.}}</th>{{end}}</tr></thead>
-<tbody>{{range .Key}}<tr><td>{{.Label}}</td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>{{end}}</tbody>
+<tbody>{{range .Key}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.KeyHead $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
 </table></div>
-</section>
-
-{{if .Comparison}}<section>
-<h2>Compared</h2>
-{{range .Comparison}}<figure><img src="{{.Data}}" alt="{{.Title}}"><figcaption>{{.Caption}}</figcaption></figure>{{end}}
-</section>{{end}}
-
-{{range .Sections}}<section>
-<h2>Charts: {{.Name}}</h2>
-{{range .Figures}}<figure><img src="{{.Data}}" alt="{{.Title}}"><figcaption>{{.Caption}}</figcaption></figure>{{end}}
+<p class="note">{{.KeyNote}}</p>{{end}}
+{{define "run"}}{{if .Description}}<p class="desc">{{.Description}}</p>{{end}}
+<p class="means">{{.Means}}</p>
+<ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
+{{range .Figures}}{{template "figure" .}}{{end}}
 <h3>Assumptions of {{.Name}}</h3>
 <div class="scroll"><table><tbody>
 {{range .Assumptions}}<tr><th>{{.Label}}</th>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>{{end}}
 </tbody></table></div>
-<details><summary>Every region's assumptions ({{len .Regions}})</summary>
+<details class="regions"><summary>Every region's assumptions ({{len .Regions}})</summary>
+<div class="scroll"><table>
+<thead><tr><th>region</th>{{range .RegionHead}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Regions}}<tr><td>{{.Label}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody>
+</table></div>
+</details>{{end}}
+{{if .Multi}}
+{{range .Warnings}}<p class="warning" role="alert"><strong>Warning:</strong> {{.}}</p>{{end}}
+<section>
+<h2>How the runs differ</h2>
+{{range .Inputs}}<p><strong>Inputs of {{.Label}}</strong> that differ from the first run's:</p>
+<ul class="inputs">{{range .Cells}}<li>{{.}}</li>{{else}}<li>none</li>{{end}}</ul>{{end}}
+<ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
+{{template "key" .}}
+{{range .Comparison}}{{template "figure" .}}{{end}}
+</section>
+{{range .Sections}}<section>
+<details class="run"><summary><h2>Details: {{.Name}}</h2></summary>
+{{template "run" .}}
+</details>
+</section>{{end}}
+{{else}}{{range .Sections}}<section>
+<h2>Findings: {{.Name}}</h2>
+{{if .Description}}<p class="desc">{{.Description}}</p>{{end}}
+<p class="means">{{.Means}}</p>
+<ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
+</section>
+<section>
+<h2>Key figures</h2>
+{{template "key" $}}
+</section>
+<section>
+<h2>Charts and assumptions: {{.Name}}</h2>
+{{range .Figures}}{{template "figure" .}}{{end}}
+<h3>Assumptions of {{.Name}}</h3>
+<div class="scroll"><table><tbody>
+{{range .Assumptions}}<tr><th>{{.Label}}</th>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>{{end}}
+</tbody></table></div>
+<details class="regions"><summary>Every region's assumptions ({{len .Regions}})</summary>
 <div class="scroll"><table>
 <thead><tr><th>region</th>{{range .RegionHead}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>{{range .Regions}}<tr><td>{{.Label}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody>
 </table></div>
 </details>
-</section>{{end}}
+</section>{{end}}{{end}}
 </body>
 </html>
 `))

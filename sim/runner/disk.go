@@ -18,9 +18,9 @@ func spoolDisk(sc *scenario.Scenario, count int, budget int64) int64 {
 	}
 	n := int64(sc.Replications)
 	days := sc.End.Days() - sc.Start.Days() + 1
-	sizes := []int64{int64(len(sc.Regions)) * int64(output.FigureValues)}
+	sizes := []int64{int64(len(sc.Regions)) * int64(output.FigureValues())}
 	if n > 1 {
-		sizes = append(sizes, days*int64(len(output.BandMetrics())))
+		sizes = append(sizes, days*int64(len(output.BandMetricsFor(sc))))
 	}
 	var need int64
 	for _, size := range sizes {

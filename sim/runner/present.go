@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/output"
 	"github.com/ektpsim/ektpsim/sim/report"
+	schema "github.com/ektpsim/ektpsim/sim/results"
 )
 
 // readResult reads a finished run's folder for charts, refusing anything
@@ -43,8 +45,8 @@ func Plot(ctx context.Context, dir string) ([]chart.Chart, error) {
 	if err := os.Chmod(tmp, 0o777&^output.Umask()); err != nil {
 		return nil, err
 	}
-	charts, err := chart.DrawContext(ctx, r, tmp)
-	if charts, err = stoppedOr(ctx, charts, err); err != nil {
+	charts, err := drawInto(ctx, r, tmp)
+	if err != nil {
 		return nil, err
 	}
 	plots := filepath.Join(dir, "plots")
@@ -217,10 +219,18 @@ func Report(ctx context.Context, dirs []string, file string) (string, error) {
 		if err := stopped(ctx); err != nil {
 			return "", err
 		}
-		d := filepath.Join(tmp, fmt.Sprint(i))
-		cs, err := chart.DrawContext(ctx, r, d)
-		if err = stoppedOr2(ctx, err); err != nil {
-			return "", err
+		// The charts run or plot drew are used as they are; only a
+		// folder that lacks some (run --no-plots, or drawn before
+		// plots/index.json) has them drawn again, into a temporary folder.
+		d := filepath.Join(dirs[i], "plots")
+		cs, ok := readIndex(d)
+		if !ok {
+			d = filepath.Join(tmp, fmt.Sprint(i))
+			var err error
+			cs, err = chart.DrawContext(ctx, r, d)
+			if err = stoppedOr2(ctx, err); err != nil {
+				return "", err
+			}
 		}
 		charts, chartDirs = append(charts, cs), append(chartDirs, d)
 	}
@@ -318,4 +328,74 @@ func isBriefing(file string) bool {
 	head := string(b[:n])
 	const old = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	return strings.HasPrefix(head, report.Marker) || strings.HasPrefix(head, old) && strings.Contains(head, "<title>e-KTP printing: ")
+}
+
+// indexFile lists the charts of a plots/ folder with their captions.
+const indexFile = "index.json"
+
+// writeIndex writes plots/index.json: the charts drawn, in reading order.
+func writeIndex(plots string, charts []chart.Chart) error {
+	type entry struct {
+		File    string `json:"file"`
+		Caption string `json:"caption"`
+	}
+	es := make([]entry, len(charts))
+	for i, c := range charts {
+		es[i] = entry{c.File, c.Caption}
+	}
+	data, err := json.MarshalIndent(es, "", " ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(plots, indexFile), append(data, '\n'), 0o666)
+}
+
+// readIndex reads plots/index.json, and reports whether it lists charts
+// whose PNG files are all there.
+func readIndex(plots string) ([]chart.Chart, bool) {
+	data, err := os.ReadFile(filepath.Join(plots, indexFile))
+	if err != nil {
+		return nil, false
+	}
+	var es []struct{ File, Caption string }
+	if json.Unmarshal(data, &es) != nil || len(es) == 0 {
+		return nil, false
+	}
+	var cs []chart.Chart
+	for _, e := range es {
+		if e.File == "" || e.File != filepath.Base(e.File) {
+			return nil, false
+		}
+		if st, err := os.Stat(filepath.Join(plots, e.File+".png")); err != nil || !st.Mode().IsRegular() {
+			return nil, false
+		}
+		cs = append(cs, chart.Chart{File: e.File, Caption: e.Caption})
+	}
+	return cs, true
+}
+
+// PairingProblem says why the runs in dirs cannot be compared replication
+// by replication (compare then writes no paired.csv), or "" if they can.
+// It reads only their summary.json.
+func PairingProblem(dirs []string) string {
+	var runs []*schema.Run
+	for _, d := range dirs {
+		data, err := os.ReadFile(filepath.Join(d, "summary.json"))
+		if err != nil {
+			return ""
+		}
+		s, err := schema.ParseSummary(data)
+		if err != nil {
+			return ""
+		}
+		r := &schema.Run{Dir: d, Name: s.Scenario, Summary: s}
+		if _, err := os.Stat(filepath.Join(d, "replications.csv")); err == nil {
+			r.Replications = map[string][]float64{}
+		}
+		runs = append(runs, r)
+	}
+	if len(runs) < 2 {
+		return ""
+	}
+	return schema.PairingProblem(runs)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/model"
 	"github.com/ektpsim/ektpsim/sim/output"
+	schema "github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -124,8 +125,11 @@ type Outcome struct {
 	Dir      string
 	Results  []*model.Result
 	Charts   []chart.Chart
-	Shard    Shard
-	Elapsed  time.Duration
+	// Run is what the charts were drawn from, built in memory as the
+	// run went (nil with --no-plots or for a shard).
+	Run     *schema.Run
+	Shard   Shard
+	Elapsed time.Duration
 }
 
 // DrawCharts draws the charts of the result folder dir into dir/plots,
@@ -138,8 +142,17 @@ func DrawCharts(ctx context.Context, dir string) ([]chart.Chart, error) {
 	if err := stopped(ctx); err != nil {
 		return nil, err
 	}
-	charts, err := chart.DrawContext(ctx, r, filepath.Join(dir, "plots"))
-	return stoppedOr(ctx, charts, err)
+	return drawInto(ctx, r, filepath.Join(dir, "plots"))
+}
+
+// drawInto draws the charts of r into plots and lists them there in
+// index.json (for report, which then need not draw them again).
+func drawInto(ctx context.Context, r *schema.Run, plots string) ([]chart.Chart, error) {
+	charts, err := chart.DrawContext(ctx, r, plots)
+	if charts, err = stoppedOr(ctx, charts, err); err != nil {
+		return nil, err
+	}
+	return charts, writeIndex(plots, charts)
 }
 
 // stopped returns an error wrapping context.Canceled (or the deadline)
@@ -229,6 +242,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	defer rep.close()
 	results := rep.results
 	var charts []chart.Chart
+	var run *schema.Run
 	if shard.N > 1 {
 		if err := writeShard(folder.Dir, sc, resolved, shard, rep); err != nil {
 			return nil, err
@@ -236,17 +250,19 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	} else {
 		// Region bands complete bands.csv before the charts read it.
 		extra := cfg.RegionBands && len(results) > 1
-		if charts, err = finish(ctx, folder.Dir, sc, rep, cfg.NoPlots || extra); err != nil {
+		// Region bands go into bands.csv after the nation's, which is
+		// all the charts read of it: they are drawn after, from memory.
+		if run, err = finish(ctx, folder.Dir, sc, rep); err != nil {
 			return nil, err
 		}
 		if extra {
 			if err := regionBands(ctx, folder.Dir, sc, cfg); err != nil {
 				return nil, err
 			}
-			if !cfg.NoPlots {
-				if charts, err = DrawCharts(ctx, folder.Dir); err != nil {
-					return nil, err
-				}
+		}
+		if !cfg.NoPlots {
+			if charts, err = drawRun(ctx, run, folder.Dir); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -258,7 +274,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		return nil, err
 	}
 	committed = true
-	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Shard: shard, Elapsed: time.Since(began)}, nil
+	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Run: run, Shard: shard, Elapsed: time.Since(began)}, nil
 }
 
 // regionBudget is the memory region bands may hold at once; more regions
@@ -274,7 +290,7 @@ const regionBudget = 256 << 20
 func regionBands(ctx context.Context, dir string, sc *scenario.Scenario, cfg Config) error {
 	days := int(sc.End.Days()-sc.Start.Days()) + 1
 	reps := int(sc.Replications)
-	per := days * len(output.BandMetrics()) * 8 * reps
+	per := days * len(output.BandMetricsFor(sc)) * 8 * reps
 	budget := cfg.RegionBandsMemory
 	if budget <= 0 {
 		budget = regionBudget
@@ -292,7 +308,7 @@ func regionBands(ctx context.Context, dir string, sc *scenario.Scenario, cfg Con
 		hi := min(lo+chunk, len(sc.Regions))
 		series := make([]*output.RegionSeries, reps)
 		for i := range series {
-			series[i] = output.NewRegionSeries(lo, hi, days)
+			series[i] = output.NewRegionSeriesFor(lo, hi, days, sc)
 		}
 		rep, err := replicateWith(ctx, sc, dir, cfg, Shard{1, 1}, func(i int) model.Observer { return series[i] })
 		if err == nil {
@@ -310,17 +326,30 @@ func regionBands(ctx context.Context, dir string, sc *scenario.Scenario, cfg Con
 	return f.Close()
 }
 
+// drawRun draws the charts of run into dir/plots: from memory if the run
+// was collected as it went, else from the folder's files (a merge of
+// shards).
+func drawRun(ctx context.Context, run *schema.Run, dir string) ([]chart.Chart, error) {
+	if run == nil {
+		return DrawCharts(ctx, dir)
+	}
+	return drawInto(ctx, run, filepath.Join(dir, "plots"))
+}
+
 // finish writes what follows from all the replications' results: bands,
-// replications.csv, summary.json and the charts. A run and a merge of its
-// shards both end here, so they write the same bytes.
-func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replicated, noPlots bool) ([]chart.Chart, error) {
+// replications.csv and summary.json, and returns the run for its charts
+// when rep collected replication 0's days (nil otherwise). A run and a
+// merge of its shards both end here, so they write the same bytes.
+func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replicated) (*schema.Run, error) {
 	results := rep.results
 	if err := stopped(ctx); err != nil {
 		return nil, err
 	}
+	var bands map[string]schema.Band
 	if len(results) > 1 {
-		if err := writeFile(filepath.Join(dir, "bands.csv"), func(w io.Writer) error {
-			return output.WriteBands(w, sc.Start, rep.series)
+		if err := writeFile(filepath.Join(dir, "bands.csv"), func(w io.Writer) (err error) {
+			bands, err = output.WriteBandsFor(w, sc, rep.series)
+			return err
 		}); err != nil {
 			return nil, err
 		}
@@ -346,10 +375,10 @@ func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replica
 	if err := os.WriteFile(filepath.Join(dir, "summary.json"), summary, 0o666); err != nil {
 		return nil, err
 	}
-	if noPlots {
+	if rep.collected == nil {
 		return nil, nil
 	}
-	return DrawCharts(ctx, dir)
+	return rep.collected.Finish(dir, summary, bands, results, chart.Keep)
 }
 
 // replicate runs the replications on cfg.Workers goroutines. Replication i
@@ -369,6 +398,8 @@ type replicated struct {
 	results []*model.Result // Regions moved to regions
 	series  *output.Spool   // NationSeries values; nil with one replication or an observer
 	regions *output.Spool   // FiguresRecord of every replication
+	// collected holds replication 0's days for the charts, if drawn.
+	collected *schema.Collector
 }
 
 func newReplicated(dir string, sc *scenario.Scenario, series bool, budget int64) (*replicated, error) {
@@ -379,11 +410,11 @@ func newReplicated(dir string, sc *scenario.Scenario, series bool, budget int64)
 	days := int(sc.End.Days()-sc.Start.Days()) + 1
 	rep := &replicated{results: make([]*model.Result, n)}
 	var err error
-	if rep.regions, err = output.NewSpool(dir, n, len(sc.Regions)*output.FigureValues, budget); err != nil {
+	if rep.regions, err = output.NewSpool(dir, n, len(sc.Regions)*output.FigureValues(), budget); err != nil {
 		return nil, err
 	}
 	if series && n > 1 {
-		if rep.series, err = output.NewSpool(dir, n, days*len(output.BandMetrics()), budget); err != nil {
+		if rep.series, err = output.NewSpool(dir, n, days*len(output.BandMetricsFor(sc)), budget); err != nil {
 			rep.close()
 			return nil, err
 		}
@@ -403,6 +434,9 @@ func (rep *replicated) put(i int, res *model.Result, series []float64) error {
 	}
 	kept := *res
 	kept.Regions = nil
+	if i > 0 {
+		kept.Waves = nil // h17: summary.json's allocations are replication 0's
+	}
 	rep.results[i] = &kept
 	return nil
 }
@@ -447,6 +481,9 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 	if err != nil {
 		return nil, err
 	}
+	if dir != "" && observe == nil && !cfg.NoPlots && shard.N <= 1 {
+		rep.collected = schema.NewCollector(sc, chart.RegionMetrics())
+	}
 	errs := make([]error, n)
 	days := int(sc.End.Days()-sc.Start.Days()) + 1
 	var next, done, day0 atomic.Int64
@@ -478,11 +515,7 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 						errs[i] = err
 						return
 					}
-					names := make([]string, len(sc.Regions))
-					for k, r := range sc.Regions {
-						names[k] = r.Name
-					}
-					if daily, err = output.NewDaily(f, names); err != nil {
+					if daily, err = output.NewDailyFor(f, sc); err != nil { // h17: allocation columns
 						errs[i] = err
 						f.Close()
 						return
@@ -491,6 +524,10 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 					// goroutine, overlapping the simulation.
 					async = output.NewAsync(daily, 8)
 					opt.Observer = async
+					if rep.collected != nil {
+						rep.collected.Next = async
+						opt.Observer = rep.collected
+					}
 					opt.DayDone = func(d int) { day0.Store(int64(d + 1)) }
 				}
 				// With several replications every one keeps its national
@@ -499,7 +536,7 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 				if observe != nil {
 					opt.Observer = observe(i)
 				} else if rep.series != nil {
-					series = output.NewNationSeries(days)
+					series = output.NewNationSeriesFor(days, sc)
 					series.Next = opt.Observer
 					opt.Observer = series
 				}

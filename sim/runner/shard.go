@@ -82,7 +82,7 @@ func writeShard(dir string, sc *scenario.Scenario, resolved []byte, s Shard, rep
 	h := shardHeader{I: s.I, N: s.N, Replications: n, Regions: len(sc.Regions), Days: int(sc.End.Days()-sc.Start.Days()) + 1,
 		Scenario: output.ScenarioIdentity(resolved)}
 	if n > 1 {
-		h.Metrics = len(output.BandMetrics())
+		h.Metrics = len(output.BandMetricsFor(sc))
 	}
 	if f, err := os.Open(filepath.Join(dir, "daily.csv")); err == nil {
 		sum := sha256.New()
@@ -127,8 +127,8 @@ func checkShardHeader(h shardHeader, want *shardHeader) error {
 		return fmt.Errorf("the header claims %d regions, want 1 to %d", h.Regions, maxShardRegions)
 	case h.Days < 1 || h.Days > maxShardDays:
 		return fmt.Errorf("the header claims %d days, want 1 to %d", h.Days, maxShardDays)
-	case h.Replications == 1 && h.Metrics != 0 || h.Replications > 1 && h.Metrics != len(output.BandMetrics()):
-		return fmt.Errorf("the header claims %d values a day for %d replications (this ektpsim writes %d)", h.Metrics, h.Replications, len(output.BandMetrics()))
+	case h.Replications == 1 && h.Metrics != 0 || h.Replications > 1 && h.Metrics != len(output.BandMetrics()) && h.Metrics != len(output.BandMetrics())+len(output.AllocationColumns()):
+		return fmt.Errorf("the header claims %d values a day for %d replications (this ektpsim writes %d, or %d with an allocation)", h.Metrics, h.Replications, len(output.BandMetrics()), len(output.BandMetrics())+len(output.AllocationColumns()))
 	}
 	if want == nil {
 		return nil
@@ -142,6 +142,8 @@ func checkShardHeader(h shardHeader, want *shardHeader) error {
 		return fmt.Errorf("%d regions, its scenario.yaml %d", h.Regions, want.Regions)
 	case h.Days != want.Days:
 		return fmt.Errorf("%d days, its scenario.yaml %d", h.Days, want.Days)
+	case h.Replications > 1 && h.Metrics != want.Metrics:
+		return fmt.Errorf("%d values a day, its scenario.yaml %d", h.Metrics, want.Metrics)
 	}
 	return nil
 }
@@ -174,7 +176,9 @@ func decodeShard(r io.Reader, want *shardHeader, put func(shardRecord) error) (s
 	}
 	due := Shard{h.I, h.N}.Replications(h.Replications)
 	series := h.Days * h.Metrics
-	limit := resultFrameLimit(1, h.Regions, series)
+	// h17: replication 0 carries its allocation waves, at most one a day
+	// of well under 256 bytes.
+	limit := resultFrameLimit(1, h.Regions, series) + h.Days*256
 	for k := 0; ; k++ {
 		var rec shardRecord
 		what := fmt.Sprintf("record %d", k+1)
@@ -218,7 +222,7 @@ func decodeShard(r io.Reader, want *shardHeader, put func(shardRecord) error) (s
 // scenario.yaml.
 func shardWant(sc *scenario.Scenario, resolved []byte) *shardHeader {
 	return &shardHeader{Replications: int(sc.Replications), Regions: len(sc.Regions), Days: int(sc.End.Days()-sc.Start.Days()) + 1,
-		Scenario: output.ScenarioIdentity(resolved)}
+		Scenario: output.ScenarioIdentity(resolved), Metrics: len(output.BandMetricsFor(sc))}
 }
 
 // openShard reads and checks the header of a shard folder's results.
@@ -350,8 +354,13 @@ func Merge(ctx context.Context, dirs []string, out string, noPlots bool) (string
 		}
 		// Every shard held exactly its replications, and every shard is
 		// here: rep has them all.
-		if charts, err = finish(ctx, dir, sc, rep, noPlots); err != nil {
+		if _, err = finish(ctx, dir, sc, rep); err != nil {
 			return err
+		}
+		if !noPlots {
+			if charts, err = DrawCharts(ctx, dir); err != nil {
+				return err
+			}
 		}
 		return rep.close()
 	})

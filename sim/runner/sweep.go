@@ -20,6 +20,7 @@ import (
 	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/model"
 	"github.com/ektpsim/ektpsim/sim/output"
+	"github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -86,14 +87,18 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		return "", nil, &InputError{fmt.Errorf("sweep needs at least one --vary KEY=V1,V2 (the values to try)")}
 	}
 	if cfg.Figure == "" {
-		cfg.Figure = "backlog_end"
+		cfg.Figure = results.BacklogEnd
 	}
 	known := false
-	for _, h := range chart.Headlines() {
-		known = known || (h.Key == cfg.Figure && !h.Date)
+	for _, h := range sweepFigures() {
+		known = known || h.Key == cfg.Figure
 	}
 	if !known {
-		return "", nil, &InputError{fmt.Errorf("--figure %q: choose one of printed_total, backlog_end, peak_backlog, mean_wait_days, p95_wait_days, blanks_stockout_days, renewals_total, lost_hours", cfg.Figure)}
+		var names []string
+		for _, h := range sweepFigures() {
+			names = append(names, h.Key)
+		}
+		return "", nil, &InputError{fmt.Errorf("--figure %q: choose one of %s", cfg.Figure, strings.Join(names, ", "))}
 	}
 	if err := checkGrid(cfg.Vary); err != nil {
 		return "", nil, err
@@ -177,6 +182,9 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		// A sweep reads the nation's figures only.
 		if err := rep.close(); err != nil {
 			return "", nil, err
+		}
+		for _, r := range rep.results {
+			r.Waves = nil // h17: a sweep reads no allocation waves
 		}
 		variants = append(variants, Variant{Values: values, Results: rep.results})
 		index = append(index, v)
@@ -478,44 +486,28 @@ func label(vary []Vary, values []string) string {
 	return strings.Join(parts, " ")
 }
 
-// figureValue reads a headline figure of the nation from a result.
-func figureValue(r *model.Result, key string) float64 {
-	f := r.Nation
-	switch key {
-	case "printed_total":
-		return float64(f.PrintedTotal)
-	case "backlog_end":
-		return float64(f.BacklogEnd)
-	case "peak_backlog":
-		return float64(f.PeakBacklog)
-	case "blanks_stockout_days":
-		return float64(f.StockoutDays)
-	case "mean_wait_days":
-		return f.MeanWait
-	case "p95_wait_days":
-		return f.P95Wait
-	case "renewals_total":
-		return float64(f.RenewalsTotal)
-	case "lost_hours":
-		return f.LostHours
-	}
-	return math.NaN()
-}
-
 // figureOf is each variant's values of the figure, one per replication.
 func figureOf(vs []Variant, key string) [][]float64 {
+	f, _ := results.FigureByKey(key)
 	out := make([][]float64, len(vs))
 	for i, v := range vs {
 		for _, r := range v.Results {
-			out[i] = append(out[i], figureValue(r, key))
+			out[i] = append(out[i], f.Value(&r.Nation))
 		}
 	}
 	return out
 }
 
-// sweepFigures are the figures of sweep.csv.
-func sweepFigures() []string {
-	return []string{"printed_total", "backlog_end", "peak_backlog", "mean_wait_days", "blanks_stockout_days", "lost_hours"}
+// sweepFigures are the figures of sweep.csv: the headline figures that
+// are numbers (not dates).
+func sweepFigures() []results.Figure {
+	var out []results.Figure
+	for _, f := range results.Headlines() {
+		if f.Format != results.Date {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // writeSweep writes sweep.csv: a row per variant with the varied values,
@@ -529,7 +521,8 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 	}
 	w := csv.NewWriter(f)
 	head := keys(cfg.Vary)
-	for _, fig := range sweepFigures() {
+	for _, f := range sweepFigures() {
+		fig := f.Key
 		head = append(head, fig, fig+"_p05", fig+"_p95", fig+"_ci95_low", fig+"_ci95_high",
 			fig+"_diff", fig+"_diff_ci95_low", fig+"_diff_ci95_high")
 	}
@@ -542,18 +535,19 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 	}
 	for _, v := range vs {
 		row := append([]string(nil), v.Values...)
-		for _, fig := range sweepFigures() {
+		for _, f := range sweepFigures() {
+			fig := f.Key
 			xs := figureOf([]Variant{v}, fig)[0]
 			base := figureOf(vs[:1], fig)[0]
 			sorted := append([]float64(nil), xs...)
 			slices.Sort(sorted)
 			m := stat.Mean(xs, nil)
-			lo, hi := output.CI95(xs)
+			lo, hi := results.CI95(xs)
 			d := make([]float64, len(xs))
 			for i := range xs {
 				d[i] = xs[i] - base[i]
 			}
-			dlo, dhi := output.CI95(d)
+			dlo, dhi := results.CI95(d)
 			row = append(row, num(m), num(stat.Quantile(0.05, stat.Empirical, sorted, nil)), num(stat.Quantile(0.95, stat.Empirical, sorted, nil)),
 				num(lo), num(hi), num(stat.Mean(d, nil)), num(dlo), num(dhi))
 		}

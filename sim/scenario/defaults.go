@@ -31,7 +31,7 @@ func DefaultRegion() Region {
 }
 
 // ApplyDefaults fills in what is derived from other keys: the end from the
-// horizon (which is then dropped), each unnamed site's name ("site 1",
+// horizon (which is then dropped), an allocation's box (1 blank), each unnamed site's name ("site 1",
 // "site 2", ... by its place in the list) and each site's serves (every
 // class, first-time first) when not given. It is idempotent, and it is the
 // only place that changes a decoded scenario: validation reads it as
@@ -39,6 +39,9 @@ func DefaultRegion() Region {
 func (sc *Scenario) ApplyDefaults() {
 	sc.End = sc.EndDay()
 	sc.Horizon = nil
+	if a := sc.Central.Blanks.Allocation; a != nil && a.Box == 0 {
+		a.Box = 1
+	}
 	for i := range sc.Regions {
 		r := &sc.Regions[i]
 		for j := range r.Sites {

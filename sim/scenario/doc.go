@@ -23,8 +23,9 @@
 //   - records (backlog by stage and class, central stored,
 //     storage_capacity, intake_per_day, changes, intake_quota,
 //     clear_level) and blanks (stock, deliveries, reorder below and
-//     amount, the national store): whole numbers 0 to 1,000,000,000,000
-//     (or unlimited where the key allows it);
+//     amount, the national store, an allocation's reserve): whole
+//     numbers 0 to 1,000,000,000,000 (or unlimited where the key allows
+//     it); an allocation's box 1 to 1,000,000,000,000;
 //   - ribbons (stock, deliveries, reorder below and amount): 0 to
 //     1,000,000,000; cards_per_ribbon 0 (absent) to 1,000,000;
 //   - recording rates (records a working day, per class, fixed or drawn,
@@ -37,12 +38,13 @@
 //   - duplicate_share 0 to 1;
 //   - durations (every distribution's parameters and mean as well:
 //     verification_delay, duplicate_resolution, certificate_validity,
-//     lead_time, every, lasting, repair, ups_hours): 0 to 50 years of 366
+//     lead_time, fetch_time, every, lasting, repair, ups_hours): 0 to 50 years of 366
 //     days (439,200 hours), and a distribution may exceed the limit in at
 //     most one draw in a million (dist.TailShare); draws above it are cut
 //     to it. A sign is refused, -0h included. certificate_validity is at
 //     least 1d; horizon and end give a run of at most 50 years;
-//     overtime_hours end by midnight;
+//     overtime_hours end by midnight; an allocation's every is whole
+//     days, at least 1d;
 //   - the time between events of a renewal process (random outages'
 //     every, centre and regions; breakdowns' every) has a mean of at least
 //     a minute and at most half of its draws under a minute, or the process
@@ -54,6 +56,16 @@
 //
 // Whole counts must be whole: 2.5 printers is refused, as are NaN and
 // infinities anywhere.
+//
+// # Blank allocations
+//
+// central.blanks.allocation {policy, every, box, reserve} shares the
+// national store out (see Allocation): policy is one of
+// AllocationPolicies; a policy other than requests needs a finite
+// central.blanks.stock, and population needs a region with a population.
+// With requests, every and a box or reserve other than the defaults are
+// refused, as is a region's fetch_time (a reorder's time is its
+// lead_time).
 //
 // # Names and working days
 //

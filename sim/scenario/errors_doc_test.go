@@ -80,6 +80,18 @@ func TestErrorTable(t *testing.T) {
 		{what: "outages whose draws collapse to 0 (once ran forever)", text: head + "regions: [{name: A, outages: {network: {every: \"gamma(mean=1d, sd=1w)\", lasting: 1h}}}]\n", want: "more than half of its draws are shorter than a minute"},
 		{what: "outages every nanosecond (once ran forever)", text: head + "central: {outages: {power: {every: 1e-9h, lasting: 1h}}}\nregions: [{name: A}]\n", want: "its mean is under a minute"},
 		{what: "breakdowns with a median under a minute", text: head + "regions: [{name: A, sites: [{name: s, printers: 1, cards_per_printer_per_day: 5, breakdowns: {every: exponential(1m), repair: 1h}}]}]\n", want: "a breakdown process must make progress"},
+		// Blank allocations (issue 17).
+		{what: "allocation policy misspelt", text: head + "central: {blanks: {stock: 5000, allocation: {policy: populaton}}}\nregions: [{name: A}]\n", want: `did you mean "population"?`},
+		{what: "allocation without a policy", text: head + "central: {blanks: {stock: 5000, allocation: {box: 2000}}}\nregions: [{name: A}]\n", want: "missing policy"},
+		{what: "allocation from an unlimited store", text: head + "central: {blanks: {allocation: {policy: need}}}\nregions: [{name: A}]\n", want: "central.blanks.stock is unlimited"},
+		{what: "allocation every part of a day", text: head + "central: {blanks: {stock: 5000, allocation: {policy: equal, every: 36h}}}\nregions: [{name: A}]\n", want: "whole number of days"},
+		{what: "allocation box of 0", text: head + "central: {blanks: {stock: 5000, allocation: {policy: equal, box: 0}}}\nregions: [{name: A}]\n", want: "between 1 and"},
+		{what: "reserve with the requests policy", text: head + "central: {blanks: {stock: 5000, allocation: {policy: requests, reserve: 1000}}}\nregions: [{name: A}]\n", want: "the requests policy only serves regional reorders"},
+		{what: "population policy, no populations", text: head + "central: {blanks: {stock: 5000, allocation: {policy: population}}}\nregions: [{name: A}, {name: B}]\n", want: "no region has a population"},
+		{what: "blend policy without weights", text: head + "central: {blanks: {stock: 5000, allocation: {policy: blend}}}\nregions: [{name: A}]\n", want: "with a weight above 0"},
+		{what: "blend weights with another policy", text: head + "central: {blanks: {stock: 5000, allocation: {policy: need, blend: {waiting: 1}}}}\nregions: [{name: A}]\n", want: "blend applies to the blend policy"},
+		{what: "fetch_time without an allocation", text: head + "defaults: {fetch_time: 2d}\nregions: [{name: A}, {name: B}]\n", want: "a reorder's time is its lead_time"},
+		{what: "fetch_time without a unit", text: head + "central: {blanks: {stock: 5000, allocation: {policy: equal}}}\nregions: [{name: A, fetch_time: 2}]\n", want: "unit"},
 		// YAML semantics.
 		{what: "key given twice in one mapping (once the last won)", text: head + "regions:\n  - name: A\n    blanks: {stock: 5}\n    blanks: {stock: 6}\n", want: "key given twice in one mapping (first at line 5)"},
 		{what: "base given twice", text: "base: b.yaml\nbase: c.yaml\n", files: map[string]string{"b.yaml": minimal, "c.yaml": minimal}, want: "key given twice"},

@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/ektpsim/ektpsim/scenarios"
 )
 
 // MaxFileSize is the largest scenario file read. A national scenario of
@@ -51,6 +53,19 @@ type Options struct {
 	// Set holds overrides applied after base files: those of defaults
 	// before the defaults are merged into the regions, the rest after.
 	Set []Override
+	// Shipped holds the shipped scenarios, which a base: may name from
+	// any folder (base: national-2016-2018) when no file of that name is
+	// beside the file that names it; nil means the scenarios embedded in
+	// the binary (scenarios.FS).
+	Shipped fs.FS
+}
+
+// shipped is the file system of the shipped scenarios.
+func (o Options) shipped() fs.FS {
+	if o.Shipped != nil {
+		return o.Shipped
+	}
+	return scenarios.FS
 }
 
 // Load reads, resolves, decodes and checks a scenario, then applies the
@@ -77,7 +92,7 @@ func Load(file string, opt Options) (*Scenario, error) {
 // validation and ApplyDefaults.
 func decodeFile(file string, opt Options) (*validator, error) {
 	l := &loader{opt: opt, origin: map[*yaml.Node]string{}}
-	root, err := l.resolve(file, nil)
+	root, err := l.resolve(file, l.opt.FS, nil)
 	if err != nil {
 		// Report what was found before the file that could not be read.
 		var ps Problems
@@ -182,19 +197,20 @@ func (e errNotRegular) Error() string {
 	return "is " + what + ", not a scenario file; give the path of a .yaml file"
 }
 
-// read reads a whole scenario file. Only a regular file is read: the path
-// is checked before opening, opened without blocking (a named pipe with
-// no writer would otherwise wait forever), and checked again once open.
-func (l *loader) read(file string) ([]byte, error) {
+// read reads a whole scenario file from fsys (nil: the operating
+// system's files). Only a regular file is read: the path is checked
+// before opening, opened without blocking (a named pipe with no writer
+// would otherwise wait forever), and checked again once open.
+func (l *loader) read(file string, fsys fs.FS) ([]byte, error) {
 	var f fs.File
 	var err error
 	var info fs.FileInfo
-	if l.opt.FS != nil {
+	if fsys != nil {
 		name := path.Clean(filepath.ToSlash(file))
-		if info, err = fs.Stat(l.opt.FS, name); err == nil && !info.Mode().IsRegular() {
+		if info, err = fs.Stat(fsys, name); err == nil && !info.Mode().IsRegular() {
 			return nil, errNotRegular{info.Mode()}
 		}
-		f, err = l.opt.FS.Open(name)
+		f, err = fsys.Open(name)
 	} else {
 		if info, err = os.Stat(file); err == nil && !info.Mode().IsRegular() {
 			return nil, errNotRegular{info.Mode()}
@@ -232,8 +248,8 @@ var (
 // text is quoted in its messages until it is known to be a scenario (a
 // mapping with scenario keys): a wrong file named by base: may hold
 // secrets.
-func (l *loader) parse(file string) (*yaml.Node, error) {
-	data, err := l.read(file)
+func (l *loader) parse(file string, fsys fs.FS) (*yaml.Node, error) {
+	data, err := l.read(file, fsys)
 	if err != nil {
 		return nil, Problems{{Loc: Loc{File: file}, Msg: readMessage(err)}}
 	}
@@ -379,15 +395,23 @@ func readMessage(err error) string {
 	return err.Error()
 }
 
-// resolve parses file and, if it names a base, merges it over its base.
-// chain holds the files being resolved, to catch cycles.
-func (l *loader) resolve(file string, chain []string) (*yaml.Node, error) {
+// resolve parses file, read from fsys (nil: the operating system's
+// files), and, if it names a base, merges it over its base. chain holds
+// the files being resolved, to catch cycles.
+func (l *loader) resolve(file string, fsys fs.FS, chain []string) (*yaml.Node, error) {
+	// A shipped base is told apart from a file of the same name here.
+	// (Compared with the shipped set, whose type is comparable: an
+	// Options.FS of any type, even one holding a slice, is never compared.)
+	key := file
+	if fsys != nil && !sameFS(fsys, l.opt.FS) && sameFS(fsys, l.opt.shipped()) {
+		key = file + " (shipped)"
+	}
 	for _, c := range chain {
-		if c == file {
-			return nil, Problems{{Loc: Loc{File: file}, Key: "base", Msg: "base files form a cycle: " + strings.Join(append(chain, file), " -> ")}}
+		if c == key {
+			return nil, Problems{{Loc: Loc{File: file}, Key: "base", Msg: "base files form a cycle: " + strings.Join(append(chain, key), " -> ")}}
 		}
 	}
-	root, err := l.parse(file)
+	root, err := l.parse(file, fsys)
 	if err != nil {
 		return nil, err
 	}
@@ -397,26 +421,85 @@ func (l *loader) resolve(file string, chain []string) (*yaml.Node, error) {
 	}
 	bn := root.Content[i+1]
 	if bn.Kind != yaml.ScalarNode || bn.Tag == "!!null" || strings.TrimSpace(bn.Value) == "" {
-		return nil, Problems{{Loc: Loc{file, bn.Line, bn.Column}, Key: "base", Msg: "expected the path of a scenario file, e.g. base: national-2016-2018.yaml"}}
+		return nil, Problems{{Loc: Loc{file, bn.Line, bn.Column}, Key: "base", Msg: "expected the path of a scenario file or a shipped scenario's name, e.g. base: national-2016-2018"}}
 	}
-	baseFile := bn.Value
-	if l.opt.FS != nil {
-		baseFile = path.Join(path.Dir(filepath.ToSlash(file)), baseFile)
-	} else if !filepath.IsAbs(baseFile) {
-		baseFile = filepath.Join(filepath.Dir(file), baseFile)
-	}
-	base, err := l.resolve(baseFile, append(chain, file))
+	baseFile, baseFS := l.baseOf(file, fsys, bn.Value)
+	base, err := l.resolve(baseFile, baseFS, append(chain, key))
 	if err != nil {
 		var ps Problems
 		// A base that cannot be read at all is reported at the base: line
 		// that names it.
 		if errors.As(err, &ps) && len(ps) == 1 && ps[0].Loc.File == baseFile && ps[0].Key == "" {
-			ps[0] = Problem{Loc: Loc{file, bn.Line, bn.Column}, Key: "base", Msg: fmt.Sprintf("%s: %s", ps[0].Loc, ps[0].Msg)}
+			msg := ps[0].Msg
+			if msg == "no such file" && baseFS == nil && !strings.ContainsAny(bn.Value, `/\`) {
+				msg = "no such file, nor a shipped scenario of that name" + l.shippedHint(bn.Value)
+			}
+			ps[0] = Problem{Loc: Loc{file, bn.Line, bn.Column}, Key: "base", Msg: fmt.Sprintf("%s: %s", ps[0].Loc, msg)}
 		}
 		return nil, err
 	}
 	root.Content = append(root.Content[:i:i], root.Content[i+2:]...)
 	return l.merge(base, root), nil
+}
+
+// sameFS says whether a and b are the same file system, false (not a
+// panic) when their type cannot be compared.
+func sameFS(a, b fs.FS) bool {
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	if ta != tb || !ta.Comparable() {
+		return false
+	}
+	return a == b
+}
+
+// baseOf says where the base named by a file read from fsys is read
+// from: a path relative to that file's folder (in fsys) when such a file
+// exists there; otherwise, for a name without a folder, the shipped
+// scenario of that name (with or without .yaml), so that base:
+// national-2016-2018 works from any folder. A path that names no file
+// is returned as it is, for the reader to report.
+func (l *loader) baseOf(file string, fsys fs.FS, name string) (string, fs.FS) {
+	var rel string
+	var exists bool
+	if fsys != nil {
+		rel = path.Join(path.Dir(filepath.ToSlash(file)), name)
+		_, err := fs.Stat(fsys, rel)
+		exists = !errors.Is(err, fs.ErrNotExist)
+	} else {
+		rel = name
+		if !filepath.IsAbs(rel) {
+			rel = filepath.Join(filepath.Dir(file), name)
+		}
+		_, err := os.Stat(rel)
+		exists = !errors.Is(err, fs.ErrNotExist)
+	}
+	if exists || strings.ContainsAny(name, `/\`) {
+		return rel, fsys
+	}
+	shipped := l.opt.shipped()
+	for _, n := range []string{name, name + ".yaml"} {
+		if st, err := fs.Stat(shipped, n); err == nil && st.Mode().IsRegular() {
+			return n, shipped
+		}
+	}
+	return rel, fsys
+}
+
+// shippedHint names the shipped scenario closest to name, as "; did you
+// mean ...?", if one is close.
+func (l *loader) shippedHint(name string) string {
+	files, _ := fs.Glob(l.opt.shipped(), "*.yaml")
+	var names []string
+	for _, f := range files {
+		names = append(names, strings.TrimSuffix(f, ".yaml"))
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	if s := suggest(strings.TrimSuffix(name, ".yaml"), names); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return ""
 }
 
 func keyIndex(m *yaml.Node, key string) int {

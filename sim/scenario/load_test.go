@@ -181,6 +181,8 @@ func FuzzLoad(f *testing.F) {
 		{"name: ../../x\nstart: 2017-01-02\nend: 2017-01-31\nregions: [{name: \"a\\nb\"}]\n", "name=\"a\\0b\""},
 		{"base: /dev/null\n", "regions[0].sites[0].name=x"},
 		{"root:$6$x:19000:0:99999:7:0\n", "a=b"},
+		// Issue 17's allocation keys.
+		{minimal + "central: {blanks: {stock: 9000, allocation: {policy: need, every: 2w, box: 2000, reserve: 500}}}\ndefaults: {fetch_time: \"uniform(1d, 3d)\"}\n", "central.blanks.allocation.policy=waiting"},
 	} {
 		f.Add(c[0], c[1])
 	}

@@ -59,6 +59,56 @@ type CentralChange struct {
 type NationalBlanks struct {
 	Stock      Amount     `yaml:"stock" what:"blanks" max:"1e12"`
 	Deliveries []Delivery `yaml:"deliveries,omitempty"`
+	// Allocation, if given, is how the store is shared out to regions;
+	// nil is the policy requests (regional reorders only) and writes no
+	// allocation outputs.
+	Allocation *Allocation `yaml:"allocation,omitempty"`
+}
+
+// The allocation policies of central.blanks.allocation.policy.
+const (
+	AllocRequests   = "requests"    // regional reorders only, first come, first served
+	AllocPopulation = "population"  // in proportion to each region's population
+	AllocEqual      = "equal"       // the same to every region
+	AllocPrintReady = "print_ready" // in proportion to print-ready records
+	AllocWaiting    = "waiting"     // in proportion to everyone recorded and not printed
+	AllocNeed       = "need"        // what each region can print before the next allocation
+	AllocBlend      = "blend"       // a weighted blend of population, equal, print_ready and waiting
+)
+
+// AllocationPolicies are the policies, in the order messages list them.
+var AllocationPolicies = []string{AllocRequests, AllocPopulation, AllocEqual, AllocPrintReady, AllocWaiting, AllocNeed, AllocBlend}
+
+// Allocation shares the national store's blanks out to regions as
+// allotments (jatah): at each national delivery and, with Every, on that
+// schedule from the start (the first at the start), each at 00:00. Everything above
+// Reserve goes out in whole Boxes split by largest remainder, ties to the
+// region listed first (need sends at most each region's need). Each
+// region's share arrives its fetch_time later. Regional reorders are
+// served, first come, first served, from what the store keeps.
+type Allocation struct {
+	Policy string `yaml:"policy"`
+	// Every is the time between scheduled allocations, whole days; nil
+	// allocates only at the start and at national deliveries.
+	Every *Duration `yaml:"every,omitempty"`
+	// Box is the blanks in one box, the unit shares are counted in
+	// (default 1).
+	Box int64 `yaml:"box" what:"blanks in a box" min:"1" max:"1e12"`
+	// Reserve is the blanks the store keeps back from every allocation.
+	Reserve int64 `yaml:"reserve,omitempty" what:"blanks" max:"1e12"`
+	// Blend weighs the proportional policies for the policy blend.
+	Blend *Blend `yaml:"blend,omitempty"`
+}
+
+// Blend is a mix of the proportional policies: a region's weight is the
+// sum over them of the blend's weight times the region's share of that
+// policy's weights (its share of the population, 1/regions, its share of
+// the print-ready records, of those waiting).
+type Blend struct {
+	Population float64 `yaml:"population" what:"a blend weight" max:"1e6"`
+	Equal      float64 `yaml:"equal" what:"a blend weight" max:"1e6"`
+	PrintReady float64 `yaml:"print_ready" what:"a blend weight" max:"1e6"`
+	Waiting    float64 `yaml:"waiting" what:"a blend weight" max:"1e6"`
 }
 
 // Delivery is an amount arriving at 00:00 of a date.
@@ -108,6 +158,9 @@ type Region struct {
 	Sites            []Site            `yaml:"sites"`
 	UPSHours         Hours             `yaml:"ups_hours"`
 	Outages          Outages           `yaml:"outages"`
+	// FetchTime is the time from an allocation to the blanks' arrival at
+	// the region (staff travelling to collect them); absent is 0.
+	FetchTime DurationDist `yaml:"fetch_time,omitempty"`
 }
 
 // ClassRates are records made per working day, by class.

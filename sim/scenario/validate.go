@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ektpsim/ektpsim/sim/dist"
@@ -188,7 +189,82 @@ func (v *validator) central() {
 		}
 	}
 	v.deliveries("central.blanks.deliveries", c.Blanks.Deliveries)
+	v.allocation()
 	v.outages("central.outages", &c.Outages, nil)
+}
+
+// allocation checks central.blanks.allocation and the regions' fetch_time.
+func (v *validator) allocation() {
+	sc := v.sc
+	a := sc.Central.Blanks.Allocation
+	const p = "central.blanks.allocation"
+	policy := AllocRequests
+	if a != nil {
+		policy = a.Policy
+		switch {
+		case !v.has(p + ".policy"):
+			v.at(p, "missing policy; use %s", orList(AllocationPolicies))
+		case !slices.Contains(AllocationPolicies, a.Policy):
+			msg := fmt.Sprintf("%q is not an allocation policy; use %s", a.Policy, orList(AllocationPolicies))
+			if s := suggest(a.Policy, AllocationPolicies); s != "" {
+				msg = fmt.Sprintf("%q is not an allocation policy; did you mean %q?", a.Policy, s)
+			}
+			v.at(p+".policy", "%s", msg)
+		case a.Policy == AllocRequests:
+			// box: 1 and reserve: 0 are the defaults a resolved
+			// scenario.yaml writes back.
+			for _, k := range []struct {
+				key string
+				set bool
+			}{{"every", a.Every != nil}, {"box", a.Box > 1}, {"reserve", a.Reserve > 0}} {
+				if k.set && v.has(p+"."+k.key) {
+					v.at(p+"."+k.key, "the requests policy only serves regional reorders; %s applies to a policy that shares the store out (population, equal, print_ready, waiting, need or blend)", k.key)
+				}
+			}
+		case sc.Central.Blanks.Stock.Unlimited:
+			v.at(p, "the %s policy shares out the national store, but central.blanks.stock is unlimited; give it a stock", a.Policy)
+		}
+		if a.Every != nil && v.has(p+".every") {
+			days := a.Every.Hours / 24
+			if days != float64(int64(days)) || days < 1 {
+				v.at(p+".every", "must be a whole number of days, at least 1d (allocations happen at 00:00)")
+			}
+		}
+		if a.Policy == AllocBlend {
+			if b := a.Blend; b == nil || b.Population+b.Equal+b.PrintReady+b.Waiting == 0 {
+				v.at(p+".policy", "the blend policy needs blend: {population, equal, print_ready, waiting} with a weight above 0")
+			}
+		} else if a.Blend != nil && v.has(p+".blend") {
+			v.at(p+".blend", "blend applies to the blend policy, not %s", a.Policy)
+		}
+		if a.Policy == AllocPopulation || a.Policy == AllocBlend && a.Blend != nil && a.Blend.Population > 0 && a.Blend.Equal+a.Blend.PrintReady+a.Blend.Waiting == 0 {
+			var sum int64
+			for _, r := range sc.Regions {
+				sum += r.Population
+			}
+			if sum == 0 && len(sc.Regions) > 0 {
+				v.at(p+".policy", "population policy, but no region has a population: nothing would ever be allocated")
+			}
+		}
+	}
+	if policy != AllocRequests {
+		return
+	}
+	for i := range sc.Regions {
+		q := fmt.Sprintf("regions[%d].fetch_time", i)
+		if v.has(q) {
+			v.at(q, "fetch_time is the time to collect an allocation, but central.blanks.allocation has no policy that allocates (population, equal, print_ready, waiting, need or blend); a reorder's time is its lead_time")
+			return // once, not for every region that inherits it
+		}
+	}
+}
+
+// orList writes a, b or c.
+func orList(xs []string) string {
+	if len(xs) < 2 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
 }
 
 func (v *validator) deliveries(path string, ds []Delivery) {

@@ -1,0 +1,181 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ektpsim/ektpsim/sim/results"
+	"github.com/ektpsim/ektpsim/sim/scenario"
+)
+
+// keyWords says the scenario keys planners change most in words ("label"
+// or "label|unit" for a unit after the values); other keys are said by
+// their path, underscores as spaces.
+func keyWords(key string) (string, bool) {
+	w, ok := map[string]string{
+		"central.intake_per_day":              "central intake|a day",
+		"central.changes.intake_per_day":      "central intake|a day",
+		"central.changes.storage_capacity":    "central storage",
+		"central.changes":                     "central change",
+		"central.intake_policy":               "central intake policy",
+		"central.storage_capacity":            "central storage",
+		"central.blanks.stock":                "national blank store",
+		"central.duplicate_share":             "share of duplicates",
+		"central.verification_delay":          "verification delay",
+		"certificate_validity":                "temporary certificate valid",
+		"calendar.workdays":                   "working days",
+		"calendar.office_hours":               "office hours",
+		"calendar.overtime_hours":             "overtime hours",
+		"replications":                        "replications",
+		"seed":                                "seed",
+		"start":                               "start",
+		"end":                                 "end",
+		"blanks.stock":                        "blanks at the start",
+		"ups_hours":                           "UPS hours",
+		"central.outages.network.every":       "central network outages every",
+		"central.outages.application.every":   "central application outages every",
+		"central.outages.application.lasting": "central application outages lasting",
+	}[key]
+	return w, ok
+}
+
+// InputsDiffer says in words which inputs of other differ from base's, from
+// their resolved scenarios: "central intake a day 50,000 -> 100,000". At
+// most limit lines; the rest are counted.
+func InputsDiffer(base, other *scenario.Scenario, limit int) []string {
+	a, b := flatScenario(base), flatScenario(other)
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	var diff []string
+	for k := range keys {
+		if k == "name" || k == "description" || a[k] == b[k] {
+			continue
+		}
+		diff = append(diff, k)
+	}
+	sort.Strings(diff)
+	var out []string
+	for i, k := range diff {
+		if i == limit {
+			out = append(out, fmt.Sprintf("and %d more inputs (compare the two scenario.yaml files)", len(diff)-limit))
+			break
+		}
+		label, unit, _ := strings.Cut(pathWords(k), "|")
+		line := fmt.Sprintf("%s %s -> %s", label, valueWords(a[k]), valueWords(b[k]))
+		if unit != "" {
+			line += " " + unit
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// flatScenario is the resolved scenario as dotted paths and values;
+// regions are named by name: regions[Kota Binjai].blanks.stock.
+func flatScenario(sc *scenario.Scenario) map[string]string {
+	out := map[string]string{}
+	text, err := scenario.Marshal(sc)
+	if err != nil {
+		return out
+	}
+	var doc any
+	if yaml.Unmarshal(text, &doc) != nil {
+		return out
+	}
+	flatten(out, "", doc)
+	return out
+}
+
+func flatten(out map[string]string, path string, v any) {
+	join := func(k string) string {
+		if path == "" {
+			return k
+		}
+		return path + "." + k
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			flatten(out, join(k), x)
+		}
+	case []any:
+		maps := len(v) > 0
+		for _, x := range v {
+			_, ok := x.(map[string]any)
+			maps = maps && ok
+		}
+		if !maps {
+			var parts []string
+			for _, x := range v {
+				parts = append(parts, fmt.Sprint(x))
+			}
+			out[path] = strings.Join(parts, ", ")
+			if len(v) == 0 {
+				out[path] = "none"
+			}
+			return
+		}
+		// Entries are named by their name, else their date, else
+		// their place in the list.
+		out[path+" (how many)"] = strconv.Itoa(len(v))
+		for i, x := range v {
+			m := x.(map[string]any)
+			id := fmt.Sprint(i + 1)
+			if n, ok := m["name"]; ok {
+				id = fmt.Sprint(n)
+			} else if d, ok := m["date"]; ok {
+				id = fmt.Sprint(d)
+			}
+			flatten(out, fmt.Sprintf("%s[%s]", path, id), m)
+		}
+	case nil:
+		out[path] = "none"
+	default:
+		out[path] = fmt.Sprint(v)
+	}
+}
+
+// pathWords says a dotted path: "regions[Kota Binjai].blanks.stock" ->
+// "Kota Binjai: blanks at the start".
+func pathWords(k string) string {
+	if w, ok := keyWords(k); ok {
+		return w
+	}
+	if list, rest, ok := strings.Cut(k, "["); ok {
+		if id, sub, ok := strings.Cut(rest, "]"); ok {
+			sub = strings.TrimPrefix(sub, ".")
+			if list == "regions" {
+				return id + ": " + pathWords(sub)
+			}
+			return pathWords(list) + " (" + id + "): " + pathWords(list+"."+sub)
+		}
+	}
+	if list, ok := strings.CutSuffix(k, " (how many)"); ok {
+		return "number of " + pathWords(list)
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(k, "_", " "), ".", " ")
+}
+
+// valueWords writes a value: whole numbers with thousands separators,
+// durations and distributions in words; "" as "none".
+func valueWords(v string) string {
+	if v == "" {
+		return "none"
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return results.Thousands(n)
+	}
+	if w := distWords(v); w != v {
+		return w
+	}
+	return v
+}
