@@ -207,13 +207,13 @@ regions:
 		r := m.regions[0]
 		r.advance(now)
 		r.record(now)
-		at14 = [2]int64{r.awaiting[0].total, r.unsent[0].total}
+		at14 = [2]int64{r.awaiting.total[0], r.unsent.total[0]}
 	}))
 	m.env.Schedule(17, prioWake+1, actionFunc(func(now float64) {
 		r := m.regions[0]
 		r.advance(now)
 		r.record(now)
-		at17 = [2]int64{r.awaiting[0].total, r.unsent[0].total}
+		at17 = [2]int64{r.awaiting.total[0], r.unsent.total[0]}
 	}))
 	var d days
 	m.opt.Observer = &d

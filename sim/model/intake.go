@@ -124,36 +124,34 @@ type piece struct {
 	n   int64
 }
 
-func (r *region) awaitingTotal() int64 {
-	return r.awaiting[0].total + r.awaiting[1].total + r.awaiting[2].total
-}
+func (r *region) awaitingTotal() int64 { return r.awaiting.sum() }
 
+// oldestAwaiting returns the oldest awaiting day (false when none waits).
 func (r *region) oldestAwaiting() (int32, bool) {
-	best, found := int32(math.MaxInt32), false
-	for c := range r.awaiting {
-		if d, ok := r.awaiting[c].frontDay(); ok && d < best {
-			best, found = d, true
-		}
-	}
-	return best, found
+	d, _, ok := r.awaiting.front()
+	return d, ok
 }
 
+// awaitingOn returns the records of day waiting (0 unless it is the
+// oldest awaiting day, the only one asked about).
 func (r *region) awaitingOn(day int32) int64 {
-	return r.awaiting[0].frontCount(day) + r.awaiting[1].frontCount(day) + r.awaiting[2].frontCount(day)
+	d, n, ok := r.awaiting.front()
+	if !ok || d != day {
+		return 0
+	}
+	return n[0] + n[1] + n[2]
 }
 
-// takeDay takes n records of day (n at most what waits of that day), the
-// classes in proportion to their counts.
+// takeDay takes n records of day, the oldest awaiting (n at most what
+// waits of that day), the classes in proportion to their counts.
 func (r *region) takeDay(day int32, n int64) {
-	var w, share [numClasses]int64
-	for c := range r.awaiting {
-		w[c] = r.awaiting[c].frontCount(day)
-	}
+	var share [numClasses]int64
+	_, w, _ := r.awaiting.front()
 	largestRemainder(n, w[:], share[:])
-	for c := range r.awaiting {
-		if share[c] > 0 {
-			r.awaiting[c].take(share[c], nil)
-			r.batch = append(r.batch, piece{day, int8(c), share[c]})
+	for c, k := range share {
+		if k > 0 {
+			r.awaiting.takeFront(c, k)
+			r.batch = append(r.batch, piece{day, int8(c), k})
 		}
 	}
 }
@@ -202,8 +200,8 @@ func (r *region) acceptBatch(now float64) int64 {
 			dups = append(dups, piece{p.day, p.cls, k})
 		}
 	}
-	r.release(now, verified, cen.VerificationDelay, r.verifSrc, false)
-	r.release(now, dups, cen.DuplicateResolution, r.dupSrc, true)
+	r.release(now, verified, cen.VerificationDelay, &r.verifPCG, false)
+	r.release(now, dups, cen.DuplicateResolution, &r.dupPCG, true)
 	r.verified, r.dups = verified[:0], dups[:0]
 	return total
 }
@@ -233,104 +231,38 @@ func (r *region) release(now float64, ps []piece, delay scenario.DurationDist, s
 		r.inVerif += n
 	}
 	at := now + dist.DrawHours(delay.Dist, src)
-	r.held[b2i(dup)].push(heldBatch{at: at, n: n, ps: append(r.pieceBuf(), ps...)})
+	r.held[b2i(dup)].push(at, ps)
 	r.heldNext = min(r.heldNext, at)
 	if r.m.inWindowAt(at) {
 		r.m.env.Schedule(at, prioRelease, r.releaseAct)
 	}
 }
 
-// heldBatch is a batch under verification or duplicate resolution.
-type heldBatch struct {
-	at float64 // release time, hours
-	n  int64   // records, the sum of ps
-	ps []piece
-}
-
-// heldQueue is a binary min-heap of held batches by release time: O(log
-// n) to hold or release one, where keeping them sorted shifted every later
-// batch (about 40 wait per region on a 60-day duplicate delay). The order
-// in which batches due together are released does not matter: a release
-// only adds counts.
-type heldQueue []heldBatch
-
-func (q *heldQueue) push(h heldBatch) {
-	*q = append(*q, h)
-	s := *q
-	for i := len(s) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !(s[i].at < s[p].at) {
-			break
-		}
-		s[i], s[p] = s[p], s[i]
-		i = p
-	}
-}
-
-// due reports whether the earliest batch is due before now, or at now too
-// if inclusive.
-func (q heldQueue) due(now float64, inclusive bool) bool {
-	return len(q) > 0 && (q[0].at < now || inclusive && q[0].at == now)
-}
-
-// pop removes and returns the earliest batch.
-func (q *heldQueue) pop() heldBatch {
-	s := *q
-	top := s[0]
-	last := len(s) - 1
-	s[0] = s[last]
-	s[last] = heldBatch{}
-	s = s[:last]
-	for i := 0; ; {
-		l, small := 2*i+1, i
-		if l < len(s) && s[l].at < s[small].at {
-			small = l
-		}
-		if l+1 < len(s) && s[l+1].at < s[small].at {
-			small = l + 1
-		}
-		if small == i {
-			break
-		}
-		s[i], s[small] = s[small], s[i]
-		i = small
-	}
-	*q = s
-	return top
-}
-
 // releaseDue makes print-ready every held batch due before now, or at now
 // too if inclusive.
 func (r *region) releaseDue(now float64, inclusive bool) {
+	r.heldNext = math.Inf(1)
 	for k := range r.held {
 		q := &r.held[k]
 		for q.due(now, inclusive) {
-			h := q.pop()
+			key := q.pop()
+			first, rest := q.pieces(key)
+			var n int64
+			for _, ps := range [2][]piece{first, rest} {
+				for _, p := range ps {
+					n += p.n
+					r.ready.add(int(p.cls), p.day, p.n)
+				}
+			}
+			q.freeSlot(key.slot)
 			if k == 1 {
-				r.dupPending -= h.n
+				r.dupPending -= n
 			} else {
-				r.inVerif -= h.n
+				r.inVerif -= n
 			}
-			for _, p := range h.ps {
-				r.ready.add(int(p.cls), p.day, p.n)
-			}
-			r.freePieces = append(r.freePieces, h.ps[:0])
+		}
+		if at, ok := q.next(); ok {
+			r.heldNext = min(r.heldNext, at)
 		}
 	}
-	r.heldNext = math.Inf(1)
-	for _, q := range r.held {
-		if len(q) > 0 {
-			r.heldNext = min(r.heldNext, q[0].at)
-		}
-	}
-}
-
-// pieceBuf returns an empty piece slice, reused when one is free.
-func (r *region) pieceBuf() []piece {
-	if n := len(r.freePieces); n > 0 {
-		b := r.freePieces[n-1]
-		r.freePieces = r.freePieces[:n-1]
-		return b
-	}
-	return nil
 }

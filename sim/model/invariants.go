@@ -17,7 +17,7 @@ func (m *Model) verify() error {
 	for _, r := range m.regions {
 		var waiting int64
 		for c := range r.ready.total {
-			for _, t := range []int64{r.unsent[c].total, r.awaiting[c].total, r.ready.total[c]} {
+			for _, t := range []int64{r.unsent.total[c], r.awaiting.total[c], r.ready.total[c]} {
 				if t < 0 {
 					return fmt.Errorf("region %s: negative queue", r.name)
 				}
@@ -29,20 +29,21 @@ func (m *Model) verify() error {
 		}
 		var held [2]int64
 		for k, q := range r.held {
-			for i, h := range q {
+			for i, key := range q.keys {
 				var n int64
-				for _, p := range h.ps {
+				first, rest := q.pieces(key)
+				for _, p := range append(first[:len(first):len(first)], rest...) {
 					n += p.n
 				}
-				if n != h.n {
-					return fmt.Errorf("region %s: held batch of %d counts %d", r.name, h.n, n)
+				if len(first)+len(rest) != int(key.np) {
+					return fmt.Errorf("region %s: held batch of %d pieces has %d", r.name, key.np, len(first)+len(rest))
 				}
-				if i > 0 && h.at < q[(i-1)/2].at {
+				if i > 0 && key.at < q.keys[(i-1)/2].at {
 					return fmt.Errorf("region %s: held batches out of heap order", r.name)
 				}
 				held[k] += n
-				if h.at < r.heldNext {
-					return fmt.Errorf("region %s: a held batch due at %v, before the earliest release %v", r.name, h.at, r.heldNext)
+				if key.at < r.heldNext {
+					return fmt.Errorf("region %s: a held batch due at %v, before the earliest release %v", r.name, key.at, r.heldNext)
 				}
 			}
 		}

@@ -78,13 +78,32 @@ func (r *region) print(dt float64) {
 // event, places reorders, and schedules the region's wake-up for the moment
 // a class queue, a stock or a reorder threshold will be reached.
 func (r *region) plan(now float64) {
-	r.blanks.checkReorder(now)
-	r.ribbon.checkReorder(now)
+	// The thresholds are read from the region (threshold caches them)
+	// rather than from the scenario, whose memory is far from the
+	// region's: checkReorder does nothing above them.
+	if r.blanks.belowThreshold(r.threshold[0]) {
+		r.blanks.checkReorder(now)
+	}
+	if r.ribbon.belowThreshold(r.threshold[1]) {
+		r.ribbon.checkReorder(now)
+	}
+	if !r.inWindow {
+		// Out of the window no site has work, whatever changed: once a
+		// plan has said so (and cancelled the wake-up) the next one
+		// finds the same, and the sites' other planned fields are read
+		// only in the window, whose opening plans afresh.
+		if r.idle {
+			return
+		}
+		r.idle = true
+	} else {
+		r.idle = false
+	}
 	centreUp := r.m.centre.down == 0
 	for _, s := range r.sites {
 		s.working = max(0, s.printers-s.broken-s.schedDown)
 		s.cls = -1
-		for _, c := range s.cfg.Serves {
+		for _, c := range s.serves[:s.nServes] {
 			if r.ready.total[c] > 0 {
 				s.cls = int(c)
 				break
@@ -124,33 +143,39 @@ func (r *region) scheduleWake(now float64) {
 		env.Cancel(r.wake)
 		return
 	}
-	best := math.Inf(1)
-	consider := func(amount int64, cls int) {
-		var rate, carry float64
-		next := math.Inf(1)
-		for _, s := range r.sites {
-			if s.printing && (cls < 0 || s.cls == cls) {
-				rate += s.rate
-				carry += s.carry
-				// The next whole card of any site: the exact time, not
-				// eps early, so that sites reaching a card together are
-				// all counted then (print counts x+eps), ties going to
-				// the site listed first rather than to the faster one.
-				next = min(next, (1-s.carry)/s.rate)
-			}
+	// Each class's printing sites, and all of them (index numClasses),
+	// summed in one pass in the order listed: their rates, their carried
+	// fractions, and the time to the next whole card of any of them
+	// (the exact time, not eps early, so that sites reaching a card
+	// together are all counted then, as print counts x+eps, ties going
+	// to the site listed first rather than to the faster one).
+	var rate, carry [numClasses + 1]float64
+	next := [numClasses + 1]float64{math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1)}
+	for _, s := range r.sites {
+		if !s.printing {
+			continue
 		}
-		if rate > 0 {
-			best = min(best, max((float64(amount)-carry)/rate, next))
+		t := (1 - s.carry) / s.rate
+		for _, k := range [2]int{s.cls, numClasses} {
+			rate[k] += s.rate
+			carry[k] += s.carry
+			next[k] = min(next[k], t)
+		}
+	}
+	best := math.Inf(1)
+	consider := func(amount int64, k int) {
+		if rate[k] > 0 {
+			best = min(best, max((float64(amount)-carry[k])/rate[k], next[k]))
 		}
 	}
 	for c, n := range r.ready.total {
 		consider(n, c)
 	}
-	if a, ok := r.blanks.untilEvent(); ok {
-		consider(a, -1)
+	if a, ok := r.blanks.untilEventBelow(r.threshold[0]); ok {
+		consider(a, numClasses)
 	}
-	if a, ok := r.ribbon.untilEvent(); ok {
-		consider(a, -1)
+	if a, ok := r.ribbon.untilEventBelow(r.threshold[1]); ok {
+		consider(a, numClasses)
 	}
 	at := now + best
 	if at <= now {
@@ -174,3 +199,21 @@ func (r *region) scheduleWake(now float64) {
 // Fire is the region's wake-up: a queue or stock has run down, which
 // changes nothing but what plan finds.
 func (r *region) Fire(now float64) { r.update(now, nil) }
+
+// belowThreshold reports whether checkReorder would order: stock plus what
+// is on order below thr, the stock's threshold().
+func (s *stock) belowThreshold(thr int64) bool {
+	return !s.unlimited && s.reorder != nil && s.level+s.onOrder < thr
+}
+
+// untilEventBelow is untilEvent with the threshold given (thr, the stock's
+// threshold(), cached in the region).
+func (s *stock) untilEventBelow(thr int64) (int64, bool) {
+	if s.unlimited {
+		return 0, false
+	}
+	if s.reorder != nil && s.level+s.onOrder >= thr {
+		return min(s.level, s.level+s.onOrder-thr+1), true
+	}
+	return s.level, true
+}

@@ -1,40 +1,44 @@
 package model
 
 import (
-	"cmp"
 	"math/bits"
-	"slices"
 	"sort"
 )
 
-// dayQueue is a queue of record counts keyed by recording day, oldest first.
-// Counts of the same day are merged, so its length is bounded by the number
-// of days, not records. Day -1 holds the backlog from before the start.
+// dayQueue is a queue of record counts by recording day and class, oldest
+// day first: one item a day holding every class's count, so that the
+// oldest day of all classes and its counts are one read (the centre's
+// intake reads every region's every day). Counts of the same day are
+// merged, so its length is bounded by the number of days, not records.
+// Day -1 holds the backlog from before the start. Seen class by class it
+// is a queue of (day, count) with the days of zero count left out.
 type dayQueue struct {
-	items []cohort
+	items []dayCounts
 	head  int
-	total int64
+	total [numClasses]int64
 }
 
-type cohort struct {
+// dayCounts are one day's records of each class (an item leaves the queue
+// when every count is 0).
+type dayCounts struct {
 	day int32
-	n   int64
+	n   [numClasses]int64
 }
 
-// add puts n records of day at their place in day order.
-func (q *dayQueue) add(day int32, n int64) {
+// add puts n records of class c and day at their place in day order.
+func (q *dayQueue) add(c int, day int32, n int64) {
 	if n == 0 {
 		return
 	}
-	q.total += n
+	q.total[c] += n
 	i := len(q.items)
 	if i > q.head && q.items[i-1].day > day {
-		// An older day than the newest (a resolved duplicate, say): find
-		// its place by bisection.
+		// An older day than the newest (unsent records of an older day
+		// reaching the centre, say): find its place by bisection.
 		i = q.head + sort.Search(i-q.head, func(k int) bool { return q.items[q.head+k].day > day })
 	}
 	if i > q.head && q.items[i-1].day == day {
-		q.items[i-1].n += n
+		q.items[i-1].n[c] += n
 		return
 	}
 	if q.head > 0 && q.head > len(q.items)/2 {
@@ -44,61 +48,49 @@ func (q *dayQueue) add(day int32, n int64) {
 		q.items = q.items[:k]
 		q.head = 0
 	}
-	q.items = append(q.items, cohort{})
+	q.items = append(q.items, dayCounts{})
 	copy(q.items[i+1:], q.items[i:])
-	q.items[i] = cohort{day, n}
+	q.items[i] = dayCounts{day: day}
+	q.items[i].n[c] = n
 }
 
-// frontDay returns the oldest day, or false if empty.
-func (q *dayQueue) frontDay() (int32, bool) {
+// front returns the oldest day and its counts by class, or false if empty.
+func (q *dayQueue) front() (int32, *[numClasses]int64, bool) {
 	if q.head == len(q.items) {
-		return 0, false
+		return 0, nil, false
 	}
-	return q.items[q.head].day, true
+	it := &q.items[q.head]
+	return it.day, &it.n, true
 }
 
-// countOf returns how many records of day wait at the front (0 if the
-// front is another day).
-func (q *dayQueue) frontCount(day int32) int64 {
-	if q.head < len(q.items) && q.items[q.head].day == day {
-		return q.items[q.head].n
-	}
-	return 0
-}
-
-// take removes up to n records, oldest first, calling f for each piece.
-// It returns how many it took.
-func (q *dayQueue) take(n int64, f func(day int32, k int64)) int64 {
-	taken := int64(0)
-	for n > 0 && q.head < len(q.items) {
-		c := &q.items[q.head]
-		k := min(n, c.n)
-		c.n -= k
-		n -= k
-		taken += k
-		q.total -= k
-		if f != nil {
-			f(c.day, k)
-		}
-		if c.n == 0 {
-			q.head++
+// takeFront removes k records of class c of the oldest day (k at most its
+// count).
+func (q *dayQueue) takeFront(c int, k int64) {
+	it := &q.items[q.head]
+	it.n[c] -= k
+	q.total[c] -= k
+	if it.n == [numClasses]int64{} {
+		q.head++
+		if q.head == len(q.items) {
+			q.items = q.items[:0]
+			q.head = 0
 		}
 	}
-	if q.head == len(q.items) {
-		q.items = q.items[:0]
-		q.head = 0
-	}
-	return taken
 }
 
-// drain moves everything into dst.
+// sum is the records of every class.
+func (q *dayQueue) sum() int64 { return q.total[0] + q.total[1] + q.total[2] }
+
+// drainInto moves everything into dst.
 func (q *dayQueue) drainInto(dst *dayQueue) {
-	for _, c := range q.items[q.head:] {
-		dst.add(c.day, c.n)
+	for _, it := range q.items[q.head:] {
+		for c, n := range it.n {
+			dst.add(c, it.day, n)
+		}
 	}
 	q.items = q.items[:0]
 	q.head = 0
-	q.total = 0
+	q.total = [numClasses]int64{}
 }
 
 // largestRemainder splits total in proportion to weights into out,
@@ -160,17 +152,65 @@ func splitInto(total int64, weights, out []int64, order []remainder) {
 	if given == total {
 		return
 	}
-	// Largest remainder first, ties to the earliest. The index makes every
-	// key distinct, so an unstable sort gives the one order.
-	slices.SortFunc(order, func(a, b remainder) int {
-		if a.rem != b.rem {
-			return cmp.Compare(b.rem, a.rem)
+	// The units left over (fewer than the positive weights: each
+	// fractional part is below one) go one each to the largest
+	// remainders, ties to the earliest. The index makes every key
+	// distinct, so the set that gets one is the same whatever order it
+	// is found in: a selection, linear, rather than a sort.
+	left := int(total - given)
+	selectBest(order, left)
+	for _, o := range order[:left] {
+		out[o.i]++
+	}
+}
+
+// better orders remainders: the larger first, ties to the earlier index.
+func (a remainder) better(b remainder) bool {
+	return a.rem > b.rem || a.rem == b.rem && a.i < b.i
+}
+
+// selectBest reorders a so that a[:m] are its m best elements (better),
+// in no particular order, by quickselect (median-of-three pivots) in
+// expected linear time. The keys must be distinct.
+func selectBest(a []remainder, m int) {
+	lo, hi := 0, len(a)
+	for hi-lo > 16 {
+		mid := lo + (hi-lo)/2
+		// Median of three to a[hi-1] as the pivot.
+		if a[mid].better(a[lo]) {
+			a[mid], a[lo] = a[lo], a[mid]
 		}
-		return cmp.Compare(a.i, b.i)
-	})
-	for k := 0; given < total; k++ {
-		out[order[k%len(order)].i]++
-		given++
+		if a[hi-1].better(a[lo]) {
+			a[hi-1], a[lo] = a[lo], a[hi-1]
+		}
+		if a[mid].better(a[hi-1]) {
+			a[mid], a[hi-1] = a[hi-1], a[mid]
+		}
+		pv := a[hi-1]
+		store := lo
+		for j := lo; j < hi-1; j++ {
+			if a[j].better(pv) {
+				a[j], a[store] = a[store], a[j]
+				store++
+			}
+		}
+		a[store], a[hi-1] = a[hi-1], a[store]
+		// a[lo:store] are better than the pivot at store, a[store+1:hi]
+		// worse.
+		switch {
+		case m <= store:
+			hi = store
+		case m == store+1:
+			return
+		default:
+			lo = store + 1
+		}
+	}
+	// A few left: sort them (insertion), which places the cut too.
+	for i := lo + 1; i < hi; i++ {
+		for j := i; j > lo && a[j].better(a[j-1]); j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
 	}
 }
 

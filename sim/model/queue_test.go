@@ -27,33 +27,53 @@ func TestLargestRemainder(t *testing.T) {
 	}
 }
 
+// TestDayQueue: days in order whatever order they come in, a day's
+// classes merged into one item, the front left only when every class of
+// its day is taken, and drainInto merging days.
 func TestDayQueue(t *testing.T) {
 	var q dayQueue
-	q.add(5, 10)
-	q.add(3, 4)
-	q.add(5, 1)
-	q.add(-1, 2)
-	q.add(9, 7)
-	if q.total != 24 {
-		t.Fatalf("total %d", q.total)
+	q.add(0, 5, 10)
+	q.add(1, 3, 4)
+	q.add(0, 5, 1)
+	q.add(2, -1, 2)
+	q.add(2, 9, 7)
+	q.add(1, 5, 3)
+	q.add(0, 4, 0) // nothing: no item for day 4
+	if q.total != [numClasses]int64{11, 7, 9} || q.sum() != 27 {
+		t.Fatalf("totals %v, sum %d", q.total, q.sum())
 	}
-	var got []cohort
-	n := q.take(8, func(d int32, k int64) { got = append(got, cohort{d, k}) })
-	want := []cohort{{-1, 2}, {3, 4}, {5, 2}}
-	if n != 8 || !slices.Equal(got, want) {
-		t.Errorf("take(8) = %d %v, want 8 %v", n, got, want)
+	var days []int32
+	for _, it := range q.items[q.head:] {
+		days = append(days, it.day)
 	}
-	if d, _ := q.frontDay(); d != 5 || q.frontCount(5) != 9 || q.total != 16 {
-		t.Errorf("front %d count %d total %d", d, q.frontCount(5), q.total)
+	if !slices.Equal(days, []int32{-1, 3, 5, 9}) {
+		t.Fatalf("days %v, want [-1 3 5 9]", days)
+	}
+	if d, n, ok := q.front(); !ok || d != -1 || *n != [numClasses]int64{0, 0, 2} {
+		t.Fatalf("front %d %v %v", d, n, ok)
+	}
+	q.takeFront(2, 2)
+	if d, n, _ := q.front(); d != 3 || *n != [numClasses]int64{0, 4, 0} {
+		t.Fatalf("after taking day -1: front %d %v", d, *n)
+	}
+	q.takeFront(1, 4)
+	q.takeFront(0, 6) // day 5: 11 first-time, 3 replacement
+	if d, n, _ := q.front(); d != 5 || *n != [numClasses]int64{5, 3, 0} || q.total != [numClasses]int64{5, 3, 7} {
+		t.Fatalf("part of day 5 taken: front %d %v, totals %v", d, *n, q.total)
 	}
 	var dst dayQueue
-	dst.add(6, 1)
+	dst.add(0, 6, 1)
+	dst.add(0, 9, 1)
 	q.drainInto(&dst)
-	if q.total != 0 || dst.total != 17 {
-		t.Errorf("drain: %d %d", q.total, dst.total)
+	if q.sum() != 0 || len(q.items) != 0 || dst.total != [numClasses]int64{7, 3, 7} {
+		t.Errorf("drain: left %d (%d items), moved totals %v", q.sum(), len(q.items), dst.total)
 	}
-	if n := dst.take(100, nil); n != 17 {
-		t.Errorf("took %d", n)
+	days = days[:0]
+	for _, it := range dst.items[dst.head:] {
+		days = append(days, it.day)
+	}
+	if !slices.Equal(days, []int32{5, 6, 9}) || dst.items[dst.head+2].n != [numClasses]int64{1, 0, 7} {
+		t.Errorf("drained days %v, day 9 %v; want [5 6 9], [1 0 7]", days, dst.items[dst.head+2].n)
 	}
 }
 
@@ -97,4 +117,46 @@ func TestReadyQueuesAgainstReference(t *testing.T) {
 			t.Fatalf("step %d: class %d total %d, want %d", step, c, q.total[c], total)
 		}
 	}
+}
+
+// TestSelectBest: the selection picks the same set as sorting by
+// remainder (largest first, ties to the earliest), for every cut, on
+// remainders with many ties and on distinct ones, short and long.
+func TestSelectBest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for trial := range 300 {
+		n := 1 + rng.IntN(600)
+		spread := uint64(1 + rng.IntN(4)) // many ties
+		if trial%2 == 0 {
+			spread = 1 << 40
+		}
+		a := make([]remainder, n)
+		for i := range a {
+			a[i] = remainder{rem: rng.Uint64N(spread), i: i}
+		}
+		want := slices.Clone(a)
+		slices.SortFunc(want, func(x, y remainder) int {
+			if x.better(y) {
+				return -1
+			}
+			return 1
+		})
+		for _, m := range []int{0, 1, n / 3, n - 1, n, rng.IntN(n + 1)} {
+			got := slices.Clone(a)
+			selectBest(got, m)
+			g, w := indices(got[:m]), indices(want[:m])
+			if !slices.Equal(g, w) {
+				t.Fatalf("n %d, m %d: selected %v, want %v", n, m, g, w)
+			}
+		}
+	}
+}
+
+func indices(rs []remainder) []int {
+	var is []int
+	for _, r := range rs {
+		is = append(is, r.i)
+	}
+	slices.Sort(is)
+	return is
 }

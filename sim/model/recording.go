@@ -3,7 +3,6 @@ package model
 import (
 	"math"
 
-	"github.com/ektpsim/ektpsim/sim/dist"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -14,29 +13,27 @@ func (r *region) upload() {
 	if !r.uploadUp() {
 		return
 	}
-	for c := range r.unsent {
-		r.unsent[c].drainInto(&r.awaiting[c])
-	}
+	r.unsent.drainInto(&r.awaiting)
 }
 
 // startRecording draws the day's recordings by class; they arrive evenly
 // over office hours.
 func (r *region) startRecording(day int, now float64) {
-	changes := r.cfg.RecordingChanges
-	for r.nextChange < len(changes) && r.m.hours(changes[r.nextChange].Date) <= now {
-		ch := changes[r.nextChange]
+	for r.nextChangeAt <= now {
+		ch := r.cfg.RecordingChanges[r.nextChange]
 		for c, v := range []*scenario.CountDist{ch.FirstTime, ch.Replacement, ch.ElementChange} {
 			if v != nil {
-				r.rates[c] = v.Dist
+				r.rates[c] = newCountDraw(v.Dist)
 			}
 		}
 		r.nextChange++
+		r.nextChangeAt = r.changeAt(r.nextChange)
 	}
 	r.recording, r.recDay, r.recStart = true, day, now
-	for c, d := range r.rates {
+	for c := range r.rates {
 		r.recN[c], r.recDone[c] = 0, 0
-		if d != nil {
-			r.recN[c] = dist.DrawCount(d, r.recSrc) // 0 .. dist.MaxCount
+		if d := &r.rates[c]; d.d != nil {
+			r.recN[c] = d.draw(&r.recPCG, &r.recRand) // 0 .. dist.MaxCount
 		}
 	}
 }
@@ -64,9 +61,18 @@ func (r *region) record(now float64) {
 		r.recordedCum += k
 		r.unprinted[r.recDay] += k
 		if up {
-			r.awaiting[c].add(int32(r.recDay), k)
+			r.awaiting.add(c, int32(r.recDay), k)
 		} else {
-			r.unsent[c].add(int32(r.recDay), k)
+			r.unsent.add(c, int32(r.recDay), k)
 		}
 	}
+}
+
+// changeAt is when recording change i applies, in hours (+Inf if there is
+// none).
+func (r *region) changeAt(i int) float64 {
+	if i >= len(r.cfg.RecordingChanges) {
+		return math.Inf(1)
+	}
+	return r.m.hours(r.cfg.RecordingChanges[i].Date)
 }

@@ -22,76 +22,90 @@ const eps = 1e-6
 // printing, UPS charge) are brought up to date lazily, by advance and
 // record.
 type region struct {
+	// The fields are laid out by use: first those every event and every
+	// pass over the regions reads (advance, print, plan, the day's row),
+	// then recording and intake, once a day, then what is set up once. A
+	// day touches every region, so the fewer cache lines it reads of each,
+	// the more of them stay in cache from one pass to the next.
 	m    *Model
-	idx  int
-	cfg  *scenario.Region
-	name string
 	last float64 // time the flows were last advanced to
 	// heldNext is the earliest release time of the held batches (+Inf
 	// when none), so that advance reads one field of the region rather
 	// than the tops of two heaps.
-	heldNext float64
+	heldNext                    float64
+	inWindow                    bool
+	idle                        bool // planned out of the window: no site has work, no wake-up (plan)
+	blanksShort                 bool // printing lost time for want of blanks today
+	netDown, powerDown, appDown int
+	windowEnd                   float64
+	sites                       []*site
+	wake                        des.Timer
+	threshold                   [2]int64 // blanks.threshold() and ribbon.threshold(), for plan (0 without reorders)
+	ready                       readyQueues
 
-	unsent, awaiting        [numClasses]dayQueue
-	ready                   readyQueues
-	dupPending, inVerif     int64
-	initial                 int64 // backlog at the start
-	recordedCum, printedCum int64
-	printedDay              int64
-
-	rates      [numClasses]dist.Dist
-	nextChange int
-	recSrc     *rand.PCG
-	recording  bool
-	recDay     int
-	recStart   float64
-	recN       [numClasses]int64
-	recDone    [numClasses]int64
-
-	verifSrc, dupSrc *rand.PCG
-	dupAccepted      int64 // records accepted so far, for rounding duplicates
-	batch            []piece
-	verified, dups   []piece      // scratch for accept
-	held             [2]heldQueue // [0] verification, [1] duplicates
-	freePieces       [][]piece
-	releaseAct       des.Action
+	printedCum, printedDay int64
+	printHours             float64
+	lost                   [NumCauses]float64
+	maxShort               int64   // most whole cards reached in one advance without a record, blank or ribbon
+	waitHist               []int64 // cards printed by whole days waited
+	unprinted              []int64 // by base recording day: certificate holders
+	cert                   certSums
 
 	blanks, ribbon stock
 
-	netDown, powerDown, appDown int
-	sites                       []*site
-	inWindow                    bool
-	windowEnd                   float64
-	intakeDay                   int64
-	wake                        des.Timer
-	scheduled                   []outageKind // of cfg.Outages.Scheduled, converted by New
-
-	unprinted                []int64 // by base recording day: certificate holders
-	cert                     certSums
+	dupPending, inVerif      int64
+	recordedCum              int64
 	renewalsDay, renewalsCum int64
-	waitHist                 []int64
+	intakeDay                int64
+	allocatedDay             int64 // blanks allocated to the region today (h17)
+	unsent, awaiting         dayQueue
 
-	maxShort    int64 // most whole cards reached in one advance without a record, blank or ribbon
-	printHours  float64
-	lost        [NumCauses]float64
-	blanksShort bool // printing lost time for want of blanks today
-	// allocatedDay is blanks allocated to the region today (h17).
-	allocatedDay int64
+	recording bool
+	recDay    int
+	recStart  float64
+	recN      [numClasses]int64
+	recDone   [numClasses]int64
+	// nextChangeAt is when the next of cfg.RecordingChanges applies
+	// (+Inf after the last).
+	nextChangeAt float64
+	nextChange   int
+
+	dupAccepted    int64 // records accepted so far, for rounding duplicates
+	batch          []piece
+	verified, dups []piece      // scratch for accept
+	held           [2]heldQueue // [0] verification, [1] duplicates
+
+	// Random streams, held in the region rather than behind pointers.
+	recPCG, verifPCG, dupPCG rand.PCG
+	recRand                  rand.Rand // wraps recPCG, for the Poisson draws
+	rates                    [numClasses]countDraw
+
+	idx        int
+	cfg        *scenario.Region
+	name       string
+	initial    int64 // backlog at the start
+	releaseAct des.Action
+	scheduled  []outageKind // of cfg.Outages.Scheduled, converted by New
 }
 
 func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	r := &region{m: m, idx: idx, cfg: cfg, name: cfg.Name, heldNext: math.Inf(1)}
 	key := "region/" + cfg.Name
-	r.recSrc = m.streams.Source(key + "/recording")
-	r.verifSrc = m.streams.Source(key + "/verification")
-	r.dupSrc = m.streams.Source(key + "/duplicates")
-	r.rates = [numClasses]dist.Dist{cfg.Recording.FirstTime.Dist, cfg.Recording.Replacement.Dist, cfg.Recording.ElementChange.Dist}
+	r.held = [2]heldQueue{newHeldQueue(8), newHeldQueue(4)}
+	r.recPCG = *m.streams.Source(key + "/recording")
+	r.verifPCG = *m.streams.Source(key + "/verification")
+	r.dupPCG = *m.streams.Source(key + "/duplicates")
+	r.recRand = *rand.New(&r.recPCG)
+	r.nextChangeAt = r.changeAt(0)
+	for c, d := range []dist.Dist{cfg.Recording.FirstTime.Dist, cfg.Recording.Replacement.Dist, cfg.Recording.ElementChange.Dist} {
+		r.rates[c] = newCountDraw(d)
+	}
 	r.unprinted = make([]int64, m.days)
 	r.waitHist = make([]int64, m.days+1)
 	r.ready.days = m.days
 	for c := scenario.Class(0); int(c) < numClasses; c++ {
-		r.unsent[c].add(-1, cfg.Backlog.Unsent.Of(c))
-		r.awaiting[c].add(-1, cfg.Backlog.AwaitingIntake.Of(c))
+		r.unsent.add(int(c), -1, cfg.Backlog.Unsent.Of(c))
+		r.awaiting.add(int(c), -1, cfg.Backlog.AwaitingIntake.Of(c))
 		r.ready.add(int(c), -1, cfg.Backlog.PrintReady.Of(c))
 	}
 	r.initial = cfg.Backlog.Unsent.Total() + cfg.Backlog.AwaitingIntake.Total() + cfg.Backlog.PrintReady.Total()
@@ -102,6 +116,11 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	r.blanks = newStock(r, "blanks", cfg.Blanks.Stock, 1, cfg.Blanks.Reorder, key+"/blanks/reorder")
 	r.blanks.fromStore = true
 	r.ribbon = newStock(r, "ribbon", cfg.Ribbons.Stock, cfg.Ribbons.CardsPerRibbon, cfg.Ribbons.Reorder, key+"/ribbons/reorder")
+	for k, s := range []*stock{&r.blanks, &r.ribbon} {
+		if s.reorder != nil {
+			r.threshold[k] = s.threshold()
+		}
+	}
 	for i := range cfg.Sites {
 		r.sites = append(r.sites, newSite(r, i, &cfg.Sites[i]))
 	}

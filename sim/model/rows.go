@@ -41,8 +41,8 @@ func (m *Model) endDay(d int, now float64, renew bool) {
 func (r *region) fillRow(row *DayRow) bool {
 	var unsent, awaiting, ready int64
 	for c := range r.ready.total {
-		unsent += r.unsent[c].total
-		awaiting += r.awaiting[c].total
+		unsent += r.unsent.total[c]
+		awaiting += r.awaiting.total[c]
 		ready += r.ready.total[c]
 	}
 	*row = DayRow{

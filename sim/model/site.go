@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/ektpsim/ektpsim/sim/des"
@@ -13,6 +14,11 @@ type site struct {
 	r   *region
 	idx int
 	cfg *scenario.Site
+
+	// serves are cfg.Serves without repeats, in order: the classes plan
+	// tries, read from the site rather than from the scenario.
+	serves  [numClasses]int8
+	nServes int8
 
 	printers   int
 	perPrinter float64 // cards per printer per hour of office time
@@ -42,6 +48,12 @@ func newSite(r *region, idx int, cfg *scenario.Site) *site {
 	s := &site{r: r, idx: idx, cfg: cfg, printers: int(r.cfg.PrintersAt(idx)), cls: -1, cause: -1}
 	if r.m.officeLen > 0 {
 		s.perPrinter = cfg.CardsPerPrinterPerDay / r.m.officeLen
+	}
+	for _, c := range cfg.Serves {
+		if !slices.Contains(s.serves[:s.nServes], int8(c)) {
+			s.serves[s.nServes] = int8(c)
+			s.nServes++
+		}
 	}
 	s.upsHours = float64(r.cfg.UPSHours)
 	if cfg.UPSHours != nil {

@@ -25,8 +25,9 @@ const (
 	siteBytes   = int64(unsafe.Sizeof(site{})) + 64
 	// regionDayBytes is a region's arrays by day of the run: certificate
 	// holders and waits (8 + 8), print-ready counts by class (3 x 8) and
-	// their bitmap, and a cohort (16) per class of records awaiting intake.
-	regionDayBytes = 8 + 8 + 3*8 + 1 + 3*int64(unsafe.Sizeof(cohort{}))
+	// their bitmap, and a day's counts of records awaiting intake (32) with
+	// room to grow.
+	regionDayBytes = 8 + 8 + 3*8 + 1 + int64(unsafe.Sizeof(dayCounts{})) + 16
 	dayBytes       = 1 + 8 // the working-day table and a certificate expiry offset
 	datedBytes     = 120   // a dated item (delivery, change, scheduled outage end): its closure and event
 	baseBytes      = 64 << 10
