@@ -337,7 +337,7 @@ func drawRun(ctx context.Context, run *schema.Run, dir string) ([]chart.Chart, e
 }
 
 // finish writes what follows from all the replications' results: bands,
-// replications.csv and summary.json, and returns the run for its charts
+// replications.csv, summary.json and regions.csv, and returns the run for its charts
 // when rep collected replication 0's days (nil otherwise). A run and a
 // merge of its shards both end here, so they write the same bytes.
 func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replicated) (*schema.Run, error) {
@@ -373,6 +373,11 @@ func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replica
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "summary.json"), summary, 0o666); err != nil {
+		return nil, err
+	}
+	if err := writeFile(filepath.Join(dir, "regions.csv"), func(w io.Writer) error {
+		return schema.WriteRegionsCSV(w, sc, summary)
+	}); err != nil {
 		return nil, err
 	}
 	if rep.collected == nil {
