@@ -331,6 +331,7 @@ func runFlags(fs *flag.FlagSet, cfg *runner.Config) {
 	fs.BoolVar(&cfg.RegionBands, "region-bands", false, "with replications, add every region's rows to bands.csv (more passes over the replications when they do not fit in memory)")
 	fs.StringVar(&cfg.Shard, "shard", "", "run only shard `I/N` of the replications (e.g. 3/10), for ektpsim merge")
 	fs.BoolVar(&cfg.NoPlots, "no-plots", false, "do not draw the charts (faster; ektpsim plot DIR draws them later)")
+	fs.Var((*setFlags)(&cfg.Regions), "region", "lead with region `NAME` (repeatable; replaces the scenario's focus:)")
 }
 
 // runFlagSet is run's flag set, filling cfg.
@@ -467,9 +468,18 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	n := out.Results[0].Nation
 	fmt.Fprintf(stdout, "%s: %d day(s), %d region(s), %d replication(s) in %.2fs\n",
 		out.Scenario.Name, out.Scenario.End.Days()-out.Scenario.Start.Days()+1, len(out.Scenario.Regions), len(out.Results), out.Elapsed.Seconds())
-	fmt.Fprintf(stdout, "printed %s cards; backlog at the end %s (peak %s on %s)\n",
-		chart.Thousands(n.PrintedTotal), chart.Thousands(n.BacklogEnd), chart.Thousands(n.PeakBacklog), out.Scenario.Start.AddDays(int64(n.PeakDay)))
-	files := "scenario.yaml, daily.csv, summary.json"
+	if focus := out.Scenario.Focus; len(focus) > 0 {
+		// The focus regions first, then the nation as context; means
+		// over the replications when there are several.
+		for _, r := range focus {
+			fmt.Fprintf(stdout, "%s: %s\n", r, runner.Headline(&out.Summary, r))
+		}
+		fmt.Fprintf(stdout, "nation: %s\n", runner.Headline(&out.Summary, ""))
+	} else {
+		fmt.Fprintf(stdout, "printed %s cards; backlog at the end %s (peak %s on %s)\n",
+			chart.Thousands(n.PrintedTotal), chart.Thousands(n.BacklogEnd), chart.Thousands(n.PeakBacklog), out.Scenario.Start.AddDays(int64(n.PeakDay)))
+	}
+	files := "scenario.yaml, daily.csv, summary.json, regions.csv"
 	if len(out.Results) > 1 {
 		files += ", bands.csv"
 	}

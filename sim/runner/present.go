@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/ektpsim/ektpsim/sim/chart"
@@ -398,4 +400,77 @@ func PairingProblem(dirs []string) string {
 		return ""
 	}
 	return schema.PairingProblem(runs)
+}
+
+// Headline is the one-line account of a run's figures for a region (""
+// for the nation), from its summary (means over replications): cards
+// printed, the backlog at the end and its peak.
+func Headline(s *schema.Summary, region string) string {
+	num := func(key string) string {
+		v, ok := s.Number(region, key)
+		if !ok {
+			return "?"
+		}
+		return schema.Thousands(int64(math.Round(v)))
+	}
+	peak := s.Text(region, schema.PeakDate)
+	if peak == "" {
+		peak = "no day"
+	}
+	return fmt.Sprintf("printed %s cards; backlog at the end %s (peak %s on %s)",
+		num(schema.PrintedTotal), num(schema.BacklogEnd), num(schema.PeakBacklog), peak)
+}
+
+// CheckRegions refuses region names (--region) that are not regions of
+// the run whose summary is s, suggesting the closest.
+func CheckRegions(s *schema.Summary, names []string, where string) error {
+	for _, n := range names {
+		if _, ok := s.Regions[n]; ok {
+			continue
+		}
+		var all []string
+		for r := range s.Regions {
+			all = append(all, r)
+		}
+		sort.Strings(all)
+		msg := fmt.Sprintf("--region %q: %s has no region of that name", n, where)
+		if c := closestName(n, all); c != "" {
+			msg += fmt.Sprintf("; did you mean %q?", c)
+		}
+		return &InputError{errors.New(msg)}
+	}
+	return nil
+}
+
+// closestName is the name of names closest to s by edit distance, if
+// within a third of its length (and 3 edits).
+func closestName(s string, names []string) string {
+	best, bestD := "", min(3, len(s)/3)+1
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
 }

@@ -55,6 +55,9 @@ type Config struct {
 	// Force allows replacing a result folder that holds a run of a
 	// different resolved scenario.
 	Force bool
+	// Regions, when given, replace the scenario's focus (--region): the
+	// regions the printed summary, charts and briefing lead with.
+	Regions []string
 }
 
 // InputError is a problem with what the user gave (exit status 1), as
@@ -80,6 +83,9 @@ func Load(cfg Config) (*scenario.Scenario, error) {
 	if cfg.Replications > 0 {
 		opt.Set = append(opt.Set, scenario.Override{Path: "replications", Value: strconv.Itoa(cfg.Replications)})
 	}
+	if len(cfg.Regions) > 0 {
+		opt.Set = append(opt.Set, scenario.Override{Path: "focus", Value: FocusValue(cfg.Regions)})
+	}
 	file, embedded := Resolve(cfg.Scenario)
 	if embedded {
 		opt.FS = scenarios.FS
@@ -92,6 +98,25 @@ func Load(cfg Config) (*scenario.Scenario, error) {
 		return nil, &InputError{err}
 	}
 	return sc, nil
+}
+
+// FocusValue is the YAML value of focus: naming regions (a flow list of
+// quoted names).
+func FocusValue(regions []string) string {
+	q := make([]string, len(regions))
+	for i, r := range regions {
+		q[i] = strconv.Quote(r)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// withoutFocus is the resolved scenario sc without its focus, which
+// changes what a run leads with, not what it computes: a run's identity
+// and derived name do not depend on it.
+func withoutFocus(sc *scenario.Scenario) ([]byte, error) {
+	c := *sc
+	c.Focus = nil
+	return scenario.Marshal(&c)
 }
 
 // Resolve says where a scenario named on the command line is read from: no
@@ -130,6 +155,8 @@ type Outcome struct {
 	Run     *schema.Run
 	Shard   Shard
 	Elapsed time.Duration
+	// Summary is the run's summary.json (empty for a shard).
+	Summary schema.Summary
 }
 
 // DrawCharts draws the charts of the result folder dir into dir/plots,
@@ -217,7 +244,11 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	folder, err := output.NewFolder(dest, output.Spec{Command: "run", Identity: output.ScenarioIdentity(resolved), Force: cfg.Force,
+	unfocused, err := withoutFocus(sc)
+	if err != nil {
+		return nil, err
+	}
+	folder, err := output.NewFolder(dest, output.Spec{Command: "run", Identity: output.ScenarioIdentity(unfocused), Force: cfg.Force,
 		What: fmt.Sprintf("a run of a different scenario (its scenario.yaml differs from this run's %s)", sc.Name)})
 	if err != nil {
 		return nil, &InputError{err}
@@ -266,6 +297,16 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 			}
 		}
 	}
+	var summary schema.Summary
+	if shard.N <= 1 {
+		data, err := os.ReadFile(filepath.Join(folder.Dir, "summary.json"))
+		if err == nil {
+			summary, err = schema.ParseSummary(data)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 	// The spools' files are in the folder: they go before it moves.
 	if err := rep.close(); err != nil {
 		return nil, err
@@ -274,7 +315,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		return nil, err
 	}
 	committed = true
-	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Run: run, Shard: shard, Elapsed: time.Since(began)}, nil
+	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Run: run, Shard: shard, Elapsed: time.Since(began), Summary: summary}, nil
 }
 
 // regionBudget is the memory region bands may hold at once; more regions
