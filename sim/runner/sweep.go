@@ -71,7 +71,7 @@ type SweepConfig struct {
 	// (or --region), else of the nation; or REGION:KEY for a region's.
 	Figure string
 	// Force allows replacing a result folder that holds a different sweep.
-	Force bool
+	Force   bool
 	regions []sweepRegion // set by Sweep
 }
 
