@@ -35,6 +35,9 @@ type Run struct {
 	// Replications holds replications.csv by column: each replication's
 	// headline figures, for paired comparisons.
 	Replications map[string][]float64
+	// RegionReplications holds regions-replications.csv by region and
+	// figure: each replication's figures of each region (nil without).
+	RegionReplications map[string]map[string][]float64
 }
 
 // Band is one metric's mean and percentiles across replications, by day.
@@ -139,6 +142,9 @@ func ReadRun(dir string, keep func(s *Summary) []string) (*Run, error) {
 		return nil, err
 	}
 	if err := r.readReplications(filepath.Join(dir, "replications.csv")); err != nil {
+		return nil, err
+	}
+	if err := r.readRegionReplications(filepath.Join(dir, RegionReplicationsFile)); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -80,6 +80,9 @@ func Compare(ctx context.Context, dirs []string, out string) (string, []chart.Ch
 	var charts []chart.Chart
 	out, err = intoFolder(out, output.Spec{Command: "compare"}, func(dir string) (err error) {
 		charts, err = chart.CompareContext(ctx, runs, dir)
+		if err == nil {
+			err = schema.WriteRegionsCompare(dir, runs)
+		}
 		return stoppedOr2(ctx, err)
 	})
 	return out, charts, err

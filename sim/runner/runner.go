@@ -421,6 +421,21 @@ func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replica
 	}); err != nil {
 		return nil, err
 	}
+	if len(results) > 1 {
+		n := schema.RecordLen()
+		rec := make([]float64, n*len(sc.Regions))
+		var buf []byte
+		if err := writeFile(filepath.Join(dir, schema.RegionReplicationsFile), func(w io.Writer) error {
+			return schema.WriteRegionReplications(w, sc, len(results), func(i int) (fs []model.Figures, err error) {
+				if buf, err = rep.regions.Get(i, 0, rec, buf); err != nil {
+					return nil, err
+				}
+				return schema.FromRecord(rec), nil
+			})
+		}); err != nil {
+			return nil, err
+		}
+	}
 	if rep.collected == nil {
 		return nil, nil
 	}
