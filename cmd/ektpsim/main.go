@@ -518,6 +518,8 @@ func chartNames(cs []chart.Chart) string {
 func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("compare")
 	out := fs.String("out", "", "output `DIR` (default results/compare-<names>)")
+	var regions setFlags
+	fs.Var(&regions, "region", "lead with region `NAME` (repeatable; replaces the runs' focus)")
 	dirs, code, ok := parse(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -525,11 +527,11 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if len(dirs) < 2 {
 		return usageError(fs, stderr, "give two result folders or more, got %d", len(dirs))
 	}
-	dest, charts, err := runner.Compare(ctx, dirs, *out)
+	dest, charts, err := runner.Compare(ctx, dirs, *out, regions...)
 	if err != nil {
 		return fail(stderr, "compare", err)
 	}
-	fmt.Fprintf(stdout, "wrote %s/ (compare.csv, %d charts: %s)\n", dest, len(charts), chartNames(charts))
+	fmt.Fprintf(stdout, "wrote %s/ (compare.csv, regions-compare.csv, %d charts: %s)\n", dest, len(charts), chartNames(charts))
 	if why := runner.PairingProblem(dirs); why != "" {
 		fmt.Fprintf(stdout, "warning: %s\n", why)
 	}
@@ -609,6 +611,8 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("report")
 	out := fs.String("out", "", "the HTML `FILE` (default DIR/report.html)")
+	var regions setFlags
+	fs.Var(&regions, "region", "lead with region `NAME` (repeatable; replaces the runs' focus)")
 	dirs, code, ok := parse(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -616,7 +620,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if len(dirs) < 1 {
 		return usageError(fs, stderr, "give one result folder or more")
 	}
-	file, err := runner.Report(ctx, dirs, *out)
+	file, err := runner.Report(ctx, dirs, *out, regions...)
 	if err != nil {
 		return fail(stderr, "report", err)
 	}

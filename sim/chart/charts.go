@@ -213,16 +213,23 @@ func RankSeries(r *Run, n int) (names []string, backlog []float64, cleared []str
 	return
 }
 
-// StockRegions picks up to n regions that ran out of blanks, most
-// stock-out days first (ties by name).
+// StockRegions picks up to n regions: the run's focus regions first,
+// then those that ran out of blanks, most stock-out days first (ties by
+// name).
 func StockRegions(s *Summary, n int) []string {
 	type reg struct {
 		name string
 		days float64
 	}
+	var out []string
+	for _, name := range s.Focus {
+		if _, ok := s.Regions[name]; ok && len(out) < n {
+			out = append(out, name)
+		}
+	}
 	var regs []reg
 	for name := range s.Regions {
-		if d, _ := s.Number(name, "blanks_stockout_days"); d > 0 {
+		if d, _ := s.Number(name, "blanks_stockout_days"); d > 0 && !slices.Contains(out, name) {
 			regs = append(regs, reg{name, d})
 		}
 	}
@@ -232,8 +239,7 @@ func StockRegions(s *Summary, n int) []string {
 		}
 		return regs[i].name < regs[j].name
 	})
-	var out []string
-	for i := 0; i < len(regs) && i < n; i++ {
+	for i := 0; i < len(regs) && len(out) < n; i++ {
 		out = append(out, regs[i].name)
 	}
 	return out
@@ -830,6 +836,16 @@ func rankFigure(r *Run, m medium, n int) (*figure, error) {
 	return f, nil
 }
 
+// focusDrawn is how many of the first names drawn are focus regions
+// (StockRegions puts them first).
+func focusDrawn(focus, names []string, drawn int) int {
+	n := 0
+	for n < len(names) && n < drawn && slices.Contains(focus, names[n]) {
+		n++
+	}
+	return n
+}
+
 // regionsWord says "region that ran out of blanks" or "5 regions with the
 // most stock-out days".
 func regionsWord(n int, most string) string {
@@ -903,9 +919,19 @@ func stockFigure(r *Run, m medium) *figure {
 		rows = append(rows, row)
 	}
 	rowH := tall(m, 5.5*vg.Centimeter, 150)
+	which := "the " + regionsWord(len(panels), "with the most stock-out days")
+	if nf := focusDrawn(r.Summary.Focus, names, len(panels)); nf > 0 {
+		which = strings.Join(names[:nf], ", ")
+		if rest := len(panels) - nf; rest > 0 {
+			which += " and the " + regionsWord(rest, "with the most stock-out days")
+			if rest == 1 {
+				which = strings.Join(names[:nf], ", ") + " and the region with the most stock-out days"
+			}
+		}
+	}
 	f := &figure{file: "stocks",
-		caption: fmt.Sprintf("Blank stock of the %s (shaded: no blanks while records were print-ready).", regionsWord(len(panels), "with the most stock-out days")),
-		title:   fmt.Sprintf("%s: blanks in stock, in cards, in the %s", runTitle(r), regionsWord(len(panels), "with the most stock-out days")),
+		caption: fmt.Sprintf("Blank stock of %s (shaded: no blanks while records were print-ready).", which),
+		title:   fmt.Sprintf("%s: blanks in stock, in cards, in %s", runTitle(r), which),
 		rows:    rows, height: vg.Length(len(rows))*rowH + tall(m, 2*vg.Centimeter, 20)}
 	f.legend.add("blanks in stock (cards)", thumbs.blanks)
 	if ribbon {

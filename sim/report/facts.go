@@ -147,7 +147,7 @@ func factsOf(r *chart.Run) *facts {
 	}
 	if len(r.Scenario.Regions) > 1 && len(focus(r)) == 0 {
 		f := fact{Key: "worst_region", Label: "days the worst-hit region is out of blanks", Value: math.NaN()}
-		if worst := chart.StockRegions(s, 1); len(worst) == 1 {
+		if worst := worstHit(s); len(worst) == 1 {
 			d, _ := s.Number(worst[0], results.StockoutDays)
 			f.Value, f.Text = d, fmt.Sprintf("%s (%s)", results.Thousands(int64(math.Round(d))), worst[0])
 		}
@@ -359,4 +359,11 @@ func sortedCauses(fs *facts) []results.Cause {
 		return fs.by["cause_"+cs[i].Key].Value > fs.by["cause_"+cs[j].Key].Value
 	})
 	return cs
+}
+
+// worstHit is the region with the most stock-out days, focus aside.
+func worstHit(s *results.Summary) []string {
+	c := *s
+	c.Focus = nil
+	return chart.StockRegions(&c, 1)
 }

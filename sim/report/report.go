@@ -46,25 +46,25 @@ type Section struct {
 	// NationFindings are, for a run with a focus, the nation's findings
 	// (context, folded).
 	NationFindings []string
-	Assumptions []Row
-	Regions     []Row
-	RegionHead  []string
-	Figures     []Figure
+	Assumptions    []Row
+	Regions        []Row
+	RegionHead     []string
+	Figures        []Figure
 }
 
 // Briefing is everything the template shows.
 type Briefing struct {
-	Title      string
-	Generated  string
-	Multi      bool     // several runs: differences first, each run folded
-	Warnings   []string // why runs cannot be paired
-	Inputs     []Row    // per run after the first, the inputs that differ
-	Findings   []string // comparisons, when there are several runs
-	KeyHead    []string
-	Key        []Row
+	Title     string
+	Generated string
+	Multi     bool     // several runs: differences first, each run folded
+	Warnings  []string // why runs cannot be paired
+	Inputs    []Row    // per run after the first, the inputs that differ
+	Findings  []string // comparisons, when there are several runs
+	KeyHead   []string
+	Key       []Row
 	// NationKey are the nation's rows when the runs have a focus: they
 	// are folded below the focus regions'.
-	NationKey  []Row
+	NationKey []Row
 	// Gains are, for several runs, who gains and who loses.
 	Gains      []GainsLosses
 	KeyNote    string
@@ -274,7 +274,7 @@ func findings(r *chart.Run, fs *facts) []string {
 		} else {
 			msg = fmt.Sprintf("On %s of %s days at least one region is out of blanks", days.Text, results.Thousands(int64(len(r.Dates))))
 			if w := strings.Fields(fs.text("worst_region")); len(w) > 0 {
-				msg += fmt.Sprintf("; the worst hit, %s, on %s days", chart.StockRegions(s, 1)[0], w[0])
+				msg += fmt.Sprintf("; the worst hit, %s, on %s days", worstHit(s)[0], w[0])
 			}
 		}
 		out = append(out, msg+".")

@@ -52,6 +52,9 @@ type Summary struct {
 	End          string                     `json:"end"`
 	Nation       map[string]json.RawMessage `json:"-"`
 	Regions      map[string]map[string]json.RawMessage
+	// Focus are the regions the run is about (its scenario's focus),
+	// which charts draw first.
+	Focus []string `json:"-"`
 }
 
 // Number returns a figure of the nation (or of a region, if given) and
@@ -131,6 +134,7 @@ func ReadRun(dir string, keep func(s *Summary) []string) (*Run, error) {
 	if r.Summary, err = ParseSummary(data); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	r.Summary.Focus = sc.Focus
 	var wanted []string
 	if keep != nil {
 		wanted = keep(&r.Summary)

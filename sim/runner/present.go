@@ -66,8 +66,10 @@ func Plot(ctx context.Context, dir string) ([]chart.Chart, error) {
 // Compare overlays finished runs into the folder out (by default
 // results/compare-<name>-<name>...), written whole or not at all. It
 // refuses an out that is one of its inputs or holds one.
-func Compare(ctx context.Context, dirs []string, out string) (string, []chart.Chart, error) {
-	runs, err := readRuns(ctx, dirs)
+//
+// regions, if given (--region), replace the runs' focus.
+func Compare(ctx context.Context, dirs []string, out string, regions ...string) (string, []chart.Chart, error) {
+	runs, err := readRuns(ctx, dirs, regions)
 	if err != nil {
 		return "", nil, err
 	}
@@ -169,15 +171,33 @@ func intoFolder(dest string, spec output.Spec, fill func(dir string) error) (str
 	return folder.Dest(), nil
 }
 
-func readRuns(ctx context.Context, dirs []string) ([]*chart.Run, error) {
+// readRuns reads the result folders dirs; regions, if any, replace each
+// run's focus (and are refused, with a suggestion, where a run has no
+// region of that name).
+func readRuns(ctx context.Context, dirs []string, regions []string) ([]*chart.Run, error) {
 	var runs []*chart.Run
 	for _, d := range dirs {
 		if err := stopped(ctx); err != nil {
 			return nil, err
 		}
-		r, err := readResult(d, chart.Keep)
+		var bad error
+		keep := func(s *chart.Summary) []string {
+			if len(regions) > 0 {
+				if bad = CheckRegions(s, regions, d); bad == nil {
+					s.Focus = regions
+				}
+			}
+			return chart.Keep(s)
+		}
+		r, err := readResult(d, keep)
+		if err == nil {
+			err = bad
+		}
 		if err != nil {
 			return nil, err
+		}
+		if len(regions) > 0 {
+			r.Scenario.Focus = regions
 		}
 		runs = append(runs, r)
 	}
@@ -198,8 +218,11 @@ func joinNames(runs []*chart.Run) string {
 // beside it renamed into place. It overwrites only an earlier briefing
 // (a file that starts with report.Marker, or a report.html inside a
 // result folder), and writes no other file inside an input folder.
-func Report(ctx context.Context, dirs []string, file string) (string, error) {
-	runs, err := readRuns(ctx, dirs)
+//
+// regions, if given (--region), replace the runs' focus: the briefing and
+// its charts lead with them.
+func Report(ctx context.Context, dirs []string, file string, regions ...string) (string, error) {
+	runs, err := readRuns(ctx, dirs, regions)
 	if err != nil {
 		return "", err
 	}
@@ -229,7 +252,7 @@ func Report(ctx context.Context, dirs []string, file string) (string, error) {
 		// plots/index.json) has them drawn again, into a temporary folder.
 		d := filepath.Join(dirs[i], "plots")
 		cs, ok := readIndex(d)
-		if !ok {
+		if !ok || len(regions) > 0 {
 			d = filepath.Join(tmp, fmt.Sprint(i))
 			var err error
 			cs, err = chart.DrawContext(ctx, r, d)
