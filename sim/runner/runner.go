@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,9 +84,6 @@ func Load(cfg Config) (*scenario.Scenario, error) {
 	if cfg.Replications > 0 {
 		opt.Set = append(opt.Set, scenario.Override{Path: "replications", Value: strconv.Itoa(cfg.Replications)})
 	}
-	if len(cfg.Regions) > 0 {
-		opt.Set = append(opt.Set, scenario.Override{Path: "focus", Value: FocusValue(cfg.Regions)})
-	}
 	file, embedded := Resolve(cfg.Scenario)
 	if embedded {
 		opt.FS = scenarios.FS
@@ -97,17 +95,36 @@ func Load(cfg Config) (*scenario.Scenario, error) {
 	if err := model.CheckSize(sc); err != nil {
 		return nil, &InputError{err}
 	}
+	if len(cfg.Regions) > 0 {
+		if err := setFocus(sc, cfg.Regions); err != nil {
+			return nil, err
+		}
+	}
 	return sc, nil
 }
 
-// FocusValue is the YAML value of focus: naming regions (a flow list of
-// quoted names).
-func FocusValue(regions []string) string {
-	q := make([]string, len(regions))
-	for i, r := range regions {
-		q[i] = strconv.Quote(r)
+// setFocus makes regions (--region) the focus of sc, refusing a name
+// that is none of its regions (with the closest) and dropping repeats.
+func setFocus(sc *scenario.Scenario, regions []string) error {
+	names := make([]string, len(sc.Regions))
+	for i, r := range sc.Regions {
+		names[i] = r.Name
 	}
-	return "[" + strings.Join(q, ", ") + "]"
+	var focus []string
+	for _, n := range regions {
+		if !slices.Contains(names, n) {
+			msg := fmt.Sprintf("--region %q: %s has no region of that name", n, sc.Name)
+			if c := closestName(n, names); c != "" {
+				msg += fmt.Sprintf("; did you mean %q?", c)
+			}
+			return &InputError{errors.New(msg)}
+		}
+		if !slices.Contains(focus, n) {
+			focus = append(focus, n)
+		}
+	}
+	sc.Focus = focus
+	return nil
 }
 
 // withoutFocus is the resolved scenario sc without its focus, which

@@ -142,7 +142,7 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		return "", nil, err
 	}
 	base.Name = name
-	regions, err := sweepRegions(base, figRegion)
+	regions, err := sweepRegions(base, figRegion, cfg.Figure)
 	if err != nil {
 		return "", nil, err
 	}
@@ -270,7 +270,7 @@ func splitFigure(fig string) (region, key string, ok bool) {
 // sweepRegions are the regions whose figures a sweep writes: the
 // scenario's focus (or --region), then the region of --figure if another,
 // each refused with a suggestion if the scenario has none of that name.
-func sweepRegions(sc *scenario.Scenario, figRegion string) ([]sweepRegion, error) {
+func sweepRegions(sc *scenario.Scenario, figRegion, figure string) ([]sweepRegion, error) {
 	var out []sweepRegion
 	names := make([]string, len(sc.Regions))
 	for i, r := range sc.Regions {
@@ -284,7 +284,7 @@ func sweepRegions(sc *scenario.Scenario, figRegion string) ([]sweepRegion, error
 		}
 		i := slices.Index(names, n)
 		if i < 0 {
-			msg := fmt.Sprintf("--figure %q: the scenario has no region %q", n+":", n)
+			msg := fmt.Sprintf("--figure %q: %s has no region %q", figure, sc.Name, n)
 			if c := closestName(n, names); c != "" {
 				msg += fmt.Sprintf("; did you mean %q?", c)
 			}
