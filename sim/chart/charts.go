@@ -50,7 +50,11 @@ func stages() []stage {
 }
 
 // BacklogSeries are the cumulative tops of the backlog stack, by day.
-func BacklogSeries(r *Run) []Series {
+func BacklogSeries(r *Run) []Series { return backlogSeries(r, r.Nation) }
+
+// backlogSeries are the tops of the backlog stack of the columns cols (the
+// nation's or a region's).
+func backlogSeries(r *Run, cols map[string][]float64) []Series {
 	x := xs(r.Dates)
 	below := make([]float64, len(x))
 	var out []Series
@@ -59,7 +63,7 @@ func BacklogSeries(r *Run) []Series {
 		for i := range x {
 			top[i] = below[i]
 			for _, c := range st.columns {
-				if v := r.Nation[c]; len(v) > i && !math.IsNaN(v[i]) {
+				if v := cols[c]; len(v) > i && !math.IsNaN(v[i]) {
 					top[i] += v[i]
 				}
 			}
@@ -325,6 +329,10 @@ func describe(r *Run) string {
 // figures are the charts of run r for medium m, in reading order.
 func figures(r *Run, m medium) ([]*figure, error) {
 	var out []*figure
+	// A run with a focus leads with its focus regions' backlog.
+	for _, name := range focusBacklogs(r) {
+		out = append(out, regionBacklogFigure(r, m, name))
+	}
 	out = append(out, backlogFigure(r, m))
 	if f := bandFigure(r, m); f != nil {
 		out = append(out, f)
@@ -353,6 +361,60 @@ func tall(m medium, desk, ph vg.Length) vg.Length {
 		return ph
 	}
 	return desk
+}
+
+// maxFocusBacklogs is the most focus regions whose backlog is drawn.
+const maxFocusBacklogs = 4
+
+// focusBacklogs are the focus regions whose backlog the charts draw: those
+// whose every stage's days the run holds.
+func focusBacklogs(r *Run) []string {
+	var out []string
+	for _, name := range r.Summary.Focus {
+		cols := r.Regions[name]
+		ok := cols != nil
+		for _, st := range stages() {
+			for _, c := range st.columns {
+				ok = ok && len(cols[c]) == len(r.Dates)
+			}
+		}
+		if ok && len(out) < maxFocusBacklogs {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// regionBacklogFigure is a focus region's backlog stacked by stage, with
+// the scenario's dated events marked; its file is backlog_REGION.
+func regionBacklogFigure(r *Run, m medium, name string) *figure {
+	p := newPanel(m, "records waiting")
+	file := "backlog_" + strings.Map(func(c rune) rune {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			return c
+		}
+		if c >= 'A' && c <= 'Z' {
+			return c + 'a' - 'A'
+		}
+		return '_'
+	}, name)
+	f := single(file, "", name+": backlog by stage", p, tall(m, 12*vg.Centimeter, 250))
+	peak, _ := r.Summary.Number(name, "peak_backlog")
+	f.caption = fmt.Sprintf("%s's backlog by stage, day by day; it peaks at %s on %s. Dashed lines mark the scenario's server changes and national blank deliveries.",
+		name, Thousands(int64(math.Round(peak))), longDate(r.Summary.Text(name, "peak_backlog_date")))
+	series := backlogSeries(r, r.Regions[name])
+	var below []float64
+	for i, s := range series {
+		poly := area(s.X, below, s.Y, stages()[i].colour)
+		p.Add(poly)
+		p.addSeries(xy(s.X, s.Y))
+		f.legend.add(s.Name, poly)
+		below = s.Y
+	}
+	if markEvents(f, p, m, r, below) {
+		f.caption += " The lines are numbered; the legend says what each is."
+	}
+	return f
 }
 
 // backlogFigure is the nation's backlog stacked by stage, with the

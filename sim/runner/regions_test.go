@@ -328,3 +328,21 @@ func TestRegionFlagOnlyFocus(t *testing.T) {
 		t.Error("summary.json lost its regions")
 	}
 }
+
+// A run with a focus draws its focus region's backlog first, captioned
+// with the region's own peak.
+func TestFocusBacklogChartFirst(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "b")
+	o, err := Run(context.Background(), Config{Scenario: "binjai-2017", Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	peak, _ := o.Summary.Number("Kota Binjai", "peak_backlog")
+	if len(o.Charts) < 2 || o.Charts[0].File != "backlog_kota_binjai" || o.Charts[1].File != "backlog" ||
+		!strings.Contains(o.Charts[0].Caption, "peaks at "+schema.Thousands(int64(peak))+" on ") {
+		t.Errorf("charts %v", o.Charts)
+	}
+	if _, err := os.Stat(filepath.Join(out, "plots", "phone", "backlog_kota_binjai.png")); err != nil {
+		t.Error(err)
+	}
+}
