@@ -481,7 +481,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	files := "scenario.yaml, daily.csv, summary.json, regions.csv"
 	if len(out.Results) > 1 {
-		files += ", bands.csv"
+		files += ", regions-replications.csv, bands.csv"
 	}
 	if len(out.Charts) > 0 {
 		files += fmt.Sprintf(", plots/ with %d charts", len(out.Charts))

@@ -89,12 +89,12 @@ func TestBriefingWhoGains(t *testing.T) {
 			t.Errorf("%q lacks %q", g.Sentence, want)
 		}
 	}
-	for _, r := range g.Better {
+	for _, r := range g.Better.Rows {
 		if !strings.HasPrefix(r.Cells[2], "-") {
 			t.Errorf("better off %s by %s", r.Label, r.Cells[2])
 		}
 	}
-	for _, r := range g.Worse {
+	for _, r := range g.Worse.Rows {
 		if !strings.HasPrefix(r.Cells[2], "+") {
 			t.Errorf("worse off %s by %s", r.Label, r.Cells[2])
 		}

@@ -17,10 +17,17 @@ const gainsShown = 10
 type GainsLosses struct {
 	Base, Run string
 	Sentence  string
-	Head      []string // region's columns: the base, the run, the difference (and its paired interval)
-	Better    []Row    // the regions better off, most first (at most gainsShown)
-	Worse     []Row
+	Better    GainsTable // the regions better off, most first (at most gainsShown)
+	Worse     GainsTable
 	More      string // how many more regions each side has than it lists, in words ("" if none)
+}
+
+// GainsTable is one side of who gains and who loses: a row per region
+// with its figure in both runs and the difference (and its paired
+// interval).
+type GainsTable struct {
+	Head []string
+	Rows []Row
 }
 
 // WhoGains compares the regions of other with base on figure key: nil if
@@ -37,11 +44,13 @@ func WhoGains(base, other *chart.Run, key string, n int) *GainsLosses {
 	}
 	nb, _ := base.Summary.Number("", key)
 	no, _ := other.Summary.Number("", key)
-	g := &GainsLosses{Base: base.Name, Run: other.Name, Head: []string{base.Name, other.Name, "difference"}}
+	g := &GainsLosses{Base: base.Name, Run: other.Name}
+	head := []string{base.Name, other.Name, "difference"}
 	paired := len(ds) > 0 && !math.IsNaN(ds[0].PairedLo)
 	if paired {
-		g.Head = append(g.Head, "95% interval of the difference (paired)")
+		head = append(head, "95% interval of the difference (paired)")
 	}
+	g.Better.Head, g.Worse.Head = head, head
 	row := func(d results.RegionDiff) Row {
 		r := Row{Label: d.Region, Cells: []string{f.Text(d.Base), f.Text(d.Other), signed(d.Diff, key)}}
 		if paired {
@@ -50,10 +59,10 @@ func WhoGains(base, other *chart.Run, key string, n int) *GainsLosses {
 		return r
 	}
 	for i := 0; i < len(better) && i < n; i++ {
-		g.Better = append(g.Better, row(better[i]))
+		g.Better.Rows = append(g.Better.Rows, row(better[i]))
 	}
 	for i := 0; i < len(worse) && i < n; i++ {
-		g.Worse = append(g.Worse, row(worse[i]))
+		g.Worse.Rows = append(g.Worse.Rows, row(worse[i]))
 	}
 	abs := func(x float64) string { return f.Text(math.Abs(x)) }
 	var better1, worse1 string
@@ -69,10 +78,10 @@ func WhoGains(base, other *chart.Run, key string, n int) *GainsLosses {
 	}
 	g.Sentence = fmt.Sprintf("In %s against %s, %s; %s. Together that is %s, the nation's difference (%s against %s).",
 		other.Name, base.Name, better1, worse1, signed(bs+ws, key), f.Text(no), f.Text(nb))
-	if extra := len(better) - len(g.Better); extra > 0 {
+	if extra := len(better) - len(g.Better.Rows); extra > 0 {
 		g.More = fmt.Sprintf("%s more better off", regionsCount(extra))
 	}
-	if extra := len(worse) - len(g.Worse); extra > 0 {
+	if extra := len(worse) - len(g.Worse.Rows); extra > 0 {
 		if g.More != "" {
 			g.More += "; "
 		}

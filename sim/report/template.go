@@ -86,8 +86,9 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 {{define "nation"}}{{if .NationFindings}}<details class="nation"><summary>The nation, for context</summary>
 <ul class="findings">{{range .NationFindings}}<li>{{.}}</li>{{end}}</ul>
 </details>{{end}}{{end}}
-{{define "gains"}}<div class="scroll"><table class="key gains">
-<tbody>{{range .}}<tr><td>{{.Label}}</td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>{{end}}</tbody>
+{{define "gains"}}<div class="scroll"><table class="key multi gains">
+<thead><tr><th>region</th>{{range .Head}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.Head $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
 </table></div>{{end}}
 {{define "run"}}{{if .Description}}<p class="desc">{{.Description}}</p>{{end}}
 <p class="means">{{.Means}}</p>
@@ -114,11 +115,11 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 {{template "key" .}}
 {{range .Comparison}}{{template "figure" .}}{{end}}
 </section>
-{{range .Gains}}<section>
+{{range .Gains}}<section class="gains">
 <h2>Who gains and who loses: {{.Run}}</h2>
 <p>{{.Sentence}}</p>
-{{if .Better}}<h3>Better off</h3>{{template "gains" .Better}}{{end}}
-{{if .Worse}}<h3>Worse off</h3>{{template "gains" .Worse}}{{end}}
+{{if .Better.Rows}}<h3>Better off</h3>{{template "gains" .Better}}{{end}}
+{{if .Worse.Rows}}<h3>Worse off</h3>{{template "gains" .Worse}}{{end}}
 {{if .More}}<p class="note">{{.More}}</p>{{end}}
 </section>{{end}}
 {{range .Sections}}<section>
