@@ -78,6 +78,19 @@ func WhoGains(base, other *chart.Run, key string, n int) *GainsLosses {
 	}
 	g.Sentence = fmt.Sprintf("In %s against %s, %s; %s. Together that is %s, the nation's difference (%s against %s).",
 		other.Name, base.Name, better1, worse1, signed(bs+ws, key), f.Text(no), f.Text(nb))
+	if paired {
+		clear := func(ds []results.RegionDiff) int {
+			n := 0
+			for _, d := range ds {
+				if d.PairedHi < 0 || d.PairedLo > 0 {
+					n++
+				}
+			}
+			return n
+		}
+		g.Sentence += fmt.Sprintf(" Paired replication by replication, %d of the better off and %d of the worse off differ by more than chance (their 95%% interval is clear of zero).",
+			clear(better), clear(worse))
+	}
 	if extra := len(better) - len(g.Better.Rows); extra > 0 {
 		g.More = fmt.Sprintf("%s more better off", regionsCount(extra))
 	}
