@@ -58,6 +58,10 @@ var commandErrors = []string{
 	`ektpsim run example-2017 --set end=2017-02-28 --out a`,
 	`ektpsim run example-2017 --name ../x`,
 	`ektpsim sweep example-2017 --vary seed=1,2,3,4,5,6,7,8,9,10 --vary central.intake_per_day=1,2,3,4,5,6,7,8,9,10 --vary clear_level=1,2,3,4,5,6,7,8,9,10 --vary certificate_validity=1d,2d,3d,4d,5d,6d,7d,8d,9d,10d --vary central.verification_delay=1h,2h,3h,4h,5h,6h,7h,8h,9h,10h`,
+	// Regions that are not the scenario's (exit 1)
+	`ektpsim run example-2017 --region "Kota Kupng"`,
+	`ektpsim report a --region "Kota Binjia"`,
+	`ektpsim sweep example-2017 --vary seed=1,2 --figure "Kota Palembng:backlog_end"`,
 	// Bad scenarios and --set (exit 1; docs/errors.md has the scenario's own)
 	`ektpsim run example-2017 --set base=x.yaml`,
 	`ektpsim run example-2017 --set replications=0`,

@@ -25,6 +25,7 @@ func experimentCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs.Var(atLeastOne{&cfg.Workers, "goroutines"}, "workers", "`N` goroutines running replications, 1 or more (default one per CPU)")
 	fs.BoolVar(&cfg.NoPlots, "no-plots", false, "no charts in each run's folder (faster; the briefing and the comparison still have theirs)")
 	fs.BoolVar(&cfg.Force, "force", false, "replace an existing result of a different experiment at the output folder")
+	fs.Var((*setFlags)(&cfg.Regions), "region", "lead the comparison and the briefing with region `NAME` (repeatable)")
 	pos, code, ok := parse(fs, args, stdout, stderr)
 	if !ok {
 		return code

@@ -60,18 +60,20 @@ func commands() []command {
 		{"run", "[SCENARIO] [flags]", "run a scenario file, or a shipped one by name",
 			"Runs SCENARIO (a file, or a shipped scenario by name; default the national scenario,\n" +
 				"2016-2018) and writes results/<name>/ (or --out): scenario.yaml, daily.csv,\n" +
-				"summary.json, with replications bands.csv, and the charts in plots/.", runCmd},
+				"summary.json, regions.csv, with replications bands.csv and regions-replications.csv,\n" +
+				"and the charts in plots/. A focus (focus: or --region) is printed first, then the nation.", runCmd},
 		{"validate", "SCENARIO", "check a scenario and list every problem",
 			"Checks SCENARIO (a file or a shipped name) and prints every problem as\n" +
 				"FILE:LINE:COLUMN: key: message. Writes nothing.", validateCmd},
 		{"plot", "DIR", "redraw the charts of a finished run into DIR/plots",
 			"Redraws the charts of the finished run in DIR into DIR/plots, from its files.", plotCmd},
-		{"compare", "DIR DIR... [--out DIR]", "overlay runs: charts and compare.csv",
-			"Overlays finished runs: charts, compare.csv and, for runs of the same seed and\n" +
-				"replications, paired.csv. Default folder results/compare-<a>-vs-<b>.", compareCmd},
-		{"report", "DIR [DIR...] [--out FILE]", "write the briefing (one HTML file)",
+		{"compare", "DIR DIR... [--out DIR] [--region NAME]", "overlay runs: charts and compare.csv",
+			"Overlays finished runs: charts, compare.csv, regions-compare.csv and, for runs of\n" +
+				"the same seed and replications, paired.csv. Default folder results/compare-<a>-vs-<b>.", compareCmd},
+		{"report", "DIR [DIR...] [--out FILE] [--region NAME]", "write the briefing (one HTML file)",
 			"Writes the briefing of finished runs as one self-contained HTML file\n" +
-				"(default DIR/report.html; several runs: results/report-<a>-vs-<b>.html).", reportCmd},
+				"(default DIR/report.html; several runs: results/report-<a>-vs-<b>.html),\n" +
+				"leading with the runs' focus (or --region); of several runs, who gains and who loses.", reportCmd},
 		{"merge", "SHARD_DIR... [--out DIR]", "combine the folders of run --shard I/N",
 			"Combines the shard folders of one run or sweep (run --shard I/N) into the files\n" +
 				"the whole would have written.", mergeCmd},
@@ -79,11 +81,13 @@ func commands() []command {
 			"Runs the experiment FILE (a file, or a shipped experiment by name): its baseline\n" +
 				"scenario and every variant (a list of edits of it), with the same seed and\n" +
 				"replications, into results/experiment-<name>/ (or --out): each run's folder,\n" +
-				"compare.csv, paired.csv, plots/ and report.html, and prints the findings.", experimentCmd},
+				"compare.csv, paired.csv, regions-compare.csv, plots/ and report.html, and prints\n" +
+				"the findings.", experimentCmd},
 		{"sweep", "[SCENARIO] --vary KEY=V1,V2,... [--vary ...] [flags]", "every combination, same seeds: sweep.csv and charts",
 			"Runs every combination of the --vary values, each with the same seed and\n" +
 				"replications, and writes results/sweep-<name>/ (or --out): sweep.csv and a\n" +
-				"chart of --figure against each varied key.", sweepCmd},
+				"chart of --figure (REGION:KEY for a region's) against each varied key; the focus\n" +
+				"regions' figures follow the nation's in sweep.csv.", sweepCmd},
 		{"serve", "[SCENARIO] [--addr HOST:PORT]", "the local what-if page: move levers, see the backlog move",
 			"Serves a page on --addr (loopback by default) on which a planner moves the levers\n" +
 				"of SCENARIO (default the national scenario; any shipped one can be chosen or one\n" +
@@ -336,6 +340,7 @@ func runFlags(fs *flag.FlagSet, cfg *runner.Config) {
 	fs.BoolVar(&cfg.RegionBands, "region-bands", false, "with replications, add every region's rows to bands.csv (more passes over the replications when they do not fit in memory)")
 	fs.StringVar(&cfg.Shard, "shard", "", "run only shard `I/N` of the replications (e.g. 3/10), for ektpsim merge")
 	fs.BoolVar(&cfg.NoPlots, "no-plots", false, "do not draw the charts (faster; ektpsim plot DIR draws them later)")
+	fs.Var((*setFlags)(&cfg.Regions), "region", "lead with region `NAME` (repeatable; replaces the scenario's focus:)")
 }
 
 // runFlagSet is run's flag set, filling cfg.
@@ -472,11 +477,20 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	n := out.Results[0].Nation
 	fmt.Fprintf(stdout, "%s: %d day(s), %d region(s), %d replication(s) in %.2fs\n",
 		out.Scenario.Name, out.Scenario.End.Days()-out.Scenario.Start.Days()+1, len(out.Scenario.Regions), len(out.Results), out.Elapsed.Seconds())
-	fmt.Fprintf(stdout, "printed %s cards; backlog at the end %s (peak %s on %s)\n",
-		chart.Thousands(n.PrintedTotal), chart.Thousands(n.BacklogEnd), chart.Thousands(n.PeakBacklog), out.Scenario.Start.AddDays(int64(n.PeakDay)))
-	files := "scenario.yaml, daily.csv, summary.json"
+	if focus := out.Scenario.Focus; len(focus) > 0 {
+		// The focus regions first, then the nation as context; means
+		// over the replications when there are several.
+		for _, r := range focus {
+			fmt.Fprintf(stdout, "%s: %s\n", r, runner.Headline(&out.Summary, r))
+		}
+		fmt.Fprintf(stdout, "nation: %s\n", runner.Headline(&out.Summary, ""))
+	} else {
+		fmt.Fprintf(stdout, "printed %s cards; backlog at the end %s (peak %s on %s)\n",
+			chart.Thousands(n.PrintedTotal), chart.Thousands(n.BacklogEnd), chart.Thousands(n.PeakBacklog), out.Scenario.Start.AddDays(int64(n.PeakDay)))
+	}
+	files := "scenario.yaml, daily.csv, summary.json, regions.csv"
 	if len(out.Results) > 1 {
-		files += ", bands.csv"
+		files += ", regions-replications.csv, bands.csv"
 	}
 	if len(out.Charts) > 0 {
 		files += fmt.Sprintf(", plots/ with %d charts", len(out.Charts))
@@ -513,6 +527,8 @@ func chartNames(cs []chart.Chart) string {
 func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("compare")
 	out := fs.String("out", "", "output `DIR` (default results/compare-<names>)")
+	var regions setFlags
+	fs.Var(&regions, "region", "lead with region `NAME` (repeatable; replaces the runs' focus)")
 	dirs, code, ok := parse(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -520,11 +536,11 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if len(dirs) < 2 {
 		return usageError(fs, stderr, "give two result folders or more, got %d", len(dirs))
 	}
-	dest, charts, err := runner.Compare(ctx, dirs, *out)
+	dest, charts, err := runner.Compare(ctx, dirs, *out, regions...)
 	if err != nil {
 		return fail(stderr, "compare", err)
 	}
-	fmt.Fprintf(stdout, "wrote %s/ (compare.csv, %d charts: %s)\n", dest, len(charts), chartNames(charts))
+	fmt.Fprintf(stdout, "wrote %s/ (compare.csv, regions-compare.csv, %d charts: %s)\n", dest, len(charts), chartNames(charts))
 	if why := runner.PairingProblem(dirs); why != "" {
 		fmt.Fprintf(stdout, "warning: %s\n", why)
 	}
@@ -548,7 +564,7 @@ func parseSweep(args []string, stdout, stderr io.Writer) (cfg runner.SweepConfig
 	fs := newFlags("sweep")
 	runFlags(fs, &cfg.Config)
 	fs.Var((*varyFlags)(&cfg.Vary), "vary", "a key and the values to try, `KEY=V1,V2,...`, e.g. central.intake_per_day=50000,100000\n(repeatable: the grid is every combination)")
-	fs.StringVar(&cfg.Figure, "figure", "backlog_end", "the headline `FIGURE` charted against each key")
+	fs.StringVar(&cfg.Figure, "figure", "backlog_end", "the headline `FIGURE` charted against each key (the first focus region's if any; REGION:FIGURE for a region's)")
 	pos, code, ok := parse(fs, args, stdout, stderr)
 	if !ok {
 		return cfg, code, false
@@ -604,6 +620,8 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("report")
 	out := fs.String("out", "", "the HTML `FILE` (default DIR/report.html)")
+	var regions setFlags
+	fs.Var(&regions, "region", "lead with region `NAME` (repeatable; replaces the runs' focus)")
 	dirs, code, ok := parse(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -611,7 +629,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if len(dirs) < 1 {
 		return usageError(fs, stderr, "give one result folder or more")
 	}
-	file, err := runner.Report(ctx, dirs, *out)
+	file, err := runner.Report(ctx, dirs, *out, regions...)
 	if err != nil {
 		return fail(stderr, "report", err)
 	}

@@ -51,7 +51,11 @@ func stages() []stage {
 }
 
 // BacklogSeries are the cumulative tops of the backlog stack, by day.
-func BacklogSeries(r *Run) []Series {
+func BacklogSeries(r *Run) []Series { return backlogSeries(r, r.Nation) }
+
+// backlogSeries are the tops of the backlog stack of the columns cols (the
+// nation's or a region's).
+func backlogSeries(r *Run, cols map[string][]float64) []Series {
 	x := xs(r.Dates)
 	below := make([]float64, len(x))
 	var out []Series
@@ -60,7 +64,7 @@ func BacklogSeries(r *Run) []Series {
 		for i := range x {
 			top[i] = below[i]
 			for _, c := range st.columns {
-				if v := r.Nation[c]; len(v) > i && !math.IsNaN(v[i]) {
+				if v := cols[c]; len(v) > i && !math.IsNaN(v[i]) {
 					top[i] += v[i]
 				}
 			}
@@ -214,16 +218,23 @@ func RankSeries(r *Run, n int) (names []string, backlog []float64, cleared []str
 	return
 }
 
-// StockRegions picks up to n regions that ran out of blanks, most
-// stock-out days first (ties by name).
+// StockRegions picks up to n regions: the run's focus regions first,
+// then those that ran out of blanks, most stock-out days first (ties by
+// name).
 func StockRegions(s *Summary, n int) []string {
 	type reg struct {
 		name string
 		days float64
 	}
+	var out []string
+	for _, name := range s.Focus {
+		if _, ok := s.Regions[name]; ok && len(out) < n {
+			out = append(out, name)
+		}
+	}
 	var regs []reg
 	for name := range s.Regions {
-		if d, _ := s.Number(name, "blanks_stockout_days"); d > 0 {
+		if d, _ := s.Number(name, "blanks_stockout_days"); d > 0 && !slices.Contains(out, name) {
 			regs = append(regs, reg{name, d})
 		}
 	}
@@ -233,8 +244,7 @@ func StockRegions(s *Summary, n int) []string {
 		}
 		return regs[i].name < regs[j].name
 	})
-	var out []string
-	for i := 0; i < len(regs) && i < n; i++ {
+	for i := 0; i < len(regs) && len(out) < n; i++ {
 		out = append(out, regs[i].name)
 	}
 	return out
@@ -320,6 +330,10 @@ func describe(r *Run) string {
 // figures are the charts of run r for medium m, in reading order.
 func figures(r *Run, m medium) ([]*figure, error) {
 	var out []*figure
+	// A run with a focus leads with its focus regions' backlog.
+	for _, name := range focusBacklogs(r) {
+		out = append(out, regionBacklogFigure(r, m, name))
+	}
 	out = append(out, backlogFigure(r, m))
 	if f := bandFigure(r, m); f != nil {
 		out = append(out, f)
@@ -354,14 +368,71 @@ func tall(m medium, desk, ph vg.Length) vg.Length {
 // as the briefing's table writes it (the same figure, rounded the same
 // way); with replications the peak is their mean and the stacked days
 // are the first replication's, and the caption says so.
-func backlogCaption(r *Run) string {
-	peak, _ := r.Summary.Number("", results.PeakBacklog)
+// region is "" for the nation.
+func backlogCaption(r *Run, region string) string {
+	peak, _ := r.Summary.Number(region, results.PeakBacklog)
 	fig, _ := results.FigureByKey(results.PeakBacklog)
-	date := longDate(r.Summary.Text("", results.PeakDate))
-	if n := r.Summary.Replications; n > 1 {
-		return fmt.Sprintf("The nation's backlog by stage, day by day, in the first of %d replications; the mean peak over all of them is %s, on %s (mean date). Dashed lines mark the scenario's server changes and national blank deliveries.", n, fig.Text(peak), date)
+	date := longDate(r.Summary.Text(region, results.PeakDate))
+	whose := "The nation's"
+	if region != "" {
+		whose = region + "'s"
 	}
-	return fmt.Sprintf("The nation's backlog by stage, day by day; it peaks at %s on %s. Dashed lines mark the scenario's server changes and national blank deliveries.", fig.Text(peak), date)
+	if n := r.Summary.Replications; n > 1 {
+		return fmt.Sprintf("%s backlog by stage, day by day, in the first of %d replications; the mean peak over all of them is %s, on %s (mean date). Dashed lines mark the scenario's server changes and national blank deliveries.", whose, n, fig.Text(peak), date)
+	}
+	return fmt.Sprintf("%s backlog by stage, day by day; it peaks at %s on %s. Dashed lines mark the scenario's server changes and national blank deliveries.", whose, fig.Text(peak), date)
+}
+
+// maxFocusBacklogs is the most focus regions whose backlog is drawn.
+const maxFocusBacklogs = 4
+
+// focusBacklogs are the focus regions whose backlog the charts draw: those
+// whose every stage's days the run holds.
+func focusBacklogs(r *Run) []string {
+	var out []string
+	for _, name := range r.Summary.Focus {
+		cols := r.Regions[name]
+		ok := cols != nil
+		for _, st := range stages() {
+			for _, c := range st.columns {
+				ok = ok && len(cols[c]) == len(r.Dates)
+			}
+		}
+		if ok && len(out) < maxFocusBacklogs {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// regionBacklogFigure is a focus region's backlog stacked by stage, with
+// the scenario's dated events marked; its file is backlog_REGION.
+func regionBacklogFigure(r *Run, m medium, name string) *figure {
+	p := newPanel(m, "records waiting")
+	file := "backlog_" + strings.Map(func(c rune) rune {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			return c
+		}
+		if c >= 'A' && c <= 'Z' {
+			return c + 'a' - 'A'
+		}
+		return '_'
+	}, name)
+	f := single(file, "", name+": backlog by stage", p, tall(m, 12*vg.Centimeter, 250))
+	f.caption = backlogCaption(r, name)
+	series := backlogSeries(r, r.Regions[name])
+	var below []float64
+	for i, s := range series {
+		poly := area(s.X, below, s.Y, stages()[i].colour)
+		p.Add(poly)
+		p.addSeries(xy(s.X, s.Y))
+		f.legend.add(s.Name, poly)
+		below = s.Y
+	}
+	if markEvents(f, p, m, r, below) {
+		f.caption += " The lines are numbered; the legend says what each is."
+	}
+	return f
 }
 
 // backlogFigure is the nation's backlog stacked by stage, with the
@@ -370,7 +441,7 @@ func backlogFigure(r *Run, m medium) *figure {
 	p := newPanel(m, "records waiting")
 	f := single("backlog", "", runTitle(r)+": backlog by stage", p,
 		tall(m, 12*vg.Centimeter, 250))
-	f.caption = backlogCaption(r)
+	f.caption = backlogCaption(r, "")
 	series := BacklogSeries(r)
 	var below []float64
 	for i, s := range series {
@@ -843,6 +914,16 @@ func rankFigure(r *Run, m medium, n int) (*figure, error) {
 	return f, nil
 }
 
+// focusDrawn is how many of the first names drawn are focus regions
+// (StockRegions puts them first).
+func focusDrawn(focus, names []string, drawn int) int {
+	n := 0
+	for n < len(names) && n < drawn && slices.Contains(focus, names[n]) {
+		n++
+	}
+	return n
+}
+
 // regionsWord says "region that ran out of blanks" or "5 regions with the
 // most stock-out days".
 func regionsWord(n int, most string) string {
@@ -916,9 +997,19 @@ func stockFigure(r *Run, m medium) *figure {
 		rows = append(rows, row)
 	}
 	rowH := tall(m, 5.5*vg.Centimeter, 150)
+	which := "the " + regionsWord(len(panels), "with the most stock-out days")
+	if nf := focusDrawn(r.Summary.Focus, names, len(panels)); nf > 0 {
+		which = strings.Join(names[:nf], ", ")
+		if rest := len(panels) - nf; rest > 0 {
+			which += " and the " + regionsWord(rest, "with the most stock-out days")
+			if rest == 1 {
+				which = strings.Join(names[:nf], ", ") + " and the region with the most stock-out days"
+			}
+		}
+	}
 	f := &figure{file: "stocks",
-		caption: fmt.Sprintf("Blank stock of the %s (shaded: no blanks while records were print-ready).", regionsWord(len(panels), "with the most stock-out days")),
-		title:   fmt.Sprintf("%s: blanks in stock, in cards, in the %s", runTitle(r), regionsWord(len(panels), "with the most stock-out days")),
+		caption: fmt.Sprintf("Blank stock of %s (shaded: no blanks while records were print-ready).", which),
+		title:   fmt.Sprintf("%s: blanks in stock, in cards, in %s", runTitle(r), which),
 		rows:    rows, height: vg.Length(len(rows))*rowH + tall(m, 2*vg.Centimeter, 20)}
 	f.legend.add("blanks in stock (cards)", thumbs.blanks)
 	if ribbon {

@@ -22,8 +22,12 @@ func SweepCharts(dir, name, fig string, keys []string, values [][]string, ys [][
 	return err
 }
 
-// figureLabel says a headline figure in words: "cards printed".
+// figureLabel says a headline figure in words: "cards printed"; a
+// region's (REGION:KEY) "Kota Binjai: cards printed".
 func figureLabel(key string) string {
+	if i := strings.LastIndex(key, ":"); i >= 0 {
+		return key[:i] + ": " + figureLabel(key[i+1:])
+	}
 	for _, h := range Headlines() {
 		if h.Key == key {
 			return h.Label

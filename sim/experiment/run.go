@@ -34,6 +34,9 @@ type Config struct {
 	Progress     io.Writer // where progress goes; nil for none
 	NoPlots      bool      // no charts in each run's folder (the briefing has them)
 	Force        bool      // replace a folder holding another experiment
+	// Regions (--region) are the regions the comparison and the
+	// briefing lead with, in place of the runs' focus.
+	Regions []string
 }
 
 // Outcome is what an experiment produced.
@@ -234,10 +237,10 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		dirs[i] = filepath.Join(folder.Dir, name)
 	}
 	say("comparing and writing the briefing")
-	if err := compareInto(ctx, dirs, folder.Dir); err != nil {
+	if err := compareInto(ctx, dirs, folder.Dir, cfg.Regions); err != nil {
 		return nil, err
 	}
-	if _, err := runner.Report(ctx, dirs, filepath.Join(folder.Dir, "report.html")); err != nil {
+	if _, err := runner.Report(ctx, dirs, filepath.Join(folder.Dir, "report.html"), cfg.Regions...); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(folder.Dir, "experiment.yaml"), data, 0o666); err != nil {
@@ -263,10 +266,10 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 
 // compareInto runs the comparison of dirs into a folder of its own
 // inside dir and moves its files up: tables into dir, charts into
-// dir/plots.
-func compareInto(ctx context.Context, dirs []string, dir string) error {
+// dir/plots (regions-compare.csv among the tables).
+func compareInto(ctx context.Context, dirs []string, dir string, regions []string) error {
 	tmp := filepath.Join(dir, ".compare")
-	if _, _, err := runner.Compare(ctx, dirs, tmp); err != nil {
+	if _, _, err := runner.Compare(ctx, dirs, tmp, regions...); err != nil {
 		return err
 	}
 	entries, err := os.ReadDir(tmp)

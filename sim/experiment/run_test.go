@@ -79,7 +79,7 @@ func TestRunFolderDeterminismReproduction(t *testing.T) {
 	}
 	fa := files(t, a.Dir)
 	for _, want := range []string{"baseline/scenario.yaml", "baseline/summary.json", "earlier/daily.csv", "worst-with-districts/replications.csv",
-		"compare.csv", "paired.csv", "report.html", "experiment.yaml", "plots/compare_backlog.png", ".ektpsim-result"} {
+		"compare.csv", "paired.csv", "regions-compare.csv", "baseline/regions.csv", "report.html", "experiment.yaml", "plots/compare_backlog.png", ".ektpsim-result"} {
 		if _, ok := fa[want]; !ok {
 			t.Errorf("no %s in the experiment's folder", want)
 		}

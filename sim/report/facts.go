@@ -13,10 +13,27 @@ import (
 // fact is one figure of a run as the briefing writes it, in the key table
 // and in every sentence that uses it: one text, one rounding.
 type fact struct {
-	Key   string // a results.Figure key, or the briefing's own
+	Key   string // a results.Figure key, or the briefing's own; a focus region's is regionKey's
 	Label string
 	Text  string // "" when the run has no such figure
 	Value float64
+	// Nation marks, in a run with a focus, the nation's figures: context,
+	// folded below the focus regions'.
+	Nation bool
+}
+
+// regionKey is the key of a focus region's figure among a run's facts.
+func regionKey(region, key string) string { return "in " + region + ": " + key }
+
+// figureKey is the results.Figure key of a fact's key (a focus region's
+// figure has its region's prefix).
+func figureKey(k string) string {
+	if strings.HasPrefix(k, "in ") {
+		if i := strings.LastIndex(k, ": "); i >= 0 {
+			return k[i+2:]
+		}
+	}
+	return k
 }
 
 // facts are every figure a run's briefing says, in table order: the
@@ -43,6 +60,19 @@ func area(r *chart.Run) string {
 		return r.Scenario.Regions[0].Name
 	}
 	return "the nation"
+}
+
+// focus are the regions a run is about: its scenario's focus (or
+// --region); for a result written before focus existed, the city of a
+// city scenario (city).
+func focus(r *chart.Run) []string {
+	if len(r.Scenario.Focus) > 0 {
+		return r.Scenario.Focus
+	}
+	if c := city(r); c != "" {
+		return []string{c}
+	}
+	return nil
 }
 
 // city is the city a city scenario is about: its one region with a
@@ -95,9 +125,12 @@ func factsOf(r *chart.Run) *facts {
 		}
 		fs.add(f)
 	}
-	if c := city(r); c != "" {
+	for _, c := range focus(r) {
 		for _, h := range results.Headlines() {
-			f := fact{Key: "city_" + h.Key, Label: c + ": " + h.Label, Value: math.NaN()}
+			if h.NationOnly {
+				continue
+			}
+			f := fact{Key: regionKey(c, h.Key), Label: c + ": " + h.Label, Value: math.NaN()}
 			if h.Key == results.StockoutDays {
 				f.Label = c + ": days out of blanks"
 			}
@@ -112,9 +145,9 @@ func factsOf(r *chart.Run) *facts {
 			fs.add(f)
 		}
 	}
-	if len(r.Scenario.Regions) > 1 && city(r) == "" {
+	if len(r.Scenario.Regions) > 1 && len(focus(r)) == 0 {
 		f := fact{Key: "worst_region", Label: "days the worst-hit region is out of blanks", Value: math.NaN()}
-		if worst := chart.StockRegions(s, 1); len(worst) == 1 {
+		if worst := worstHit(s); len(worst) == 1 {
 			d, _ := s.Number(worst[0], results.StockoutDays)
 			f.Value, f.Text = d, fmt.Sprintf("%s (%s)", results.Thousands(int64(math.Round(d))), worst[0])
 		}
@@ -155,15 +188,17 @@ func factsOf(r *chart.Run) *facts {
 		}
 		fs.add(f)
 	}
-	if c := city(r); c != "" {
-		// A city scenario is about the city: its rows lead, and the
-		// others say they are the nation's.
+	if len(focus(r)) > 0 {
+		// A run with a focus is about its focus regions: their rows
+		// lead, and the others, marked, are the nation's.
 		var lead, rest []fact
 		for _, f := range fs.list {
-			if strings.HasPrefix(f.Key, "city_") {
+			if figureKey(f.Key) != f.Key {
 				lead = append(lead, f)
 			} else {
 				f.Label = "nation: " + f.Label
+				f.Nation = true
+				fs.by[f.Key] = f
 				rest = append(rest, f)
 			}
 		}
@@ -183,8 +218,7 @@ func daysWords(n int) string {
 // keyTable is the key figures of runs side by side, with, for every run
 // after the first, its difference from the first and (when their
 // replications pair) the paired 95% interval of the difference.
-func keyTable(runs []*chart.Run, all []*facts) ([]string, []Row) {
-	var head []string
+func keyTable(runs []*chart.Run, all []*facts) (head []string, lead, nation []Row) {
 	for _, r := range runs {
 		head = append(head, r.Name)
 	}
@@ -207,16 +241,17 @@ func keyTable(runs []*chart.Run, all []*facts) ([]string, []Row) {
 	var keys []string
 	seen := map[string]bool{}
 	label := map[string]string{}
+	isNation := map[string]bool{}
 	for _, fs := range all {
 		for _, f := range fs.list {
 			if !seen[f.Key] {
 				seen[f.Key] = true
 				keys = append(keys, f.Key)
 				label[f.Key] = f.Label
+				isNation[f.Key] = f.Nation
 			}
 		}
 	}
-	var rows []Row
 	for _, k := range keys {
 		row := Row{Label: label[k]}
 		empty := true
@@ -244,16 +279,25 @@ func keyTable(runs []*chart.Run, all []*facts) ([]string, []Row) {
 				row.Cells = append(row.Cells, cell)
 			}
 		}
-		rows = append(rows, row)
+		if isNation[k] {
+			nation = append(nation, row)
+		} else {
+			lead = append(lead, row)
+		}
 	}
-	return head, rows
+	return head, lead, nation
 }
 
 // difference is a row's difference of run b from run a, as the row's
 // figures are written: "+12", "-1.5", "+31 days" for dates.
 func difference(a, b fact, ra, rb *chart.Run, key string) string {
+	region := ""
+	if fk := figureKey(key); fk != key {
+		region = strings.TrimPrefix(key[:len(key)-len(fk)-2], "in ")
+		key = fk
+	}
 	if f, ok := results.FigureByKey(key); ok && f.Format == results.Date {
-		ta, tb := ra.Summary.Text("", key), rb.Summary.Text("", key)
+		ta, tb := ra.Summary.Text(region, key), rb.Summary.Text(region, key)
 		da, errA := parseDay(ta)
 		db, errB := parseDay(tb)
 		if errA != nil || errB != nil {
@@ -274,7 +318,7 @@ func difference(a, b fact, ra, rb *chart.Run, key string) string {
 // roundedDiff is b - a as the table shows them: the difference of the
 // rounded figures (718 - 710 = 8, whatever the decimals behind them).
 func roundedDiff(a, b float64, key string) float64 {
-	f, ok := results.FigureByKey(key)
+	f, ok := results.FigureByKey(figureKey(key))
 	if !ok {
 		f = results.Figure{Format: results.Whole}
 	}
@@ -288,7 +332,7 @@ func roundedDiff(a, b float64, key string) float64 {
 // signed writes a difference as its figure is written, with a sign.
 func signed(x float64, key string) string {
 	text := results.Thousands(int64(math.Round(x)))
-	if f, ok := results.FigureByKey(key); ok {
+	if f, ok := results.FigureByKey(figureKey(key)); ok {
 		if f.Format == results.Date {
 			f.Format = results.Days // a difference of dates, in days
 		}
@@ -315,4 +359,11 @@ func sortedCauses(fs *facts) []results.Cause {
 		return fs.by["cause_"+cs[i].Key].Value > fs.by["cause_"+cs[j].Key].Value
 	})
 	return cs
+}
+
+// worstHit is the region with the most stock-out days, focus aside.
+func worstHit(s *results.Summary) []string {
+	c := *s
+	c.Focus = nil
+	return chart.StockRegions(&c, 1)
 }

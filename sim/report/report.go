@@ -43,22 +43,30 @@ type Section struct {
 	Description string
 	Means       string // says what the figures are: means over replications, or one run
 	Findings    []string
-	Assumptions []Row
-	Regions     []Row
-	RegionHead  []string
-	Figures     []Figure
+	// NationFindings are, for a run with a focus, the nation's findings
+	// (context, folded).
+	NationFindings []string
+	Assumptions    []Row
+	Regions        []Row
+	RegionHead     []string
+	Figures        []Figure
 }
 
 // Briefing is everything the template shows.
 type Briefing struct {
-	Title      string
-	Generated  string
-	Multi      bool     // several runs: differences first, each run folded
-	Warnings   []string // why runs cannot be paired
-	Inputs     []Row    // per run after the first, the inputs that differ
-	Findings   []string // comparisons, when there are several runs
-	KeyHead    []string
-	Key        []Row
+	Title     string
+	Generated string
+	Multi     bool     // several runs: differences first, each run folded
+	Warnings  []string // why runs cannot be paired
+	Inputs    []Row    // per run after the first, the inputs that differ
+	Findings  []string // comparisons, when there are several runs
+	KeyHead   []string
+	Key       []Row
+	// NationKey are the nation's rows when the runs have a focus: they
+	// are folded below the focus regions'.
+	NationKey []Row
+	// Gains are, for several runs, who gains and who loses.
+	Gains      []GainsLosses
 	KeyNote    string
 	Sections   []Section
 	Comparison []Figure
@@ -79,14 +87,15 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 	if len(runs) == 1 && runs[0].Scenario.Description != "" {
 		b.Title = "e-KTP printing: " + runs[0].Name
 	}
-	b.KeyHead, b.Key = keyTable(runs, all)
+	b.KeyHead, b.Key, b.NationKey = keyTable(runs, all)
 	b.KeyNote = "Lost printer-hours count the office hours in which a working printer could not print (an outage, no blanks or no ribbon); hours of broken printers are shown on their own row and are not in them."
 	for i, r := range runs {
 		figs, err := figures(charts[i], chartDirs[i])
 		if err != nil {
 			return err
 		}
-		s := Section{Name: r.Name, Description: description(runs, i), Means: means(r), Findings: findings(r, all[i]), Figures: figs}
+		s := Section{Name: r.Name, Description: description(runs, i), Means: means(r), Figures: figs}
+		s.Findings, s.NationFindings = splitFindings(r, all[i])
 		s.Assumptions = Assumptions(r.Scenario)
 		s.RegionHead, s.Regions = RegionTable(r.Scenario)
 		b.Sections = append(b.Sections, s)
@@ -97,6 +106,11 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 			b.Inputs = append(b.Inputs, Row{Label: r.Name, Cells: InputsDiffer(runs[0].Scenario, r.Scenario, 12)})
 		}
 		b.Findings = Differences(runs)
+		for _, r := range runs[1:] {
+			if g := WhoGains(runs[0], r, results.BacklogEnd, gainsShown); g != nil {
+				b.Gains = append(b.Gains, *g)
+			}
+		}
 		// The key table holds what the compare table's image shows.
 		var cs []chart.Chart
 		for _, c := range compare {
@@ -173,6 +187,25 @@ func parseDay(s string) (time.Time, error) { return time.Parse("2006-01-02", s) 
 // number the key table's figure as the table writes it.
 func Findings(r *chart.Run) []string { return findings(r, factsOf(r)) }
 
+// splitFindings are a run's findings: with a focus, the focus regions'
+// sentences and, apart, the nation's (context); else all of them, and no
+// nation's apart.
+func splitFindings(r *chart.Run, fs *facts) (lead, nation []string) {
+	all := findings(r, fs)
+	n := len(focus(r)) // sentences per focus region: the first always, the wait if any
+	k := 0
+	for _, c := range focus(r) {
+		k++
+		if fs.text(regionKey(c, results.MeanWait)) != "" {
+			k++
+		}
+	}
+	if n == 0 || k > len(all) {
+		return all, nil
+	}
+	return all[:k], all[k:]
+}
+
 func findings(r *chart.Run, fs *facts) []string {
 	s := &r.Summary
 	var out []string
@@ -181,22 +214,24 @@ func findings(r *chart.Run, fs *facts) []string {
 	if a := area(r); a != "the nation" {
 		where = "The backlog of " + a
 	}
-	if c := city(r); c != "" {
-		msg := fmt.Sprintf("In %s the backlog peaks at %s on %s", c, fs.text("city_"+results.PeakBacklog), fs.text("city_"+results.PeakDate))
-		if clear := fs.text("city_" + results.ClearDate); clear != "never" && clear != "" {
+	for _, c := range focus(r) {
+		k := func(key string) string { return regionKey(c, key) }
+		msg := fmt.Sprintf("In %s the backlog peaks at %s on %s", c, fs.text(k(results.PeakBacklog)), fs.text(k(results.PeakDate)))
+		if clear := fs.text(k(results.ClearDate)); clear != "never" && clear != "" {
 			msg += " and clears on " + clear
 		} else {
-			msg += fmt.Sprintf(" and does not clear: %s records are still waiting on %s", fs.text("city_"+results.BacklogEnd), end)
+			msg += fmt.Sprintf(" and does not clear: %s records are still waiting on %s", fs.text(k(results.BacklogEnd)), end)
 		}
-		msg += fmt.Sprintf("; %s cards are printed there", fs.text("city_"+results.PrintedTotal))
-		if d := fs.by["city_"+results.StockoutDays]; d.Value > 0 {
+		msg += fmt.Sprintf("; %s cards are printed there", fs.text(k(results.PrintedTotal)))
+		if d := fs.by[k(results.StockoutDays)]; d.Value > 0 {
 			msg += fmt.Sprintf(", and it is out of blanks on %s of %s days", d.Text, results.Thousands(int64(len(r.Dates))))
 		}
 		out = append(out, msg+".")
-		if mw := fs.text("city_" + results.MeanWait); mw != "" {
-			out = append(out, fmt.Sprintf("In %s those who get their card wait %s days on average; 95%% within %s days.", c, mw, fs.text("city_"+results.P95Wait)))
+		if mw := fs.text(k(results.MeanWait)); mw != "" {
+			out = append(out, fmt.Sprintf("In %s those who get their card wait %s days on average; 95%% within %s days.", c, mw, fs.text(k(results.P95Wait))))
 		}
 	}
+
 	peak, peakDate := fs.text(results.PeakBacklog), fs.text(results.PeakDate)
 	if clear := fs.text(results.ClearDate); clear != "never" && clear != "" {
 		out = append(out, fmt.Sprintf("%s peaks at %s on %s and clears on %s.", where, peak, peakDate, clear))
@@ -239,7 +274,7 @@ func findings(r *chart.Run, fs *facts) []string {
 		} else {
 			msg = fmt.Sprintf("On %s of %s days at least one region is out of blanks", days.Text, results.Thousands(int64(len(r.Dates))))
 			if w := strings.Fields(fs.text("worst_region")); len(w) > 0 {
-				msg += fmt.Sprintf("; the worst hit, %s, on %s days", chart.StockRegions(s, 1)[0], w[0])
+				msg += fmt.Sprintf("; the worst hit, %s, on %s days", worstHit(s)[0], w[0])
 			}
 		}
 		out = append(out, msg+".")

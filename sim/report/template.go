@@ -76,10 +76,24 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 <thead><tr><th>figure</th>{{range .KeyHead}}<th class="n">{{.}}</th>{{end}}</tr></thead>
 <tbody>{{range .Key}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.KeyHead $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
 </table></div>
+{{if .NationKey}}<details class="nation"><summary>The nation's figures, for context ({{len .NationKey}})</summary>
+<div class="scroll"><table class="key{{if .Multi}} multi{{end}}">
+<thead><tr><th>figure</th>{{range .KeyHead}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .NationKey}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.KeyHead $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
+</table></div>
+</details>{{end}}
 <p class="note">{{.KeyNote}}</p>{{end}}
+{{define "nation"}}{{if .NationFindings}}<details class="nation"><summary>The nation, for context</summary>
+<ul class="findings">{{range .NationFindings}}<li>{{.}}</li>{{end}}</ul>
+</details>{{end}}{{end}}
+{{define "gains"}}<div class="scroll"><table class="key multi gains">
+<thead><tr><th>region</th>{{range .Head}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.Head $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
+</table></div>{{end}}
 {{define "run"}}{{if .Description}}<p class="desc">{{.Description}}</p>{{end}}
 <p class="means">{{.Means}}</p>
 <ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
+{{template "nation" .}}
 {{range .Figures}}{{template "figure" .}}{{end}}
 <h3>Assumptions of {{.Name}}</h3>
 <div class="scroll"><table><tbody>
@@ -101,6 +115,13 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 {{template "key" .}}
 {{range .Comparison}}{{template "figure" .}}{{end}}
 </section>
+{{range .Gains}}<section class="gains">
+<h2>Who gains and who loses: {{.Run}}</h2>
+<p>{{.Sentence}}</p>
+{{if .Better.Rows}}<h3>Better off</h3>{{template "gains" .Better}}{{end}}
+{{if .Worse.Rows}}<h3>Worse off</h3>{{template "gains" .Worse}}{{end}}
+{{if .More}}<p class="note">{{.More}}</p>{{end}}
+</section>{{end}}
 {{range .Sections}}<section>
 <details class="run"><summary><h2>Details: {{.Name}}</h2></summary>
 {{template "run" .}}
@@ -111,6 +132,7 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 {{if .Description}}<p class="desc">{{.Description}}</p>{{end}}
 <p class="means">{{.Means}}</p>
 <ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
+{{template "nation" .}}
 </section>
 <section>
 <h2>Key figures</h2>

@@ -84,6 +84,7 @@ func (c *Collector) Finish(dir string, summary []byte, bands map[string]Band, re
 	if r.Summary, err = ParseSummary(summary); err != nil {
 		return nil, err
 	}
+	r.Summary.Focus = r.Scenario.Focus
 	r.Bands = bands
 	wanted := map[string]bool{}
 	if keep != nil {

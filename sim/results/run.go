@@ -35,6 +35,9 @@ type Run struct {
 	// Replications holds replications.csv by column: each replication's
 	// headline figures, for paired comparisons.
 	Replications map[string][]float64
+	// RegionReplications holds regions-replications.csv by region and
+	// figure: each replication's figures of each region (nil without).
+	RegionReplications map[string]map[string][]float64
 }
 
 // Band is one metric's mean and percentiles across replications, by day.
@@ -49,6 +52,9 @@ type Summary struct {
 	End          string                     `json:"end"`
 	Nation       map[string]json.RawMessage `json:"-"`
 	Regions      map[string]map[string]json.RawMessage
+	// Focus are the regions the run is about (its scenario's focus),
+	// which charts draw first.
+	Focus []string `json:"-"`
 }
 
 // Number returns a figure of the nation (or of a region, if given) and
@@ -128,6 +134,7 @@ func ReadRun(dir string, keep func(s *Summary) []string) (*Run, error) {
 	if r.Summary, err = ParseSummary(data); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	r.Summary.Focus = sc.Focus
 	var wanted []string
 	if keep != nil {
 		wanted = keep(&r.Summary)
@@ -139,6 +146,9 @@ func ReadRun(dir string, keep func(s *Summary) []string) (*Run, error) {
 		return nil, err
 	}
 	if err := r.readReplications(filepath.Join(dir, "replications.csv")); err != nil {
+		return nil, err
+	}
+	if err := r.readRegionReplications(filepath.Join(dir, RegionReplicationsFile)); err != nil {
 		return nil, err
 	}
 	return r, nil

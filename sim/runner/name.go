@@ -22,7 +22,7 @@ const maxName = 96
 // resolved scenario differ from its file's, the file's name followed by
 // the overrides (national-2016-2018+central.intake_per_day=100000), so that
 // the run gets a folder, chart titles and a compare column of its own;
-// else the scenario's own name.
+// else the scenario's own name. A focus (--region) alone keeps the name.
 func runName(cfg Config, sc *scenario.Scenario) (string, error) {
 	if cfg.Name != "" {
 		if err := CheckName(cfg.Name); err != nil {
@@ -38,11 +38,11 @@ func runName(cfg Config, sc *scenario.Scenario) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	a, err := scenario.Marshal(base)
+	a, err := withoutFocus(base)
 	if err != nil {
 		return "", err
 	}
-	b, err := scenario.Marshal(sc)
+	b, err := withoutFocus(sc)
 	if err != nil {
 		return "", err
 	}

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/ektpsim/ektpsim/sim/chart"
@@ -64,8 +66,10 @@ func Plot(ctx context.Context, dir string) ([]chart.Chart, error) {
 // Compare overlays finished runs into the folder out (by default
 // results/compare-<name>-<name>...), written whole or not at all. It
 // refuses an out that is one of its inputs or holds one.
-func Compare(ctx context.Context, dirs []string, out string) (string, []chart.Chart, error) {
-	runs, err := readRuns(ctx, dirs)
+//
+// regions, if given (--region), replace the runs' focus.
+func Compare(ctx context.Context, dirs []string, out string, regions ...string) (string, []chart.Chart, error) {
+	runs, err := readRuns(ctx, dirs, regions)
 	if err != nil {
 		return "", nil, err
 	}
@@ -78,6 +82,9 @@ func Compare(ctx context.Context, dirs []string, out string) (string, []chart.Ch
 	var charts []chart.Chart
 	out, err = intoFolder(out, output.Spec{Command: "compare"}, func(dir string) (err error) {
 		charts, err = chart.CompareContext(ctx, runs, dir)
+		if err == nil {
+			err = schema.WriteRegionsCompare(dir, runs)
+		}
 		return stoppedOr2(ctx, err)
 	})
 	return out, charts, err
@@ -164,15 +171,33 @@ func intoFolder(dest string, spec output.Spec, fill func(dir string) error) (str
 	return folder.Dest(), nil
 }
 
-func readRuns(ctx context.Context, dirs []string) ([]*chart.Run, error) {
+// readRuns reads the result folders dirs; regions, if any, replace each
+// run's focus (and are refused, with a suggestion, where a run has no
+// region of that name).
+func readRuns(ctx context.Context, dirs []string, regions []string) ([]*chart.Run, error) {
 	var runs []*chart.Run
 	for _, d := range dirs {
 		if err := stopped(ctx); err != nil {
 			return nil, err
 		}
-		r, err := readResult(d, chart.Keep)
+		var bad error
+		keep := func(s *chart.Summary) []string {
+			if len(regions) > 0 {
+				if bad = CheckRegions(s, regions, d); bad == nil {
+					s.Focus = regions
+				}
+			}
+			return chart.Keep(s)
+		}
+		r, err := readResult(d, keep)
+		if err == nil {
+			err = bad
+		}
 		if err != nil {
 			return nil, err
+		}
+		if len(regions) > 0 {
+			r.Scenario.Focus = regions
 		}
 		runs = append(runs, r)
 	}
@@ -193,8 +218,11 @@ func joinNames(runs []*chart.Run) string {
 // beside it renamed into place. It overwrites only an earlier briefing
 // (a file that starts with report.Marker, or a report.html inside a
 // result folder), and writes no other file inside an input folder.
-func Report(ctx context.Context, dirs []string, file string) (string, error) {
-	runs, err := readRuns(ctx, dirs)
+//
+// regions, if given (--region), replace the runs' focus: the briefing and
+// its charts lead with them.
+func Report(ctx context.Context, dirs []string, file string, regions ...string) (string, error) {
+	runs, err := readRuns(ctx, dirs, regions)
 	if err != nil {
 		return "", err
 	}
@@ -224,7 +252,7 @@ func Report(ctx context.Context, dirs []string, file string) (string, error) {
 		// plots/index.json) has them drawn again, into a temporary folder.
 		d := filepath.Join(dirs[i], "plots")
 		cs, ok := readIndex(d)
-		if !ok {
+		if !ok || len(regions) > 0 {
 			d = filepath.Join(tmp, fmt.Sprint(i))
 			var err error
 			cs, err = chart.DrawContext(ctx, r, d)
@@ -398,4 +426,77 @@ func PairingProblem(dirs []string) string {
 		return ""
 	}
 	return schema.PairingProblem(runs)
+}
+
+// Headline is the one-line account of a run's figures for a region (""
+// for the nation), from its summary (means over replications): cards
+// printed, the backlog at the end and its peak.
+func Headline(s *schema.Summary, region string) string {
+	num := func(key string) string {
+		v, ok := s.Number(region, key)
+		if !ok {
+			return "?"
+		}
+		return schema.Thousands(int64(math.Round(v)))
+	}
+	peak := s.Text(region, schema.PeakDate)
+	if peak == "" {
+		peak = "no day"
+	}
+	return fmt.Sprintf("printed %s cards; backlog at the end %s (peak %s on %s)",
+		num(schema.PrintedTotal), num(schema.BacklogEnd), num(schema.PeakBacklog), peak)
+}
+
+// CheckRegions refuses region names (--region) that are not regions of
+// the run whose summary is s, suggesting the closest.
+func CheckRegions(s *schema.Summary, names []string, where string) error {
+	for _, n := range names {
+		if _, ok := s.Regions[n]; ok {
+			continue
+		}
+		var all []string
+		for r := range s.Regions {
+			all = append(all, r)
+		}
+		sort.Strings(all)
+		msg := fmt.Sprintf("--region %q: %s has no region of that name", n, where)
+		if c := closestName(n, all); c != "" {
+			msg += fmt.Sprintf("; did you mean %q?", c)
+		}
+		return &InputError{errors.New(msg)}
+	}
+	return nil
+}
+
+// closestName is the name of names closest to s by edit distance, if
+// within a third of its length (and 3 edits).
+func closestName(s string, names []string) string {
+	best, bestD := "", min(3, len(s)/3)+1
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
 }

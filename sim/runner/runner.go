@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,6 +56,9 @@ type Config struct {
 	// Force allows replacing a result folder that holds a run of a
 	// different resolved scenario.
 	Force bool
+	// Regions, when given, replace the scenario's focus (--region): the
+	// regions the printed summary, charts and briefing lead with.
+	Regions []string
 }
 
 // InputError is a problem with what the user gave (exit status 1), as
@@ -91,7 +95,45 @@ func Load(cfg Config) (*scenario.Scenario, error) {
 	if err := model.CheckSize(sc); err != nil {
 		return nil, &InputError{err}
 	}
+	if len(cfg.Regions) > 0 {
+		if err := setFocus(sc, cfg.Regions); err != nil {
+			return nil, err
+		}
+	}
 	return sc, nil
+}
+
+// setFocus makes regions (--region) the focus of sc, refusing a name
+// that is none of its regions (with the closest) and dropping repeats.
+func setFocus(sc *scenario.Scenario, regions []string) error {
+	names := make([]string, len(sc.Regions))
+	for i, r := range sc.Regions {
+		names[i] = r.Name
+	}
+	var focus []string
+	for _, n := range regions {
+		if !slices.Contains(names, n) {
+			msg := fmt.Sprintf("--region %q: %s has no region of that name", n, sc.Name)
+			if c := closestName(n, names); c != "" {
+				msg += fmt.Sprintf("; did you mean %q?", c)
+			}
+			return &InputError{errors.New(msg)}
+		}
+		if !slices.Contains(focus, n) {
+			focus = append(focus, n)
+		}
+	}
+	sc.Focus = focus
+	return nil
+}
+
+// withoutFocus is the resolved scenario sc without its focus, which
+// changes what a run leads with, not what it computes: a run's identity
+// and derived name do not depend on it.
+func withoutFocus(sc *scenario.Scenario) ([]byte, error) {
+	c := *sc
+	c.Focus = nil
+	return scenario.Marshal(&c)
 }
 
 // Resolve says where a scenario named on the command line is read from: no
@@ -130,6 +172,8 @@ type Outcome struct {
 	Run     *schema.Run
 	Shard   Shard
 	Elapsed time.Duration
+	// Summary is the run's summary.json (empty for a shard).
+	Summary schema.Summary
 }
 
 // DrawCharts draws the charts of the result folder dir into dir/plots,
@@ -217,7 +261,11 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	folder, err := output.NewFolder(dest, output.Spec{Command: "run", Identity: output.ScenarioIdentity(resolved), Force: cfg.Force,
+	unfocused, err := withoutFocus(sc)
+	if err != nil {
+		return nil, err
+	}
+	folder, err := output.NewFolder(dest, output.Spec{Command: "run", Identity: output.ScenarioIdentity(unfocused), Force: cfg.Force,
 		What: fmt.Sprintf("a run of a different scenario (its scenario.yaml differs from this run's %s)", sc.Name)})
 	if err != nil {
 		return nil, &InputError{err}
@@ -266,6 +314,16 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 			}
 		}
 	}
+	var summary schema.Summary
+	if shard.N <= 1 {
+		data, err := os.ReadFile(filepath.Join(folder.Dir, "summary.json"))
+		if err == nil {
+			summary, err = schema.ParseSummary(data)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 	// The spools' files are in the folder: they go before it moves.
 	if err := rep.close(); err != nil {
 		return nil, err
@@ -274,7 +332,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		return nil, err
 	}
 	committed = true
-	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Run: run, Shard: shard, Elapsed: time.Since(began)}, nil
+	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Run: run, Shard: shard, Elapsed: time.Since(began), Summary: summary}, nil
 }
 
 // regionBudget is the memory region bands may hold at once; more regions
@@ -337,7 +395,7 @@ func drawRun(ctx context.Context, run *schema.Run, dir string) ([]chart.Chart, e
 }
 
 // finish writes what follows from all the replications' results: bands,
-// replications.csv and summary.json, and returns the run for its charts
+// replications.csv, summary.json and regions.csv, and returns the run for its charts
 // when rep collected replication 0's days (nil otherwise). A run and a
 // merge of its shards both end here, so they write the same bytes.
 func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replicated) (*schema.Run, error) {
@@ -374,6 +432,26 @@ func finish(ctx context.Context, dir string, sc *scenario.Scenario, rep *replica
 	}
 	if err := os.WriteFile(filepath.Join(dir, "summary.json"), summary, 0o666); err != nil {
 		return nil, err
+	}
+	if err := writeFile(filepath.Join(dir, "regions.csv"), func(w io.Writer) error {
+		return schema.WriteRegionsCSV(w, sc, summary)
+	}); err != nil {
+		return nil, err
+	}
+	if len(results) > 1 {
+		n := schema.RecordLen()
+		rec := make([]float64, n*len(sc.Regions))
+		var buf []byte
+		if err := writeFile(filepath.Join(dir, schema.RegionReplicationsFile), func(w io.Writer) error {
+			return schema.WriteRegionReplications(w, sc, len(results), func(i int) (fs []model.Figures, err error) {
+				if buf, err = rep.regions.Get(i, 0, rec, buf); err != nil {
+					return nil, err
+				}
+				return schema.FromRecord(rec), nil
+			})
+		}); err != nil {
+			return nil, err
+		}
 	}
 	if rep.collected == nil {
 		return nil, nil

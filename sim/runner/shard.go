@@ -330,11 +330,15 @@ func Merge(ctx context.Context, dirs []string, out string, noPlots bool) (string
 		return "", nil, err
 	}
 	var charts []chart.Chart
+	unfocused, err := withoutFocus(sc)
+	if err != nil {
+		return "", nil, err
+	}
 	// A merge writes what the run would have, marker included: its
 	// identity is the scenario's, so a later run of it replaces it
 	// silently. (A merge has
 	// no --force: it does not refuse a result of another scenario.)
-	out, err := intoFolder(out, output.Spec{Command: "run", Identity: output.ScenarioIdentity(resolved), Force: true}, func(dir string) (err error) {
+	out, err = intoFolder(out, output.Spec{Command: "run", Identity: output.ScenarioIdentity(unfocused), Force: true}, func(dir string) (err error) {
 		if err := os.WriteFile(filepath.Join(dir, "scenario.yaml"), resolved, 0o666); err != nil {
 			return err
 		}

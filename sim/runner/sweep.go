@@ -66,15 +66,22 @@ func ParseVary(s string) (Vary, error) {
 type SweepConfig struct {
 	Config        // the scenario, seed, replications, --set, workers, output folder
 	Vary   []Vary // the grid is every combination of their values
-	Figure string // the headline figure charted against each key
+	// Figure is the headline figure charted against each key: a key
+	// (backlog_end) of the first focus region if the scenario has a focus
+	// (or --region), else of the nation; or REGION:KEY for a region's.
+	Figure string
 	// Force allows replacing a result folder that holds a different sweep.
-	Force bool
+	Force   bool
+	regions []sweepRegion // set by Sweep
 }
 
 // Variant is one point of the grid and the results of its replications.
 type Variant struct {
 	Values  []string // one per Vary, in order
 	Results []*model.Result
+	// Regions are the figures of the sweep's regions (its focus and the
+	// region of its figure), [replication][region].
+	Regions [][]model.Figures
 }
 
 // Sweep runs the full grid of variants, each with the same seed and
@@ -89,9 +96,10 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 	if cfg.Figure == "" {
 		cfg.Figure = results.BacklogEnd
 	}
+	figRegion, figKey, _ := splitFigure(cfg.Figure)
 	known := false
 	for _, h := range sweepFigures() {
-		known = known || h.Key == cfg.Figure
+		known = known || h.Key == figKey && (figRegion == "" || !h.NationOnly)
 	}
 	if !known {
 		var names []string
@@ -134,6 +142,11 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		return "", nil, err
 	}
 	base.Name = name
+	regions, err := sweepRegions(base, figRegion, cfg.Figure)
+	if err != nil {
+		return "", nil, err
+	}
+	cfg.regions = regions
 	resolved, err := scenario.Marshal(base)
 	if err != nil {
 		return "", nil, err
@@ -179,14 +192,18 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		if err != nil {
 			return "", nil, err
 		}
-		// A sweep reads the nation's figures only.
-		if err := rep.close(); err != nil {
+		// A sweep reads the nation's figures and its regions'.
+		regs, err := regionFigures(rep, regions)
+		if cerr := rep.close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return "", nil, err
 		}
 		for _, r := range rep.results {
 			r.Waves = nil // h17: a sweep reads no allocation waves
 		}
-		variants = append(variants, Variant{Values: values, Results: rep.results})
+		variants = append(variants, Variant{Values: values, Results: rep.results, Regions: regs})
 		index = append(index, v)
 	}
 	out, err = intoFolder(out, spec, func(dir string) error {
@@ -241,7 +258,109 @@ func finishSweep(ctx context.Context, dir string, cfg SweepConfig, name string, 
 	if cfg.NoPlots {
 		return nil
 	}
-	return chart.SweepCharts(dir, name, cfg.Figure, keys(cfg.Vary), valuesOf(variants), figureOf(variants, cfg.Figure))
+	fig, ys := chartFigure(cfg, variants)
+	return chart.SweepCharts(dir, name, fig, keys(cfg.Vary), valuesOf(variants), ys)
+}
+
+// splitFigure reads --figure: KEY or REGION:KEY.
+func splitFigure(fig string) (region, key string, ok bool) {
+	if i := strings.LastIndex(fig, ":"); i >= 0 {
+		return fig[:i], fig[i+1:], true
+	}
+	return "", fig, false
+}
+
+// sweepRegions are the regions whose figures a sweep writes: the
+// scenario's focus (or --region), then the region of --figure if another,
+// each refused with a suggestion if the scenario has none of that name.
+func sweepRegions(sc *scenario.Scenario, figRegion, figure string) ([]sweepRegion, error) {
+	var out []sweepRegion
+	names := make([]string, len(sc.Regions))
+	for i, r := range sc.Regions {
+		names[i] = r.Name
+	}
+	add := func(n string) error {
+		for _, r := range out {
+			if r.Name == n {
+				return nil
+			}
+		}
+		i := slices.Index(names, n)
+		if i < 0 {
+			msg := fmt.Sprintf("--figure %q: %s has no region %q", figure, sc.Name, n)
+			if c := closestName(n, names); c != "" {
+				msg += fmt.Sprintf("; did you mean %q?", c)
+			}
+			return &InputError{errors.New(msg)}
+		}
+		out = append(out, sweepRegion{n, i})
+		return nil
+	}
+	for _, n := range sc.Focus {
+		if err := add(n); err != nil {
+			return nil, err
+		}
+	}
+	if figRegion != "" {
+		if err := add(figRegion); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// sweepRegion is a region a sweep reports, with its index in the scenario.
+type sweepRegion struct {
+	Name  string
+	Index int
+}
+
+// regionFigures reads the figures of regions out of a variant's
+// replications.
+func regionFigures(rep *replicated, regions []sweepRegion) ([][]model.Figures, error) {
+	if len(regions) == 0 {
+		return nil, nil
+	}
+	out := make([][]model.Figures, len(rep.results))
+	n := results.RecordLen()
+	part := make([]float64, n)
+	for i := range out {
+		for _, r := range regions {
+			if _, err := rep.regions.Get(i, r.Index*n, part, nil); err != nil {
+				return nil, err
+			}
+			out[i] = append(out[i], results.FromRecord(part)[0])
+		}
+	}
+	return out, nil
+}
+
+// chartFigure is the figure the sweep's charts draw, as a label key, and
+// its values: --figure's region, else the first focus region, else the
+// nation.
+func chartFigure(cfg SweepConfig, vs []Variant) (string, [][]float64) {
+	region, key, _ := splitFigure(cfg.Figure)
+	if region == "" && len(cfg.regions) > 0 {
+		region = cfg.regions[0].Name
+	}
+	if region == "" {
+		return key, figureOf(vs, key)
+	}
+	k := slices.IndexFunc(cfg.regions, func(r sweepRegion) bool { return r.Name == region })
+	return region + ":" + key, regionFigureOf(vs, k, key)
+}
+
+// regionFigureOf is each variant's values of a figure of its k-th region,
+// one per replication.
+func regionFigureOf(vs []Variant, k int, key string) [][]float64 {
+	f, _ := results.FigureByKey(key)
+	out := make([][]float64, len(vs))
+	for i, v := range vs {
+		for _, r := range v.Regions {
+			out[i] = append(out[i], f.Value(&r[k]))
+		}
+	}
+	return out
 }
 
 // sweepShardFile holds a sweep shard's variants for Merge: a
@@ -263,18 +382,20 @@ type sweepShardHeader struct {
 	Days           int
 	Count          int // variants in this shard
 	NoPlots        bool
+	Regions        []sweepRegion // whose figures the records carry
 }
 
 type sweepRecord struct {
 	Index   int
 	Values  []string
 	Results []*model.Result
+	Regions [][]model.Figures
 }
 
 func writeSweepShard(dir string, cfg SweepConfig, name string, base *scenario.Scenario, resolved []byte, s Shard, n int, index []int, vs []Variant) error {
 	h := sweepShardHeader{I: s.I, N: s.N, Variants: n, Name: name, Figure: cfg.Figure, Vary: cfg.Vary, Set: cfg.Set,
 		Seed: cfg.Seed, Scenario: cfg.Scenario, Identity: output.ScenarioIdentity(resolved), Replications: int(base.Replications),
-		Days: int(base.End.Days()-base.Start.Days()) + 1, Count: len(index), NoPlots: cfg.NoPlots}
+		Days: int(base.End.Days()-base.Start.Days()) + 1, Count: len(index), NoPlots: cfg.NoPlots, Regions: cfg.regions}
 	return writeFile(filepath.Join(dir, sweepShardFile), func(w io.Writer) error {
 		fw, err := newFrameWriter(w, sweepShardMagic)
 		if err != nil {
@@ -284,7 +405,7 @@ func writeSweepShard(dir string, cfg SweepConfig, name string, base *scenario.Sc
 			return err
 		}
 		for k, v := range vs {
-			if err := fw.put(sweepRecord{Index: index[k], Values: v.Values, Results: v.Results}); err != nil {
+			if err := fw.put(sweepRecord{Index: index[k], Values: v.Values, Results: v.Results, Regions: v.Regions}); err != nil {
 				return err
 			}
 		}
@@ -425,7 +546,7 @@ func mergeSweep(ctx context.Context, dirs []string, out string, noPlots bool) (s
 			if err := stopped(ctx); err != nil {
 				return err
 			}
-			variants[r.Index] = Variant{Values: r.Values, Results: r.Results}
+			variants[r.Index] = Variant{Values: r.Values, Results: r.Results, Regions: r.Regions}
 			return nil
 		}); err != nil {
 			return "", err
@@ -434,7 +555,7 @@ func mergeSweep(ctx context.Context, dirs []string, out string, noPlots bool) (s
 	if out == "" {
 		out = filepath.Join("results", "sweep-"+first.Name)
 	}
-	cfg := SweepConfig{Vary: first.Vary, Figure: first.Figure}
+	cfg := SweepConfig{Vary: first.Vary, Figure: first.Figure, regions: first.Regions}
 	cfg.NoPlots = noPlots
 	if err := notAnInput("merge", out, dirs); err != nil {
 		return "", err
@@ -526,6 +647,17 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 		head = append(head, fig, fig+"_p05", fig+"_p95", fig+"_ci95_low", fig+"_ci95_high",
 			fig+"_diff", fig+"_diff_ci95_low", fig+"_diff_ci95_high")
 	}
+	// Then the same of each region the sweep reports, REGION:figure.
+	for _, r := range cfg.regions {
+		for _, f := range sweepFigures() {
+			if f.NationOnly {
+				continue
+			}
+			fig := r.Name + ":" + f.Key
+			head = append(head, fig, fig+"_p05", fig+"_p95", fig+"_ci95_low", fig+"_ci95_high",
+				fig+"_diff", fig+"_diff_ci95_low", fig+"_diff_ci95_high")
+		}
+	}
 	w.Write(output.SafeCells(head))
 	num := func(x float64) string {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -533,12 +665,24 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 		}
 		return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64)
 	}
-	for _, v := range vs {
+	for vi, v := range vs {
 		row := append([]string(nil), v.Values...)
+		type column struct {
+			xs, base []float64
+		}
+		var cols []column
 		for _, f := range sweepFigures() {
-			fig := f.Key
-			xs := figureOf([]Variant{v}, fig)[0]
-			base := figureOf(vs[:1], fig)[0]
+			cols = append(cols, column{figureOf([]Variant{v}, f.Key)[0], figureOf(vs[:1], f.Key)[0]})
+		}
+		for k := range cfg.regions {
+			for _, f := range sweepFigures() {
+				if !f.NationOnly {
+					cols = append(cols, column{regionFigureOf(vs[vi:vi+1], k, f.Key)[0], regionFigureOf(vs[:1], k, f.Key)[0]})
+				}
+			}
+		}
+		for _, c := range cols {
+			xs, base := c.xs, c.base
 			sorted := append([]float64(nil), xs...)
 			slices.Sort(sorted)
 			m := stat.Mean(xs, nil)

@@ -47,6 +47,8 @@ func TestErrorTable(t *testing.T) {
 		{what: "base file missing", text: "base: nowhere.yaml\n" + head + "regions: [{name: A}]\n", want: "nowhere.yaml"},
 		{what: "base files in a cycle", text: "base: b.yaml\n" + head + "regions: [{name: A}]\n", files: map[string]string{"b.yaml": "base: s.yaml\n"}, want: "cycle"},
 		{what: "duplicate region names", text: head + "regions: [{name: Kota A}, {name: Kota A}]\n", want: `"Kota A" is also the name of regions[0]`},
+		{what: "focus on a region the scenario lacks", text: head + "focus: [Kota Binjia]\nregions: [{name: Kota Binjai}, {name: Rest of Indonesia}]\n", want: `:3:9: focus[0]: no region named "Kota Binjia" in this scenario; did you mean "Kota Binjai"?`},
+		{what: "focus naming a region twice", text: head + "focus: [A, A]\nregions: [{name: A}]\n", want: `:3:12: focus[1]: "A" is named twice`},
 		{what: "site serving an unknown class", text: head + "regions: [{name: A, sites: [{name: s, serves: [first_time, lost]}]}]\n", want: `"lost" is not a demand class`},
 		{what: "impossible distribution", text: head + "central: {verification_delay: \"triangular(1h, 7h, 6h)\"}\nregions: [{name: A}]\n", want: "min <= mode <= max"},
 		{what: "misspelt distribution of a random outage (once a crash, found by the fuzzer)", text: head + "regions:\n  - name: A\n    outages: {application: {every: exponenEial(30d), lasting: 6h}}\n    sites: [{name: s, printers: 1, cards_per_printer_per_day: 100, breakdowns: {every: expo(9d), repair: 2d}}]\n", want: `unknown distribution "exponeneial"`},

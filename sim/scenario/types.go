@@ -16,6 +16,9 @@ type Scenario struct {
 	ClearLevel int64    `yaml:"clear_level" what:"records" max:"1e12"`
 	Calendar   Calendar `yaml:"calendar"`
 	Central    Central  `yaml:"central"`
+	// Focus names the regions the scenario is about (a city scenario's
+	// city): summaries, charts and briefings lead with them.
+	Focus []string `yaml:"focus,omitempty,flow"`
 	// Defaults is merged into every region before decoding; it is kept only
 	// so that its keys are checked, and is not written back out.
 	Defaults *Region `yaml:"defaults,omitempty"`

@@ -116,6 +116,7 @@ func (v *validator) check() {
 		}
 		v.region(p, r)
 	}
+	v.focus(names)
 	if sc.Central.IntakePolicy == "quota" {
 		var sum int64
 		for _, r := range sc.Regions {
@@ -124,6 +125,29 @@ func (v *validator) check() {
 		if sum == 0 && len(sc.Regions) > 0 {
 			v.at("central.intake_policy", "quota policy, but no region has an intake_quota: nothing would ever be taken in")
 		}
+	}
+}
+
+// focus checks that every focus region is one of the scenario's, once.
+func (v *validator) focus(names map[string]int) {
+	var all []string
+	for _, r := range v.sc.Regions {
+		all = append(all, r.Name)
+	}
+	seen := map[string]bool{}
+	for i, f := range v.sc.Focus {
+		p := fmt.Sprintf("focus[%d]", i)
+		switch _, ok := names[f]; {
+		case seen[f]:
+			v.at(p, "%q is named twice", f)
+		case !ok:
+			msg := fmt.Sprintf("no region named %q in this scenario", f)
+			if sg := suggest(f, all); sg != "" {
+				msg += fmt.Sprintf("; did you mean %q?", sg)
+			}
+			v.at(p, "%s", msg)
+		}
+		seen[f] = true
 	}
 }
 

@@ -1,0 +1,110 @@
+package report_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ektpsim/ektpsim/sim/chart"
+	"github.com/ektpsim/ektpsim/sim/report"
+	"github.com/ektpsim/ektpsim/sim/results"
+	"github.com/ektpsim/ektpsim/sim/runner"
+)
+
+// A briefing with a focus leads with it: the first findings are the focus
+// region's, the nation's are folded below as context, and so are the
+// nation's rows of the key table.
+func TestBriefingLeadsWithFocus(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r")
+	cfg := runner.Config{Scenario: "example-2017", Set: []string{"end=2017-06-30"}, Out: out, NoPlots: true, Regions: []string{"Kota Kupang"}}
+	if _, err := runner.Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	r, err := chart.ReadRun(out, chart.Keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := report.Findings(r)
+	if len(got) < 3 || !strings.HasPrefix(got[0], "In Kota Kupang the backlog peaks at ") || !strings.Contains(strings.Join(got, "\n"), "The national backlog") {
+		t.Errorf("findings:\n%s", strings.Join(got, "\n"))
+	}
+	file, err := runner.Report(context.Background(), []string{out}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(file)
+	html := string(data)
+	nation := strings.Index(html, `<details class="nation"><summary>The nation, for context`)
+	if nation < 0 || strings.Index(html, "The national backlog") < nation || strings.Index(html, "In Kota Kupang the backlog") > nation {
+		t.Error("the nation's findings are not folded after Kota Kupang's")
+	}
+	key := strings.Index(html, `<details class="nation"><summary>The nation's figures, for context`)
+	if key < 0 || strings.Index(html, "<td>Kota Kupang: cards printed</td>") > key || !strings.Contains(html[key:], "<td>nation: cards printed</td>") {
+		t.Error("the key table does not lead with Kota Kupang and fold the nation's rows")
+	}
+}
+
+// The briefing of two runs says who gains and who loses on the end
+// backlog: each side's count and sum, adding up to the nation's
+// difference, and the regions listed on each side moved that way.
+func TestBriefingWhoGains(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	a := runner.Config{Scenario: "example-2017", Out: filepath.Join(dir, "a"), NoPlots: true}
+	b := a
+	b.Out, b.Set = filepath.Join(dir, "b"), []string{"central.intake_per_day=120000"}
+	var runs []*chart.Run
+	for _, c := range []runner.Config{a, b} {
+		if _, err := runner.Run(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		r, err := chart.ReadRun(c.Out, chart.Keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, r)
+	}
+	g := report.WhoGains(runs[0], runs[1], results.BacklogEnd, 10)
+	if g == nil {
+		t.Fatal("no gains or losses")
+	}
+	_, _, bs, ws := results.GainsAndLosses(results.RegionDifferences(runs[0], runs[1], results.BacklogEnd))
+	na, _ := runs[0].Summary.Number("", results.BacklogEnd)
+	nb, _ := runs[1].Summary.Number("", results.BacklogEnd)
+	if bs+ws != nb-na {
+		t.Errorf("sides %v + %v, the nation's difference %v", bs, ws, nb-na)
+	}
+	f, _ := results.FigureByKey(results.BacklogEnd)
+	for _, want := range []string{
+		fmt.Sprintf("better off, their backlog at the end down by %s in all", f.Text(math.Abs(bs))),
+		fmt.Sprintf("worse off, up by %s in all", f.Text(ws)),
+		fmt.Sprintf("Together that is %+d, the nation's difference (%s against %s).", int64(nb-na), f.Text(nb), f.Text(na)),
+	} {
+		if !strings.Contains(g.Sentence, want) {
+			t.Errorf("%q lacks %q", g.Sentence, want)
+		}
+	}
+	for _, r := range g.Better.Rows {
+		if !strings.HasPrefix(r.Cells[2], "-") {
+			t.Errorf("better off %s by %s", r.Label, r.Cells[2])
+		}
+	}
+	for _, r := range g.Worse.Rows {
+		if !strings.HasPrefix(r.Cells[2], "+") {
+			t.Errorf("worse off %s by %s", r.Label, r.Cells[2])
+		}
+	}
+	file, err := runner.Report(ctx, []string{a.Out, b.Out}, filepath.Join(dir, "two.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(file)
+	if !strings.Contains(string(data), "<h2>Who gains and who loses: ") {
+		t.Error("the briefing has no who gains and who loses")
+	}
+}
