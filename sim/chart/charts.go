@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"encoding/json"
 	"fmt"
 	"image/color"
 	"math"
@@ -948,7 +949,8 @@ func stockFigure(r *Run, m medium) *figure {
 	x := xs(r.Dates)
 	var panels []*panel
 	ribbon := false
-	var thumbs struct{ blanks, ribbon, out plot.Thumbnailer }
+	var thumbs struct{ blanks, ribbon, out, wave plot.Thumbnailer }
+	waves := waveDays(r)
 	for _, name := range names {
 		cols := r.Regions[name]
 		if cols == nil {
@@ -971,6 +973,9 @@ func stockFigure(r *Run, m medium) *figure {
 			poly.LineStyle.Width = 0
 			p.Add(poly)
 			thumbs.out = poly
+		}
+		for _, d := range waves {
+			thumbs.wave = line(p, []float64{d, d}, []float64{0, peak}, colEvent, 0.5, true)
 		}
 		thumbs.blanks = line(p, x, zeroNaN(cols["blanks"]), colBlanks, 1, false)
 		if rb := cols["ribbon_cards"]; len(rb) > 0 && len(StockoutSpans(rb, cols["print_ready"])) > 0 {
@@ -1018,5 +1023,37 @@ func stockFigure(r *Run, m medium) *figure {
 	if thumbs.out != nil {
 		f.legend.add("stock-out: no blanks while records were print-ready", thumbs.out)
 	}
+	if thumbs.wave != nil {
+		f.legend.add("a wave of the national store's allocation", thumbs.wave)
+		f.caption += " Dashed lines mark the waves of the national store's allocation"
+		if r.Summary.Replications > 1 {
+			f.caption += " (in the first replication, like the lines)"
+		}
+		f.caption += "."
+	}
 	return f
+}
+
+// waveDays are the days (as x values) of the waves of the national
+// store's allocation that sent blanks, from summary.json's allocations
+// (replication 0's, as daily.csv); none without an allocation.
+func waveDays(r *Run) []float64 {
+	raw, ok := r.Summary.Nation["allocations"]
+	if !ok {
+		return nil
+	}
+	var ws []struct {
+		Date  string `json:"date"`
+		Total int64  `json:"total"`
+	}
+	if json.Unmarshal(raw, &ws) != nil {
+		return nil
+	}
+	var out []float64
+	for _, w := range ws {
+		if t, err := time.Parse("2006-01-02", w.Date); err == nil && w.Total > 0 {
+			out = append(out, dayValue(t))
+		}
+	}
+	return out
 }

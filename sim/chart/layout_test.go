@@ -33,6 +33,7 @@ func shapes() []shape {
 		{"two regions, replications", "kupang-2018", []string{"end=2018-07-31"}, 4, false, 2},
 		{"two regions, many events", "palembang-2017", nil, 1, false, 2},
 		{"five regions", "example-2017", nil, 1, false, 5},
+		{"five regions, allocation waves", "example-2017", []string{"central.blanks.allocation.policy=population", "central.blanks.allocation.box=1000"}, 1, false, 5},
 		{"514 regions", "national-2016-2018", nil, 1, false, 514},
 		{"514 regions, replications", "national-2016-2018", []string{"end=2016-05-31"}, 3, false, 514},
 	}
@@ -287,4 +288,27 @@ func loadScenario(t *testing.T, name string) *scenario.Scenario {
 		t.Fatal(err)
 	}
 	return sc
+}
+
+// With an allocation, the stocks chart marks the waves that sent blanks
+// and its caption and legend say so; without one it does not.
+func TestStocksMarkWaves(t *testing.T) {
+	for _, s := range []shape{shapes()[4], shapes()[5]} {
+		r := runShape(t, s)
+		dir := t.TempDir()
+		charts, err := chart.Draw(r, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		caption := ""
+		for _, c := range charts {
+			if c.File == "stocks" {
+				caption = c.Caption
+			}
+		}
+		_, alloc := r.Summary.Nation["allocations"]
+		if marks := strings.Contains(caption, "waves of the national store's allocation"); marks != alloc || caption == "" {
+			t.Errorf("%s: allocations %v, stocks caption %q", s.name, alloc, caption)
+		}
+	}
 }

@@ -50,6 +50,10 @@ type Section struct {
 	Regions        []Row
 	RegionHead     []string
 	Figures        []Figure
+	// WaveHead and Waves say where each wave of the national store's
+	// allocation went (central.blanks.allocation), or are empty.
+	WaveHead []string
+	Waves    []Row
 }
 
 // Briefing is everything the template shows.
@@ -96,6 +100,10 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 		}
 		s := Section{Name: r.Name, Description: description(runs, i), Means: means(r), Figures: figs}
 		s.Findings, s.NationFindings = splitFindings(r, all[i])
+		var wave string
+		if s.WaveHead, s.Waves, wave = Waves(r); wave != "" {
+			s.Findings = append(s.Findings, wave)
+		}
 		s.Assumptions = Assumptions(r.Scenario)
 		s.RegionHead, s.Regions = RegionTable(r.Scenario)
 		b.Sections = append(b.Sections, s)

@@ -90,10 +90,16 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 <thead><tr><th>region</th>{{range .Head}}<th class="n">{{.}}</th>{{end}}</tr></thead>
 <tbody>{{range .Rows}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.Head $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
 </table></div>{{end}}
+{{define "waves"}}{{if .Waves}}<h3>Where the blanks went</h3>
+<div class="scroll"><table class="key multi waves">
+<thead><tr><th>allocation</th>{{range .WaveHead}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Waves}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.WaveHead $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
+</table></div>{{end}}{{end}}
 {{define "run"}}{{if .Description}}<p class="desc">{{.Description}}</p>{{end}}
 <p class="means">{{.Means}}</p>
 <ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
 {{template "nation" .}}
+{{template "waves" .}}
 {{range .Figures}}{{template "figure" .}}{{end}}
 <h3>Assumptions of {{.Name}}</h3>
 <div class="scroll"><table><tbody>
@@ -133,6 +139,7 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 <p class="means">{{.Means}}</p>
 <ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
 {{template "nation" .}}
+{{template "waves" .}}
 </section>
 <section>
 <h2>Key figures</h2>
