@@ -46,3 +46,24 @@ func TestRunPrintsFocusFirst(t *testing.T) {
 		t.Errorf("--region: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// With replications the printed figures are summary.json's means, and the
+// line says so (before, a run without a focus printed the first
+// replication's figures beside the means it wrote).
+func TestRunPrintsMeansOfReplications(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "e")
+	code, stdout, stderr := ektp(t, "run", "example-2017", "--no-plots", "--replications", "3", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	s, err := results.ParseSummary(read(t, filepath.Join(out, "summary.json")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := func(k string) string { v, _ := s.Number("", k); return results.Thousands(int64(math.Round(v))) }
+	want := "printed " + n("printed_total") + " cards; backlog at the end " + n("backlog_end") +
+		" (peak " + n("peak_backlog") + " on " + s.Text("", "peak_backlog_date") + ") (means of 3 replications)"
+	if lines := strings.Split(stdout, "\n"); len(lines) < 3 || lines[1] != want {
+		t.Errorf("stdout:\n%s\nwant line 2:\n%s", stdout, want)
+	}
+}

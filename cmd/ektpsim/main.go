@@ -474,19 +474,22 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			out.Elapsed.Seconds(), out.Dir, out.Shard.N)
 		return exitOK
 	}
-	n := out.Results[0].Nation
 	fmt.Fprintf(stdout, "%s: %d day(s), %d region(s), %d replication(s) in %.2fs\n",
 		out.Scenario.Name, out.Scenario.End.Days()-out.Scenario.Start.Days()+1, len(out.Scenario.Regions), len(out.Results), out.Elapsed.Seconds())
+	// The summary's figures: means over the replications when there are
+	// several, and the line says so. The focus regions first, then the
+	// nation as context.
+	means := ""
+	if len(out.Results) > 1 {
+		means = fmt.Sprintf(" (means of %d replications)", len(out.Results))
+	}
 	if focus := out.Scenario.Focus; len(focus) > 0 {
-		// The focus regions first, then the nation as context; means
-		// over the replications when there are several.
 		for _, r := range focus {
-			fmt.Fprintf(stdout, "%s: %s\n", r, runner.Headline(&out.Summary, r))
+			fmt.Fprintf(stdout, "%s: %s%s\n", r, runner.Headline(&out.Summary, r), means)
 		}
-		fmt.Fprintf(stdout, "nation: %s\n", runner.Headline(&out.Summary, ""))
+		fmt.Fprintf(stdout, "nation: %s%s\n", runner.Headline(&out.Summary, ""), means)
 	} else {
-		fmt.Fprintf(stdout, "printed %s cards; backlog at the end %s (peak %s on %s)\n",
-			chart.Thousands(n.PrintedTotal), chart.Thousands(n.BacklogEnd), chart.Thousands(n.PeakBacklog), out.Scenario.Start.AddDays(int64(n.PeakDay)))
+		fmt.Fprintf(stdout, "%s%s\n", runner.Headline(&out.Summary, ""), means)
 	}
 	files := "scenario.yaml, daily.csv, summary.json, regions.csv"
 	if len(out.Results) > 1 {
