@@ -68,8 +68,25 @@ func startServer(t *testing.T, scenario string) (*serve.Server, string) {
 // browser starts headless Chromium for the test.
 func browser(t *testing.T) context.Context {
 	bin := chromium(t)
+	// Chromium's helper processes may still write into its profile for a
+	// moment after the browser is stopped, which made t.TempDir's removal
+	// fail the test ("directory not empty"): the profile is removed after
+	// the browser stops (cleanups run last first), retrying for a while.
+	profile, err := os.MkdirTemp("", "ektpsim-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 50 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("could not remove Chromium's profile %s", profile)
+	})
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
-		chromedp.WindowSize(1280, 1000), chromedp.Flag("hide-scrollbars", true), chromedp.UserDataDir(t.TempDir()))
+		chromedp.WindowSize(1280, 1000), chromedp.Flag("hide-scrollbars", true), chromedp.UserDataDir(profile))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
