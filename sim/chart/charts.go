@@ -951,6 +951,7 @@ func stockFigure(r *Run, m medium) *figure {
 	ribbon := false
 	var thumbs struct{ blanks, ribbon, out, wave plot.Thumbnailer }
 	waves := waveDays(r)
+	stockoutFigure, _ := results.FigureByKey(results.StockoutDays)
 	for _, name := range names {
 		cols := r.Regions[name]
 		if cols == nil {
@@ -958,7 +959,9 @@ func stockFigure(r *Run, m medium) *figure {
 		}
 		days, _ := r.Summary.Number(name, "blanks_stockout_days")
 		p := newPanel(m, "")
-		p.Title.Text = fmt.Sprintf("%s\n%s stock-out days", name, Thousands(int64(days)))
+		// Written as the briefing's table writes the figure (a mean over
+		// replications keeps its rounding, not a truncation).
+		p.Title.Text = fmt.Sprintf("%s\n%s stock-out days", name, stockoutFigure.Text(days))
 		peak := 1.0
 		for _, c := range []string{"blanks", "ribbon_cards"} {
 			for _, v := range cols[c] {
