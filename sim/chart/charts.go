@@ -356,6 +356,16 @@ func figures(r *Run, m medium) ([]*figure, error) {
 	return out, nil
 }
 
+// nations is "the nation's " for a run with focus regions, whose title
+// (the scenario's own words) names them, so that the charts of the whole
+// scenario do not read as the focus regions'; "" otherwise.
+func nations(r *Run) string {
+	if len(r.Summary.Focus) > 0 {
+		return "the nation's "
+	}
+	return ""
+}
+
 // tall is a figure height: the desktop one, or for a phone the height its
 // narrower width needs.
 func tall(m medium, desk, ph vg.Length) vg.Length {
@@ -440,7 +450,7 @@ func regionBacklogFigure(r *Run, m medium, name string) *figure {
 // scenario's dated events marked.
 func backlogFigure(r *Run, m medium) *figure {
 	p := newPanel(m, "records waiting")
-	f := single("backlog", "", runTitle(r)+": backlog by stage", p,
+	f := single("backlog", "", runTitle(r)+": "+nations(r)+"backlog by stage", p,
 		tall(m, 12*vg.Centimeter, 250))
 	f.caption = backlogCaption(r, "")
 	series := BacklogSeries(r)
@@ -642,7 +652,7 @@ func bandFigure(r *Run, m medium) *figure {
 	}
 	p := newPanel(m, "records waiting")
 	f := single("backlog_bands", fmt.Sprintf("The nation's backlog over %d replications: the line is the mean, the band holds 90%% of replications.", r.Summary.Replications),
-		fmt.Sprintf("%s: backlog, mean of %d replications with 5-95%% band", runTitle(r), r.Summary.Replications), p,
+		fmt.Sprintf("%s: %sbacklog, mean of %d replications with 5-95%% band", runTitle(r), nations(r), r.Summary.Replications), p,
 		tall(m, 11*vg.Centimeter, 230))
 	x := xs(r.Dates)
 	poly := area(x, b.P05, b.P95, withAlpha(colReady, 0x50))
@@ -687,7 +697,7 @@ func printingFigure(r *Run, m medium) *figure {
 	line(cum, s[2].X, s[2].Y, colPrinted, 1.5, false)
 	f := &figure{file: "printing",
 		caption: "Cards printed against records made: above, a day (7-day means); below, since the start. The gap between the lines is the backlog growing.",
-		title:   runTitle(r) + ": cards printed against records made",
+		title:   runTitle(r) + ": " + nations(r) + "cards printed against records made",
 		rows:    [][]*panel{{day}, {cum}}, height: tall(m, 16*vg.Centimeter, 400)}
 	f.legend.add("records made (recording demand)", ld)
 	f.legend.add("cards printed", lp)
@@ -766,7 +776,7 @@ func lostFigure(r *Run, m medium) (*figure, error) {
 	p.X.Tick.Marker = monthTicks{months: months}
 	p.padTop = true
 	f := single("lost_hours", "Printer-hours lost each month, by cause: what stopped printers that had work to do. Hours of a broken printer (light grey) are shown but not counted in the lost hours of the summary, which are those of working printers.",
-		fmt.Sprintf("%s: printer-hours lost, by cause and month", runTitle(r)), p, tall(m, 11*vg.Centimeter, 230))
+		fmt.Sprintf("%s: %sprinter-hours lost, by cause and month", runTitle(r), nations(r)), p, tall(m, 11*vg.Centimeter, 230))
 	var below *plotter.BarChart
 	var bars []*plotter.BarChart
 	order := append(slices.DeleteFunc(causes(), func(c string) bool { return c == "breakdown" }), "breakdown")
