@@ -371,11 +371,17 @@ func (d *decoder) experiment(data []byte) *Experiment {
 			if v == nil {
 				continue
 			}
-			if j, dup := seen[v.Name]; dup {
-				d.problems = append(d.problems, scenario.Problem{Loc: v.Loc, Key: fmt.Sprintf("variants[%d].name", i), Msg: fmt.Sprintf("%q is also the name of variants[%d]; names must differ", v.Name, j)})
+			// Names that differ only in case would share a folder on
+			// macOS and Windows.
+			if j, dup := seen[strings.ToLower(v.Name)]; dup {
+				msg := fmt.Sprintf("%q is also the name of variants[%d]; names must differ", v.Name, j)
+				if vs := e.Variants; len(vs) > 0 && !slicesContainsName(vs, v.Name) {
+					msg = fmt.Sprintf("%q differs from the name of variants[%d] only in case, and their folders would be one on macOS and Windows; names must differ", v.Name, j)
+				}
+				d.problems = append(d.problems, scenario.Problem{Loc: v.Loc, Key: fmt.Sprintf("variants[%d].name", i), Msg: msg})
 				continue
 			}
-			seen[v.Name] = i
+			seen[strings.ToLower(v.Name)] = i
 			e.Variants = append(e.Variants, *v)
 		}
 	} else {
@@ -439,7 +445,7 @@ func (d *decoder) list(n *yaml.Node, key, what string) []*yaml.Node {
 
 // reserved are names a variant cannot take: the baseline's and those of
 // the experiment folder's own files.
-var reserved = []string{Baseline, "plots", "compare.csv", "paired.csv", "regions-compare.csv", "report.html", "experiment.yaml"}
+var reserved = []string{Baseline, "plots", "phone", "compare.csv", "paired.csv", "regions-compare.csv", "report.html", "experiment.yaml"}
 
 func (d *decoder) variant(n *yaml.Node, path string) *Variant {
 	if n.Kind != yaml.MappingNode {
@@ -463,7 +469,7 @@ func (d *decoder) variant(n *yaml.Node, path string) *Variant {
 				switch strings.ToLower(s) {
 				case Baseline:
 					what = "baseline run"
-				case "plots":
+				case "plots", "phone":
 					what = "folder of charts"
 				}
 				d.fail(nn, path+".name", "%q is taken by the experiment's own %s; choose another name", s, what)
@@ -705,4 +711,14 @@ func unknownFigure(s string) string {
 		msg += fmt.Sprintf("; did you mean %q?", n)
 	}
 	return msg + "; the figures are " + strings.Join(Figures(), ", ")
+}
+
+// slicesContainsName says whether a variant of vs is named name exactly.
+func slicesContainsName(vs []Variant, name string) bool {
+	for _, v := range vs {
+		if v.Name == name {
+			return true
+		}
+	}
+	return false
 }

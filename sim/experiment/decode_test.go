@@ -58,6 +58,9 @@ var decodeCases = []struct {
 	{"names given twice, and the baseline's", head + "variants:\n  - {name: a}\n  - {name: a}\n  - {name: Baseline}\n", []string{
 		`e.yaml:4:12: variants[1].name: "a" is also the name of variants[0]; names must differ`,
 		`e.yaml:5:12: variants[2].name: "Baseline" is taken by the experiment's own baseline run; choose another name`}},
+	{"names that differ only in case, and the phone folder", head + "variants:\n  - {name: a}\n  - {name: A}\n  - {name: phone}\n", []string{
+		`e.yaml:4:12: variants[1].name: "A" differs from the name of variants[0] only in case, and their folders would be one on macOS and Windows; names must differ`,
+		`e.yaml:5:12: variants[2].name: "phone" is taken by the experiment's own folder of charts; choose another name`}},
 	{"a variant without a name", head + "variants:\n  - edits: []\n", []string{
 		"e.yaml:3:5: variants[0]: missing name: every variant is named (its result folder and its column in the comparison)"}},
 	{"a name that cannot name a folder", head + "variants:\n  - {name: a/b}\n", []string{
