@@ -18,6 +18,7 @@ import (
 
 	"github.com/ektpsim/ektpsim/scenarios/experiments"
 	"github.com/ektpsim/ektpsim/sim/output"
+	"github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/runner"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
@@ -171,6 +172,11 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	}
 	defer os.RemoveAll(p.tmp)
 	e := p.exp
+	// --region is checked against the base's regions before anything
+	// runs (every variant has the base's regions).
+	if err := checkRegions(p.base, cfg.Regions); err != nil {
+		return nil, err
+	}
 	dest := cfg.Out
 	if dest == "" {
 		dest = filepath.Join("results", "experiment-"+e.Name)
@@ -339,4 +345,17 @@ func regionFigures(dir string) (map[string]map[string]float64, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkRegions refuses --region names that are not regions of the base
+// scenario sc, with the closest.
+func checkRegions(sc *scenario.Scenario, names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	s := &results.Summary{Regions: map[string]map[string]json.RawMessage{}}
+	for _, r := range sc.Regions {
+		s.Regions[r.Name] = nil
+	}
+	return runner.CheckRegions(s, names, "the experiment's base "+sc.Name)
 }

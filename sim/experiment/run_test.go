@@ -237,3 +237,22 @@ variants:
 		t.Errorf("the forced experiment kept a run of the one it replaced: %v", err)
 	}
 }
+
+// A --region that is not a region of the base is refused before any run
+// (the progress writer would see "run 1 of"), with the closest name, and
+// leaves nothing.
+func TestRunRegionRefusedFirst(t *testing.T) {
+	f := writeExperiment(t, threeExperiment)
+	parent := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := Run(ctx, Config{File: f, Out: filepath.Join(parent, "x"), NoPlots: true, Regions: []string{"Kota Binjay"},
+		Progress: cancelOn{"run 1 of", cancel}})
+	var in *runner.InputError
+	if !errors.As(err, &in) || !strings.Contains(err.Error(), `did you mean "Kota Binjai"?`) {
+		t.Fatalf("got %v, want a refusal naming Kota Binjai", err)
+	}
+	if left, _ := os.ReadDir(parent); len(left) != 0 {
+		t.Errorf("left %v", left)
+	}
+}
