@@ -67,3 +67,18 @@ func TestRunPrintsMeansOfReplications(t *testing.T) {
 		t.Errorf("stdout:\n%s\nwant line 2:\n%s", stdout, want)
 	}
 }
+
+// A population-weighted allocation with a region that has no population
+// runs, and says on stderr that the region gets no share (example-2017's
+// Rest of Indonesia); validate says it too.
+func TestRunWarnsOfRegionsWithoutPopulation(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "p")
+	code, _, stderr := ektp(t, "run", "example-2017", "--no-plots", "--set", "central.blanks.allocation.policy=population", "--out", out)
+	if code != 0 || !strings.Contains(stderr, `warning: central.blanks.allocation.policy population weighs population, but "Rest of Indonesia" has no population`) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = ektp(t, "run", "example-2017", "--no-plots", "--out", out+"2")
+	if code != 0 || strings.Contains(stderr, "warning") {
+		t.Errorf("without allocation: exit %d, stderr %q", code, stderr)
+	}
+}

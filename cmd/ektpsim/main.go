@@ -474,6 +474,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			out.Elapsed.Seconds(), out.Dir, out.Shard.N)
 		return exitOK
 	}
+	for _, w := range out.Scenario.Warnings() {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
 	fmt.Fprintf(stdout, "%s: %d day(s), %d region(s), %d replication(s) in %.2fs\n",
 		out.Scenario.Name, out.Scenario.End.Days()-out.Scenario.Start.Days()+1, len(out.Scenario.Regions), len(out.Results), out.Elapsed.Seconds())
 	// The summary's figures: means over the replications when there are
@@ -659,8 +662,9 @@ func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitInput
 	}
 	type loaded struct {
-		what string
-		err  error
+		what     string
+		warnings []string
+		err      error
 	}
 	done := make(chan loaded, 1)
 	go func() {
@@ -669,7 +673,7 @@ func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			done <- loaded{err: err}
 			return
 		}
-		done <- loaded{what: fmt.Sprintf("%s, %d region(s), %s to %s", sc.Name, len(sc.Regions), sc.Start, sc.End)}
+		done <- loaded{what: fmt.Sprintf("%s, %d region(s), %s to %s", sc.Name, len(sc.Regions), sc.Start, sc.End), warnings: sc.Warnings()}
 	}()
 	select {
 	case <-ctx.Done():
@@ -680,6 +684,9 @@ func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			return fail(stderr, "validate", l.err)
 		}
 		fmt.Fprintf(stdout, "%s: ok (%s)\n", pos[0], l.what)
+		for _, w := range l.warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
 		return exitOK
 	}
 }

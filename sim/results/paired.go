@@ -56,7 +56,7 @@ func PairedDifferences(base, other *Run) []Paired {
 
 // PairingProblem says why runs cannot be paired replication by
 // replication with the first, or "" if every one can: they need the same
-// seed and the same number of replications, at least 2.
+// period, the same seed and the same number of replications, at least 2.
 func PairingProblem(runs []*Run) string {
 	base := runs[0]
 	var why []string
@@ -66,6 +66,10 @@ func PairingProblem(runs []*Run) string {
 			why = append(why, fmt.Sprintf("%s has %s and %s %d", r.Name, replications(r.Summary.Replications), base.Name, base.Summary.Replications))
 		case r.Summary.Seed != base.Summary.Seed:
 			why = append(why, fmt.Sprintf("%s has seed %d and %s seed %d", r.Name, r.Summary.Seed, base.Name, base.Summary.Seed))
+		case r.Summary.Start != base.Summary.Start || r.Summary.End != base.Summary.End:
+			// Figures of different periods (a total, a date) differ for
+			// that reason alone: pairing their replications says nothing.
+			why = append(why, fmt.Sprintf("%s runs from %s to %s and %s from %s to %s", r.Name, r.Summary.Start, r.Summary.End, base.Name, base.Summary.Start, base.Summary.End))
 		case base.Summary.Replications < 2:
 			why = append(why, fmt.Sprintf("%s and %s have one replication each", r.Name, base.Name))
 		case r.Replications == nil || base.Replications == nil:
@@ -76,7 +80,7 @@ func PairingProblem(runs []*Run) string {
 		return ""
 	}
 	return "The runs cannot be compared replication by replication, so there are no paired 95% intervals and no paired.csv: " +
-		strings.Join(why, "; ") + ". Run them with the same --seed and the same --replications (at least 2)."
+		strings.Join(why, "; ") + ". Compare runs of the same period, with the same --seed and the same --replications (at least 2)."
 }
 
 func replications(n int) string {

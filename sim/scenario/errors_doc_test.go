@@ -90,7 +90,6 @@ func TestErrorTable(t *testing.T) {
 		{what: "allocation box of 0", text: head + "central: {blanks: {stock: 5000, allocation: {policy: equal, box: 0}}}\nregions: [{name: A}]\n", want: "between 1 and"},
 		{what: "reserve with the requests policy", text: head + "central: {blanks: {stock: 5000, allocation: {policy: requests, reserve: 1000}}}\nregions: [{name: A}]\n", want: "the requests policy only serves regional reorders"},
 		{what: "population policy, no populations", text: head + "central: {blanks: {stock: 5000, allocation: {policy: population}}}\nregions: [{name: A}, {name: B}]\n", want: "no region has a population"},
-		{what: "population policy, a region without a population", text: head + "central: {blanks: {stock: 5000, allocation: {policy: population}}}\nregions: [{name: A, population: 1000}, {name: B, blanks: {stock: 10}}]\n", want: `"B" has no population`},
 		{what: "blend policy without weights", text: head + "central: {blanks: {stock: 5000, allocation: {policy: blend}}}\nregions: [{name: A}]\n", want: "with a weight above 0"},
 		{what: "blend weights with another policy", text: head + "central: {blanks: {stock: 5000, allocation: {policy: need, blend: {waiting: 1}}}}\nregions: [{name: A}]\n", want: "blend applies to the blend policy"},
 		{what: "fetch_time without an allocation", text: head + "defaults: {fetch_time: 2d}\nregions: [{name: A}, {name: B}]\n", want: "a reorder's time is its lead_time"},

@@ -270,29 +270,6 @@ func (v *validator) allocation() {
 				v.at(p+".policy", "population policy, but no region has a population: nothing would ever be allocated")
 			}
 		}
-		// A region without a population would silently get no share of
-		// what the population weighs (its printers idle for want of
-		// blanks): refused, naming the regions (those with unlimited
-		// blanks get nothing anyway).
-		if a.Policy == AllocPopulation || a.Policy == AllocBlend && a.Blend != nil && a.Blend.Population > 0 {
-			var missing []string
-			var sum int64
-			for _, r := range sc.Regions {
-				sum += r.Population
-				if r.Population == 0 && !r.Blanks.Stock.Unlimited {
-					missing = append(missing, fmt.Sprintf("%q", r.Name))
-				}
-			}
-			if sum > 0 && len(missing) > 0 {
-				more := ""
-				if len(missing) > 5 {
-					more = fmt.Sprintf(" and %d more", len(missing)-5)
-					missing = missing[:5]
-				}
-				v.at(p+".policy", "the %s policy shares blanks by population, but %s%s %s no population: give each region a population (or defaults.population), or choose another policy",
-					a.Policy, strings.Join(missing, ", "), more, hasHave(len(missing)))
-			}
-		}
 	}
 	if policy != AllocRequests {
 		return
@@ -487,11 +464,4 @@ func (v *validator) region(p string, r *Region) {
 		}
 	}
 	v.outages(p+".outages", &r.Outages, r)
-}
-
-func hasHave(n int) string {
-	if n == 1 {
-		return "has"
-	}
-	return "have"
 }
