@@ -24,11 +24,10 @@ type Paired struct {
 }
 
 // PairedDifferences pairs the replications of other with base. It returns
-// nil unless both runs have the same seed and number of replications (at
-// least 2).
+// nil unless they can be paired (PairingProblem: the same period, seed
+// and number of replications, at least 2).
 func PairedDifferences(base, other *Run) []Paired {
-	if base.Summary.Seed != other.Summary.Seed || base.Summary.Replications != other.Summary.Replications ||
-		base.Summary.Replications < 2 || base.Replications == nil || other.Replications == nil {
+	if PairingProblem([]*Run{base, other}) != "" {
 		return nil
 	}
 	var out []Paired

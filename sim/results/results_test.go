@@ -176,6 +176,7 @@ func TestPairingProblem(t *testing.T) {
 	}{
 		{summaryRun(t, "c", `{"seed":1,"replications":1}`, reps), "c has 1 replication and a 3"},
 		{summaryRun(t, "d", `{"seed":2,"replications":3}`, reps), "d has seed 2 and a seed 1"},
+		{summaryRun(t, "e", `{"seed":1,"replications":3,"start":"2017-04-03","end":"2017-12-29"}`, reps), "e runs from 2017-04-03 to 2017-12-29 and a from  to "},
 	} {
 		if p := PairingProblem([]*Run{a, c.other}); !strings.Contains(p, c.want) {
 			t.Errorf("got %q, want it to say %q", p, c.want)
