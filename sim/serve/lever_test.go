@@ -142,6 +142,17 @@ func TestAllocationLever(t *testing.T) {
 	}
 }
 
+// A key that is no lever, or a lever the scenario does not offer
+// (binjai-2017 has no national deliveries to shift), is a problem beside
+// it, not silently the baseline.
+func TestUnknownAndHiddenLevers(t *testing.T) {
+	_, base := shipped(t, "binjai-2017")
+	_, _, ps := overrides(base, WhatIf{Levers: map[string]string{"nope": "1", "blanks_shift": "-10"}}, nil)
+	if len(ps) != 2 || ps[0].Lever != "nope" || ps[1].Lever != "blanks_shift" {
+		t.Errorf("problems %+v, want nope then blanks_shift", ps)
+	}
+}
+
 func mustShipped(t *testing.T, name string) *scenario.Scenario {
 	_, sc := shipped(t, name)
 	return sc

@@ -172,13 +172,34 @@ func overrides(base *scenario.Scenario, w WhatIf, baseline []float64) (sets []st
 	var regions []int
 	var regionsErr error
 	regional := false
+	// A key that is no lever, or a lever this scenario does not offer
+	// (the page never sends those), is refused rather than ignored: the
+	// run would silently be the baseline.
+	known := map[string]bool{}
+	for _, l := range Levers() {
+		known[l.Key] = true
+	}
+	var keys []string
+	for k := range w.Levers {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !known[k] {
+			ps = append(ps, Problem{Lever: k, Msg: fmt.Sprintf("%q is not a lever", k)})
+		}
+	}
 	for _, l := range Levers() {
 		v, ok := w.Levers[l.Key]
 		if !ok || strings.TrimSpace(v) == "" {
 			continue
 		}
 		own := l.Value(base)
-		if own == "" || strings.TrimSpace(v) == own {
+		if own == "" {
+			ps = append(ps, Problem{Lever: l.Key, Msg: "this scenario has nothing this lever acts on"})
+			continue
+		}
+		if strings.TrimSpace(v) == own {
 			continue
 		}
 		if l.Regional && !regional {
