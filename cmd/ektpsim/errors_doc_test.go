@@ -62,6 +62,7 @@ var commandErrors = []string{
 	`ektpsim run example-2017 --region "Kota Kupng"`,
 	`ektpsim report a --region "Kota Binjia"`,
 	`ektpsim sweep example-2017 --vary seed=1,2 --figure "Kota Palembng:backlog_end"`,
+	`ektpsim sweep example-2017 --vary seed=1,2 --figure ":backlog_end"`,
 	// Bad scenarios and --set (exit 1; docs/errors.md has the scenario's own)
 	`ektpsim run example-2017 --set base=x.yaml`,
 	`ektpsim run example-2017 --set replications=0`,

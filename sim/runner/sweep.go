@@ -96,7 +96,10 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 	if cfg.Figure == "" {
 		cfg.Figure = results.BacklogEnd
 	}
-	figRegion, figKey, _ := splitFigure(cfg.Figure)
+	figRegion, figKey, hasRegion := splitFigure(cfg.Figure)
+	if hasRegion && strings.TrimSpace(figRegion) == "" {
+		return "", nil, &InputError{fmt.Errorf("--figure %q: the region before the colon is empty; write REGION:%s, or %s for the nation", cfg.Figure, figKey, figKey)}
+	}
 	known := false
 	for _, h := range sweepFigures() {
 		known = known || h.Key == figKey && (figRegion == "" || !h.NationOnly)
