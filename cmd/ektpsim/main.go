@@ -600,7 +600,11 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return fail(stderr, "sweep", err)
 	}
-	fmt.Fprintf(stdout, "%d variant(s) x %d replication(s); wrote %s/ (sweep.csv and a chart per varied key)\n", len(variants), len(variants[0].Results), dest)
+	files := "sweep.csv and a chart per varied key"
+	if cfg.NoPlots {
+		files = "sweep.csv"
+	}
+	fmt.Fprintf(stdout, "%d variant(s) x %d replication(s); wrote %s/ (%s)\n", len(variants), len(variants[0].Results), dest, files)
 	return exitOK
 }
 
