@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/ektpsim/ektpsim/sim/runner"
+	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
 // builtCommand builds the command once for the tests that exec it.
@@ -224,8 +225,8 @@ func TestClosest(t *testing.T) {
 		a, b string
 		d    int
 	}{{"", "", 0}, {"abc", "", 3}, {"kitten", "sitting", 3}, {"palembang", "palembang-2017", 5}} {
-		if d := editDistance(c.a, c.b); d != c.d {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, d, c.d)
+		if d := scenario.EditDistance(c.a, c.b); d != c.d {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", c.a, c.b, d, c.d)
 		}
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/ektpsim/ektpsim/sim/chart"
 	"github.com/ektpsim/ektpsim/sim/experiment"
 	"github.com/ektpsim/ektpsim/sim/runner"
+	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
 // Exit statuses.
@@ -404,7 +405,7 @@ func closest(s string, names []string) []string {
 	}
 	best, limit := []string(nil), max(2, len(s)/3)
 	for _, n := range names {
-		d := min(editDistance(s, n), editDistance(s, n[:min(len(n), len(s))]))
+		d := min(scenario.EditDistance(s, n), scenario.EditDistance(s, n[:min(len(n), len(s))]))
 		if d > limit {
 			continue
 		}
@@ -414,27 +415,6 @@ func closest(s string, names []string) []string {
 		best = append(best, n)
 	}
 	return best[:min(len(best), 3)]
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // parseRun parses run's command line into its configuration.

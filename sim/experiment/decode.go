@@ -212,31 +212,11 @@ func nearest(s string, names []string) string {
 	}
 	best, limit := "", max(2, len(s)/3)+1
 	for _, n := range names {
-		if dd := editDistance(strings.ToLower(s), strings.ToLower(n)); dd < limit {
+		if dd := scenario.EditDistance(strings.ToLower(s), strings.ToLower(n)); dd < limit {
 			best, limit = n, dd
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // text returns a scalar's text, or reports that it is not one line of

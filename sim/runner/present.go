@@ -16,6 +16,7 @@ import (
 	"github.com/ektpsim/ektpsim/sim/output"
 	"github.com/ektpsim/ektpsim/sim/report"
 	schema "github.com/ektpsim/ektpsim/sim/results"
+	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
 // readResult reads a finished run's folder for charts, refusing anything
@@ -473,30 +474,9 @@ func CheckRegions(s *schema.Summary, names []string, where string) error {
 func closestName(s string, names []string) string {
 	best, bestD := "", min(3, len(s)/3)+1
 	for _, n := range names {
-		if d := editDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
+		if d := scenario.EditDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
 			best, bestD = n, d
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
 }

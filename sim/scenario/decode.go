@@ -374,14 +374,16 @@ func kindName(n *yaml.Node) string {
 func suggest(key string, names []string) string {
 	best, bestDist := "", len(key)/2+2
 	for _, n := range names {
-		if dd := editDistance(strings.ToLower(key), n); dd < bestDist {
+		if dd := EditDistance(strings.ToLower(key), n); dd < bestDist {
 			best, bestDist = n, dd
 		}
 	}
 	return best
 }
 
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, in bytes:
+// the typing slips that suggestions (did you mean ...?) look for.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

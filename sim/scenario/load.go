@@ -294,7 +294,7 @@ func scenarioLike(m *yaml.Node) bool {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := strings.ToLower(m.Content[i].Value)
 		for _, n := range names {
-			if k == n || len(n) >= 4 && editDistance(k, n) <= 2 {
+			if k == n || len(n) >= 4 && EditDistance(k, n) <= 2 {
 				return true
 			}
 		}
