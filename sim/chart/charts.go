@@ -419,7 +419,6 @@ func focusBacklogs(r *Run) []string {
 // regionBacklogFigure is a focus region's backlog stacked by stage, with
 // the scenario's dated events marked; its file is backlog_REGION.
 func regionBacklogFigure(r *Run, m medium, name string) *figure {
-	p := newPanel(m, "records waiting")
 	file := "backlog_" + strings.Map(func(c rune) rune {
 		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
 			return c
@@ -429,33 +428,24 @@ func regionBacklogFigure(r *Run, m medium, name string) *figure {
 		}
 		return '_'
 	}, name)
-	f := single(file, "", name+": backlog by stage", p, tall(m, 12*vg.Centimeter, 250))
-	f.caption = backlogCaption(r, name)
-	series := backlogSeries(r, r.Regions[name])
-	var below []float64
-	for i, s := range series {
-		poly := area(s.X, below, s.Y, stages()[i].colour)
-		p.Add(poly)
-		p.addSeries(xy(s.X, s.Y))
-		f.legend.add(s.Name, poly)
-		below = s.Y
-	}
-	if markEvents(f, p, m, r, below) {
-		f.caption += " The lines are numbered; the legend says what each is."
-	}
-	return f
+	return stackedBacklog(r, m, file, name+": backlog by stage", name, r.Regions[name])
 }
 
 // backlogFigure is the nation's backlog stacked by stage, with the
 // scenario's dated events marked.
 func backlogFigure(r *Run, m medium) *figure {
+	return stackedBacklog(r, m, "backlog", runTitle(r)+": "+nations(r)+"backlog by stage", "", r.Nation)
+}
+
+// stackedBacklog is the backlog of region ("" for the nation), whose
+// daily columns are cols, stacked by stage with the scenario's dated
+// events marked, as file.
+func stackedBacklog(r *Run, m medium, file, title, region string, cols map[string][]float64) *figure {
 	p := newPanel(m, "records waiting")
-	f := single("backlog", "", runTitle(r)+": "+nations(r)+"backlog by stage", p,
-		tall(m, 12*vg.Centimeter, 250))
-	f.caption = backlogCaption(r, "")
-	series := BacklogSeries(r)
+	f := single(file, "", title, p, tall(m, 12*vg.Centimeter, 250))
+	f.caption = backlogCaption(r, region)
 	var below []float64
-	for i, s := range series {
+	for i, s := range backlogSeries(r, cols) {
 		poly := area(s.X, below, s.Y, stages()[i].colour)
 		p.Add(poly)
 		p.addSeries(xy(s.X, s.Y))
