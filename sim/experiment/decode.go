@@ -11,7 +11,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -97,7 +96,7 @@ func decode(file string, data []byte) (*Experiment, scenario.Problems) {
 	d := &decoder{file: file}
 	e := d.experiment(data)
 	if len(d.problems) > 0 {
-		return e, sortProblems(d.problems)
+		return e, d.problems.Sorted()
 	}
 	return e, nil
 }
@@ -115,20 +114,6 @@ func (d *decoder) fail(n *yaml.Node, key, format string, args ...any) {
 	d.problems = append(d.problems, scenario.Problem{Loc: d.loc(n), Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
-// sortProblems orders problems as they stand in their files.
-func sortProblems(ps scenario.Problems) scenario.Problems {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i].Loc, ps[j].Loc
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Col < b.Col
-	})
-	return ps
-}
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 

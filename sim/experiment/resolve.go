@@ -299,7 +299,7 @@ func (p *plan) variant(v *Variant, rank ranking) (*resolved, error) {
 		}
 	}
 	if len(ps) > 0 {
-		return nil, sortProblems(ps)
+		return nil, ps.Sorted()
 	}
 	sc := p.base
 	if len(sets) > 0 {
@@ -396,7 +396,7 @@ func (p *plan) variant(v *Variant, rank ranking) (*resolved, error) {
 		}
 	}
 	if len(ps) > 0 {
-		return nil, sortProblems(ps)
+		return nil, ps.Sorted()
 	}
 	// The run's own name, seed and replications.
 	setScalar(root, "name", name, yaml.DoubleQuotedStyle)
@@ -469,7 +469,7 @@ func placeSets(err error, setOf map[string]*Edit) error {
 			}
 		}
 	}
-	return sortProblems(out)
+	return out.Sorted()
 }
 
 // placeResolved places the problems of a variant's resolved scenario at
@@ -501,7 +501,7 @@ func (p *plan) placeResolved(err error, v *Variant, file string) error {
 		}
 		out[i] = scenario.Problem{Loc: loc, Key: key, Msg: "the edited scenario: " + msg}
 	}
-	return sortProblems(out)
+	return out.Sorted()
 }
 
 // encodeTree writes a resolved scenario's tree as YAML. As in

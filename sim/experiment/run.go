@@ -117,7 +117,7 @@ func prepare(ctx context.Context, cfg Config) (*plan, []byte, error) {
 			return nil, nil, err
 		}
 		if p == nil {
-			return nil, nil, &runner.InputError{Err: sortProblems(append(decoded, ps...))}
+			return nil, nil, &runner.InputError{Err: scenario.Problems(append(decoded, ps...)).Sorted()}
 		}
 		all = append(all, ps...)
 	}
@@ -145,7 +145,7 @@ func prepare(ctx context.Context, cfg Config) (*plan, []byte, error) {
 	}
 	if len(all) > 0 {
 		os.RemoveAll(p.tmp)
-		return nil, nil, &runner.InputError{Err: sortProblems(all)}
+		return nil, nil, &runner.InputError{Err: all.Sorted()}
 	}
 	return p, data, nil
 }

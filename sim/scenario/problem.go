@@ -50,7 +50,7 @@ func (ps Problems) Error() string {
 // the file, and keeps one of each problem that defaults copied into
 // several regions.
 func (ps Problems) tidy() Problems {
-	ps.sort()
+	ps.Sorted()
 	out := ps[:0]
 	seen := map[string]bool{}
 	for _, p := range ps {
@@ -64,7 +64,9 @@ func (ps Problems) tidy() Problems {
 	return out
 }
 
-func (ps Problems) sort() {
+// Sorted orders ps as they stand in their files (file, line, column; the
+// order given among equals) and returns them.
+func (ps Problems) Sorted() Problems {
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i].Loc, ps[j].Loc
 		if a.File != b.File {
@@ -75,4 +77,5 @@ func (ps Problems) sort() {
 		}
 		return a.Col < b.Col
 	})
+	return ps
 }
