@@ -114,7 +114,6 @@ func (d *decoder) fail(n *yaml.Node, key, format string, args ...any) {
 	d.problems = append(d.problems, scenario.Problem{Loc: d.loc(n), Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
-
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // The keys of each mapping of an experiment file.
