@@ -89,11 +89,7 @@ func newPlan(e *Experiment, shipped bool, replications int) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	prov, err := provinces(sc)
-	if err != nil {
-		return nil, err
-	}
-	p := &plan{exp: e, baseFile: file, base: sc, provinces: prov, replications: replications}
+	p := &plan{exp: e, baseFile: file, base: sc, provinces: provinces(sc), replications: replications}
 	var ps scenario.Problems
 	for i, r := range e.Regions {
 		if _, err := p.region(r); err != nil {
