@@ -417,7 +417,7 @@ func (d *decoder) variant(n *yaml.Node, path string) *Variant {
 		return nil
 	}
 	f := d.fields(n, path, variantKeys)
-	v := &Variant{Loc: d.loc(n)}
+	v := &Variant{Loc: d.loc(n), Path: path}
 	ok := true
 	if nn := f["name"]; nn != nil {
 		v.Loc = d.loc(nn)

@@ -36,7 +36,10 @@ type Variant struct {
 	Name        string
 	Description string
 	Loc         scenario.Loc // of its name
-	Edits       []Edit
+	// Path is its key path in the file, e.g. variants[2]: its place in the
+	// file's list, which variants refused before it do not shift.
+	Path  string
+	Edits []Edit
 }
 
 // Kind is what an edit does.

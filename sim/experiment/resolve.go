@@ -478,12 +478,7 @@ func (p *plan) placeResolved(err error, v *Variant, file string) error {
 	}
 	loc, key := p.exp.BaseLoc, "base"
 	if v != nil {
-		loc = v.Loc
-		for i := range p.exp.Variants {
-			if p.exp.Variants[i].Name == v.Name {
-				key = fmt.Sprintf("variants[%d]", i)
-			}
-		}
+		loc, key = v.Loc, v.Path
 	}
 	out := make(scenario.Problems, len(ps))
 	for i, q := range ps {

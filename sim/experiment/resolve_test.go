@@ -243,6 +243,9 @@ var resolveCases = []struct {
 		"e.yaml:5:46: variants[0].edits[0].set: central.intake_per_day: -5 is negative; write a whole number, 0 or more, or write unlimited"}},
 	{"an appended item the scenario refuses", "variants:\n  - name: v\n    edits:\n      - {append: sites, item: {name: x, printrs: 2}, regions: {names: [Kota Binjai]}}\n", []string{
 		`e.yaml:3:11: variants[0]: the edited scenario: regions[2].sites[1].printrs: unknown key "printrs"; did you mean "printers"?`}},
+	{"a refused variant does not shift the next one's place", "variants:\n  - {name: a/b}\n  - name: c\n    edits:\n      - {append: sites, item: {name: x, printrs: 2}, regions: {names: [Kota Binjai]}}\n", []string{
+		`e.yaml:3:12: variants[0].name: '/' is not allowed in a scenario name, which names its result folder; use letters, digits, spaces and - _ . + ( ) = , % @`,
+		`e.yaml:4:11: variants[1]: the edited scenario: regions[2].sites[1].printrs: unknown key "printrs"; did you mean "printers"?`}},
 	{"regions of interest that are not there", "regions: [Kota Binjay]\nvariants: [{name: v}]\n", []string{
 		`e.yaml:2:11: regions[0]: the base three has no region "Kota Binjay"; did you mean "Kota Binjai"?`}},
 	{"every problem of every variant at once", "variants:\n  - name: a\n    edits: [{shift: central.blanks.deliveries, by: -3w}]\n  - name: b\n    edits: [{scale: central.blanks.stock, by: x2}, {append: central, item: 3}]\n", []string{
