@@ -20,9 +20,10 @@ type Place struct {
 }
 
 // Places gives each region of sc its Place from data/regions.csv, matched
-// by the region's code, else by its name (case aside). A region the file
-// does not list keeps the code and population the scenario gives it, and
-// no province.
+// by the region's code, else by its name (case aside). The scenario's own
+// code and population win where it gives them (the population is what
+// the population allocation policy shares by, and --set changes it); a
+// region the file does not list has no province.
 func Places(sc *scenario.Scenario) []Place {
 	byCode, byName := map[string]Place{}, map[string]Place{}
 	if f, err := data.FS.Open("regions.csv"); err == nil {
@@ -43,13 +44,17 @@ func Places(sc *scenario.Scenario) []Place {
 	}
 	out := make([]Place, len(sc.Regions))
 	for i, r := range sc.Regions {
-		if p, ok := byCode[r.Code]; ok && r.Code != "" {
-			out[i] = p
-		} else if p, ok := byName[strings.ToLower(r.Name)]; ok {
-			out[i] = p
-		} else {
-			out[i] = Place{Code: r.Code, Population: r.Population}
+		p, ok := byCode[r.Code]
+		if !ok || r.Code == "" {
+			p = byName[strings.ToLower(r.Name)]
 		}
+		if r.Code != "" {
+			p.Code = r.Code
+		}
+		if r.Population > 0 {
+			p.Population = r.Population
+		}
+		out[i] = p
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
 // Every key is used once, and every figure and metric reads the field it
@@ -190,6 +191,31 @@ func TestPairingProblem(t *testing.T) {
 		}
 		if _, err := os.Stat(filepath.Join(dir, "paired.csv")); err == nil {
 			t.Errorf("paired.csv written for %s", c.other.Name)
+		}
+	}
+}
+
+// A region's place comes from data/regions.csv by code, else by name;
+// the scenario's own code and population win where it gives them.
+func TestPlaces(t *testing.T) {
+	sc := &scenario.Scenario{Regions: []scenario.Region{
+		{Name: "Kota Binjai"},                                 // by name: all from the file
+		{Name: "kota binjai", Population: 1000},               // by name, case aside; own population
+		{Name: "Somewhere", Code: "12.75"},                    // by code
+		{Name: "Kota Binjai", Code: "99.99", Population: 7},   // by name; own code and population
+		{Name: "Rest of Indonesia", Code: "X", Population: 5}, // not in the file
+	}}
+	want := []Place{
+		{Code: "12.75", Province: "Sumatera Utara", Population: 270926},
+		{Code: "12.75", Province: "Sumatera Utara", Population: 1000},
+		{Code: "12.75", Province: "Sumatera Utara", Population: 270926},
+		{Code: "99.99", Province: "Sumatera Utara", Population: 7},
+		{Code: "X", Population: 5},
+	}
+	got := Places(sc)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("region %d (%s): %+v, want %+v", i, sc.Regions[i].Name, got[i], want[i])
 		}
 	}
 }
