@@ -135,15 +135,19 @@ func Events(r *Run) []Event {
 // PrintingSeries are the series of the printing chart: cards printed and
 // records made per day (7-day means, so weekends do not saw the line), and
 // both cumulated since the start.
-func PrintingSeries(r *Run) []Series {
+func PrintingSeries(r *Run) []Series { return printingSeries(r, r.Nation) }
+
+// printingSeries are PrintingSeries of the place whose daily columns are
+// cols.
+func printingSeries(r *Run, cols map[string][]float64) []Series {
 	x := xs(r.Dates)
-	printed := r.Nation["printed"]
-	recorded := diff(r.Nation["recorded"])
+	printed := cols["printed"]
+	recorded := diff(cols["recorded"])
 	return []Series{
 		{Name: "cards printed a day (7-day mean)", X: x, Y: rolling(printed, 7)},
 		{Name: "records made a day (7-day mean)", X: x, Y: rolling(recorded, 7)},
-		{Name: "cards printed since the start", X: x, Y: r.Nation["printed_cum"]},
-		{Name: "records made since the start", X: x, Y: r.Nation["recorded"]},
+		{Name: "cards printed since the start", X: x, Y: cols["printed_cum"]},
+		{Name: "records made since the start", X: x, Y: cols["recorded"]},
 	}
 }
 
@@ -173,6 +177,11 @@ func rolling(v []float64, n int) []float64 {
 
 // LostSeries are the printer-hours lost by cause per calendar month.
 func LostSeries(r *Run) (months []time.Time, byCause map[string][]float64) {
+	return lostSeries(r, r.Nation)
+}
+
+// lostSeries are LostSeries of the place whose daily columns are cols.
+func lostSeries(r *Run, cols map[string][]float64) (months []time.Time, byCause map[string][]float64) {
 	byCause = map[string][]float64{}
 	idx := -1
 	for i, d := range r.Dates {
@@ -184,7 +193,7 @@ func LostSeries(r *Run) (months []time.Time, byCause map[string][]float64) {
 			}
 		}
 		for _, c := range causes() {
-			if v := r.Nation["lost_"+c+"_hours"]; len(v) > i && !math.IsNaN(v[i]) {
+			if v := cols["lost_"+c+"_hours"]; len(v) > i && !math.IsNaN(v[i]) {
 				byCause[c][idx] += v[i]
 			}
 		}
@@ -331,16 +340,28 @@ func describe(r *Run) string {
 // figures are the charts of run r for medium m, in reading order.
 func figures(r *Run, m medium) ([]*figure, error) {
 	var out []*figure
-	// A run with a focus leads with its focus regions' backlog.
+	// A run with a focus leads with its focus regions' backlog, printing
+	// and lost hours, where it holds their days.
 	for _, name := range focusBacklogs(r) {
 		out = append(out, regionBacklogFigure(r, m, name))
+		cols := r.Regions[name]
+		if hasDays(r, cols, "printed", "recorded", "printed_cum") {
+			out = append(out, printingFigure(r, m, name, cols))
+		}
+		if hasDays(r, cols, lostColumns()...) && anyAbove0(cols, lostColumns()) {
+			f, err := lostFigure(r, m, name, cols)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, f)
+		}
 	}
 	out = append(out, backlogFigure(r, m))
 	if f := bandFigure(r, m); f != nil {
 		out = append(out, f)
 	}
-	out = append(out, printingFigure(r, m))
-	if f, err := lostFigure(r, m); err != nil {
+	out = append(out, printingFigure(r, m, "", r.Nation))
+	if f, err := lostFigure(r, m, "", r.Nation); err != nil {
 		return nil, err
 	} else {
 		out = append(out, f)
@@ -402,12 +423,9 @@ const maxFocusBacklogs = 4
 func focusBacklogs(r *Run) []string {
 	var out []string
 	for _, name := range r.Summary.Focus {
-		cols := r.Regions[name]
-		ok := cols != nil
+		ok := r.Regions[name] != nil
 		for _, st := range stages() {
-			for _, c := range st.columns {
-				ok = ok && len(cols[c]) == len(r.Dates)
-			}
+			ok = ok && hasDays(r, r.Regions[name], st.columns...)
 		}
 		if ok && len(out) < maxFocusBacklogs {
 			out = append(out, name)
@@ -416,10 +434,42 @@ func focusBacklogs(r *Run) []string {
 	return out
 }
 
-// regionBacklogFigure is a focus region's backlog stacked by stage, with
-// the scenario's dated events marked; its file is backlog_REGION.
-func regionBacklogFigure(r *Run, m medium, name string) *figure {
-	file := "backlog_" + strings.Map(func(c rune) rune {
+// hasDays reports whether cols holds every day of the run of each column
+// of keys.
+func hasDays(r *Run, cols map[string][]float64, keys ...string) bool {
+	for _, k := range keys {
+		if len(cols[k]) != len(r.Dates) {
+			return false
+		}
+	}
+	return true
+}
+
+// anyAbove0 reports whether some day of some column of keys is above 0.
+func anyAbove0(cols map[string][]float64, keys []string) bool {
+	for _, k := range keys {
+		for _, v := range cols[k] {
+			if v > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lostColumns are the daily columns of lost hours by cause.
+func lostColumns() []string {
+	var out []string
+	for _, c := range causes() {
+		out = append(out, "lost_"+c+"_hours")
+	}
+	return out
+}
+
+// regionFile is the file of a region's chart: prefix_ and the region's
+// name in lower-case letters and digits, anything else as _.
+func regionFile(prefix, name string) string {
+	return prefix + "_" + strings.Map(func(c rune) rune {
 		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
 			return c
 		}
@@ -428,7 +478,12 @@ func regionBacklogFigure(r *Run, m medium, name string) *figure {
 		}
 		return '_'
 	}, name)
-	return stackedBacklog(r, m, file, name+": backlog by stage", name, r.Regions[name])
+}
+
+// regionBacklogFigure is a focus region's backlog stacked by stage, with
+// the scenario's dated events marked; its file is backlog_REGION.
+func regionBacklogFigure(r *Run, m medium, name string) *figure {
+	return stackedBacklog(r, m, regionFile("backlog", name), name+": backlog by stage", name, r.Regions[name])
 }
 
 // backlogFigure is the nation's backlog stacked by stage, with the
@@ -673,9 +728,10 @@ func line(p *panel, x, y []float64, c color.Color, width float64, dashed bool) *
 	return l
 }
 
-// printingFigure is two panels: per day, and cumulative.
-func printingFigure(r *Run, m medium) *figure {
-	s := PrintingSeries(r)
+// printingFigure is two panels: per day, and cumulative, of region ("" for
+// the nation), whose daily columns are cols.
+func printingFigure(r *Run, m medium, region string, cols map[string][]float64) *figure {
+	s := printingSeries(r, cols)
 	day := newPanel(m, "cards printed, records made a day")
 	day.Title.Text = "a day (7-day means)"
 	capPeaks(day, m, s[0].X, "a day", &s[1].Y, &s[0].Y)
@@ -689,6 +745,13 @@ func printingFigure(r *Run, m medium) *figure {
 		caption: "Cards printed against records made: above, a day (7-day means); below, since the start. The gap between the lines is the backlog growing.",
 		title:   runTitle(r) + ": " + nations(r) + "cards printed against records made",
 		rows:    [][]*panel{{day}, {cum}}, height: tall(m, 16*vg.Centimeter, 400)}
+	if region != "" {
+		f.file = regionFile("printing", region)
+		f.caption = region + "'s c" + f.caption[1:]
+		f.title = region + ": cards printed against records made"
+	} else if nations(r) != "" {
+		f.caption = "The nation's c" + f.caption[1:]
+	}
 	f.legend.add("records made (recording demand)", ld)
 	f.legend.add("cards printed", lp)
 	return f
@@ -757,16 +820,24 @@ func niceCeil(x float64) float64 {
 
 // lostFigure stacks lost printer-hours by cause, month by month; a broken
 // printer's hours are drawn last, in light grey, and said not to count.
-func lostFigure(r *Run, m medium) (*figure, error) {
-	months, by := LostSeries(r)
+// region is "" for the nation; cols are its daily columns.
+func lostFigure(r *Run, m medium, region string, cols map[string][]float64) (*figure, error) {
+	months, by := lostSeries(r, cols)
 	p := plainPanel(m)
 	p.Y.Label.Text = "printer-hours lost a month"
 	p.Y.Tick.Marker = countTicks{}
 	p.Y.Min = 0
 	p.X.Tick.Marker = monthTicks{months: months}
 	p.padTop = true
-	f := single("lost_hours", "Printer-hours lost each month, by cause: what stopped printers that had work to do. Hours of a broken printer (light grey) are shown but not counted in the lost hours of the summary, which are those of working printers.",
-		fmt.Sprintf("%s: %sprinter-hours lost, by cause and month", runTitle(r), nations(r)), p, tall(m, 11*vg.Centimeter, 230))
+	file, title, whose := "lost_hours", fmt.Sprintf("%s: %sprinter-hours lost, by cause and month", runTitle(r), nations(r)), "P"
+	if nations(r) != "" {
+		whose = "The nation's p"
+	}
+	if region != "" {
+		file, title, whose = regionFile("lost_hours", region), region+": printer-hours lost, by cause and month", region+"'s p"
+	}
+	f := single(file, whose+"rinter-hours lost each month, by cause: what stopped printers that had work to do. Hours of a broken printer (light grey) are shown but not counted in the lost hours of the summary, which are those of working printers.",
+		title, p, tall(m, 11*vg.Centimeter, 230))
 	var below *plotter.BarChart
 	var bars []*plotter.BarChart
 	order := append(slices.DeleteFunc(causes(), func(c string) bool { return c == "breakdown" }), "breakdown")

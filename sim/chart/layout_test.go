@@ -23,19 +23,21 @@ type shape struct {
 	// oneRegion drops every region but the first from what the charts
 	// read, for a run of one region.
 	oneRegion bool
-	regions   int // regions the run has
+	regions   int      // regions the run has
+	focus     []string // --region
 }
 
 func shapes() []shape {
 	return []shape{
-		{"one region", "binjai-2017", []string{"end=2017-09-30"}, 1, true, 1},
-		{"two regions", "binjai-2017", []string{"end=2017-09-30"}, 1, false, 2},
-		{"two regions, replications", "kupang-2018", []string{"end=2018-07-31"}, 4, false, 2},
-		{"two regions, many events", "palembang-2017", nil, 1, false, 2},
-		{"five regions", "example-2017", nil, 1, false, 5},
-		{"five regions, allocation waves", "example-2017", []string{"central.blanks.allocation.policy=population", "central.blanks.allocation.box=1000"}, 1, false, 5},
-		{"514 regions", "national-2016-2018", nil, 1, false, 514},
-		{"514 regions, replications", "national-2016-2018", []string{"end=2016-05-31"}, 3, false, 514},
+		{"one region", "binjai-2017", []string{"end=2017-09-30"}, 1, true, 1, nil},
+		{"two regions", "binjai-2017", []string{"end=2017-09-30"}, 1, false, 2, nil},
+		{"two regions, replications", "kupang-2018", []string{"end=2018-07-31"}, 4, false, 2, nil},
+		{"two regions, many events", "palembang-2017", nil, 1, false, 2, nil},
+		{"five regions", "example-2017", nil, 1, false, 5, nil},
+		{"five regions, allocation waves", "example-2017", []string{"central.blanks.allocation.policy=population", "central.blanks.allocation.box=1000"}, 1, false, 5, nil},
+		{"514 regions", "national-2016-2018", nil, 1, false, 514, nil},
+		{"514 regions, replications", "national-2016-2018", []string{"end=2016-05-31"}, 3, false, 514, nil},
+		{"514 regions, two focus regions", "national-2016-2018", []string{"end=2016-09-30"}, 1, false, 514, []string{"Kota Binjai", "Kabupaten Kupang"}},
 	}
 }
 
@@ -44,7 +46,7 @@ func runShape(t *testing.T, s shape) *chart.Run {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "r")
 	if _, err := runner.Run(context.Background(), runner.Config{Scenario: s.scenario, Out: dir, Replications: s.reps,
-		Set: s.set, NoPlots: true}); err != nil {
+		Set: s.set, NoPlots: true, Regions: s.focus}); err != nil {
 		t.Fatal(err)
 	}
 	r, err := chart.ReadRun(dir, chart.Keep)
@@ -100,6 +102,18 @@ func TestChartLayout(t *testing.T) {
 				if s.reps > 1 {
 					want = append(want, "backlog_bands")
 				}
+				// A focus region's backlog and printing lead; its lost
+				// hours too where it lost any.
+				for _, name := range r.Summary.Focus {
+					slug := strings.ReplaceAll(strings.ToLower(name), " ", "_")
+					want = append(want, "backlog_"+slug, "printing_"+slug)
+					if v, _ := r.Summary.Number(name, "lost_hours"); v > 0 {
+						want = append(want, "lost_hours_"+slug)
+					}
+				}
+				if len(r.Summary.Focus) > 0 && laid[0].File != "backlog_"+strings.ReplaceAll(strings.ToLower(r.Summary.Focus[0]), " ", "_") {
+					t.Errorf("%s: the first chart is %s, not the focus region's backlog", m, laid[0].File)
+				}
 				for _, f := range want {
 					if !files[f] {
 						t.Errorf("%s: no %s chart", m, f)
@@ -137,9 +151,9 @@ func TestRegionsChartRows(t *testing.T) {
 // Compare charts of runs with and without replications, their bands and
 // the difference chart, laid out clean.
 func TestCompareLayout(t *testing.T) {
-	a := runShape(t, shape{"a", "kupang-2018", []string{"end=2018-07-31"}, 3, false, 2})
-	b := runShape(t, shape{"b", "kupang-2018", []string{"end=2018-07-31", "central.intake_per_day=100000"}, 3, false, 2})
-	c := runShape(t, shape{"c", "kupang-2018", []string{"end=2018-07-31"}, 1, false, 2})
+	a := runShape(t, shape{"a", "kupang-2018", []string{"end=2018-07-31"}, 3, false, 2, nil})
+	b := runShape(t, shape{"b", "kupang-2018", []string{"end=2018-07-31", "central.intake_per_day=100000"}, 3, false, 2, nil})
+	c := runShape(t, shape{"c", "kupang-2018", []string{"end=2018-07-31"}, 1, false, 2, nil})
 	b.Name = "kupang-2018+intake"
 	for _, runs := range [][]*chart.Run{{a, b}, {a, b, c}} {
 		for _, m := range chart.Media {

@@ -14,13 +14,13 @@ import (
 // nation, and of every region all its metrics when there are at most
 // AllMetricsRegions regions (a city scenario), else only those named in
 // regionKeys (all of them would take hundreds of megabytes for the
-// nation's 514).
+// nation's 514) and all of them for the scenario's focus regions.
 // It implements model.Observer and passes every day on to Next if set.
 type Collector struct {
 	Next    model.Observer
 	run     *Run
 	metrics []Metric
-	region  []Metric
+	region  [][]Metric // the metrics kept of each region
 	names   []string
 }
 
@@ -32,9 +32,10 @@ const AllMetricsRegions = 16
 func NewCollector(sc *scenario.Scenario, regionKeys []string) *Collector {
 	c := &Collector{metrics: Daily(), run: &Run{Name: sc.Name, Scenario: sc,
 		Nation: map[string][]float64{}, Regions: map[string]map[string][]float64{}}}
+	var some []Metric
 	for _, m := range c.metrics {
 		if len(sc.Regions) <= AllMetricsRegions || slices.Contains(regionKeys, m.Key) {
-			c.region = append(c.region, m)
+			some = append(some, m)
 		}
 	}
 	// Room for every day at once: appending would double the memory.
@@ -44,8 +45,13 @@ func NewCollector(sc *scenario.Scenario, regionKeys []string) *Collector {
 	}
 	for _, r := range sc.Regions {
 		c.names = append(c.names, r.Name)
+		kept := some
+		if slices.Contains(sc.Focus, r.Name) {
+			kept = c.metrics
+		}
+		c.region = append(c.region, kept)
 		cols := map[string][]float64{}
-		for _, m := range c.region {
+		for _, m := range kept {
 			cols[m.Key] = make([]float64, 0, days)
 		}
 		c.run.Regions[r.Name] = cols
@@ -63,7 +69,7 @@ func (c *Collector) Day(date scenario.Date, nation *model.DayRow, regions []mode
 	}
 	for i := range regions {
 		cols := r.Regions[c.names[i]]
-		for _, m := range c.region {
+		for _, m := range c.region[i] {
 			cols[m.Key] = append(cols[m.Key], Written(m.Kind, m.Value(&regions[i])))
 		}
 	}
