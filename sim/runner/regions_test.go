@@ -330,7 +330,7 @@ func TestRegionFlagOnlyFocus(t *testing.T) {
 }
 
 // A run with a focus draws its focus region's backlog first, captioned
-// with the region's own peak.
+// with the region's own peak, then its printing.
 func TestFocusBacklogChartFirst(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "b")
 	o, err := Run(context.Background(), Config{Scenario: "binjai-2017", Out: out})
@@ -338,7 +338,7 @@ func TestFocusBacklogChartFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	peak, _ := o.Summary.Number("Kota Binjai", "peak_backlog")
-	if len(o.Charts) < 2 || o.Charts[0].File != "backlog_kota_binjai" || o.Charts[1].File != "backlog" ||
+	if len(o.Charts) < 2 || o.Charts[0].File != "backlog_kota_binjai" || o.Charts[1].File != "printing_kota_binjai" ||
 		!strings.Contains(o.Charts[0].Caption, "peaks at "+schema.Thousands(int64(peak))+" on ") {
 		t.Errorf("charts %v", o.Charts)
 	}
