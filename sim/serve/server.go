@@ -35,6 +35,9 @@ const (
 	maxUploads  = 16      // uploaded scenarios kept; older ones are forgotten
 	maxFinished = 12      // finished jobs kept in the cache
 	maxStopped  = 64      // cancelled or failed jobs whose status is kept
+	// maxFolders is the most result folders (made for downloads) kept
+	// on disk; the least recently used go first.
+	maxFolders = 8
 )
 
 // Config is what `ektpsim serve` was asked to serve.
@@ -60,25 +63,27 @@ type Server struct {
 	ctx     context.Context
 	stop    context.CancelFunc
 
-	mu        sync.Mutex
-	sources   map[string]source
-	uploads   []string // upload names, oldest first
-	bases     map[string]*scenario.Scenario
-	jobs      map[string]*job // by id
-	byID      map[string]*job // by resolved scenario's identity: the cache
-	byReq     map[string]*job // by requestKey: the cache's index
-	finished  []*job          // done jobs, oldest first
-	stopped   []*job          // cancelled and failed jobs, oldest first
-	clients   map[string][]*job
-	waiting   []*job
-	counter   int
-	folderMus map[string]*sync.Mutex
+	mu         sync.Mutex
+	sources    map[string]source
+	uploads    []string // upload names, oldest first
+	bases      map[string]*scenario.Scenario
+	jobs       map[string]*job // by id
+	byID       map[string]*job // by resolved scenario's identity: the cache
+	byReq      map[string]*job // by requestKey: the cache's index
+	finished   []*job          // done jobs, oldest first
+	stopped    []*job          // cancelled and failed jobs, oldest first
+	clients    map[string][]*job
+	waiting    []*job
+	counter    int
+	folders    map[string]*folder // result folders on disk, by key
+	useClock   uint64             // counts folder requests, for least recently used
+	maxFolders int
 }
 
 // New makes a server for cfg. The scenario given, if any, must load.
 func New(cfg Config) (*Server, error) {
 	s := &Server{workers: cfg.Workers, sources: map[string]source{}, bases: map[string]*scenario.Scenario{},
-		jobs: map[string]*job{}, byID: map[string]*job{}, byReq: map[string]*job{}, clients: map[string][]*job{}, folderMus: map[string]*sync.Mutex{}}
+		jobs: map[string]*job{}, byID: map[string]*job{}, byReq: map[string]*job{}, clients: map[string][]*job{}, folders: map[string]*folder{}, maxFolders: maxFolders}
 	if s.workers <= 0 {
 		s.workers = runtime.NumCPU()
 	}

@@ -412,3 +412,65 @@ func TestWorstRegions(t *testing.T) {
 		t.Errorf("the 2 worst: %q, want %q", ans.Sets, want)
 	}
 }
+
+// Result folders made for downloads are bounded: beyond maxFolders the
+// least recently used one goes, never one a request is still reading,
+// and a folder that went is made again when asked for.
+func TestFoldersBounded(t *testing.T) {
+	s, h := newServer(t, 1)
+	s.maxFolders = 2
+	var ids []string
+	for _, ups := range []string{"1", "2", "3"} {
+		ans, err := s.Start(context.Background(), WhatIf{Scenario: "binjai-2017", Levers: map[string]string{"ups": ups}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wait(t, s, ans.WhatIf)
+		ids = append(ids, ans.WhatIf)
+	}
+	folders := func() int {
+		es, _ := os.ReadDir(filepath.Join(s.dir, "results"))
+		return len(es)
+	}
+	zip := func(id string) {
+		t.Helper()
+		if w := do(h, "GET", "/api/jobs/"+id+"/result.zip", nil); w.Code != 200 || !strings.HasPrefix(w.Body.String(), "PK") {
+			t.Fatalf("%s: %d %.60q", id, w.Code, w.Body.String())
+		}
+	}
+	jobOf := func(id string) *job {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.jobs[id]
+	}
+	zip(ids[0])
+	zip(ids[1])
+	zip(ids[0]) // now ids[1] is the least recently used
+	if n := folders(); n != 2 {
+		t.Fatalf("%d folders after two what-ifs", n)
+	}
+	// A reader of ids[1]'s folder keeps it: ids[0]'s goes instead.
+	_, release, err := s.folder(context.Background(), jobOf(ids[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zip(ids[2])
+	release()
+	if n := folders(); n != 2 {
+		t.Errorf("%d folders after three what-ifs with at most 2", n)
+	}
+	key := func(id string) string {
+		_, identity, _ := jobOf(id).yaml(context.Background())
+		return strings.TrimPrefix(identity, "scenario-sha256:")[:16]
+	}
+	for i, want := range []bool{false, true, true} {
+		_, err := os.Stat(filepath.Join(s.dir, "results", key(ids[i]), "summary.json"))
+		if (err == nil) != want {
+			t.Errorf("what-if %d's folder kept: %v, want %v", i, err == nil, want)
+		}
+	}
+	zip(ids[0]) // made again; ids[1]'s goes now
+	if n := folders(); n != 2 {
+		t.Errorf("%d folders", n)
+	}
+}
