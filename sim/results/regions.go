@@ -22,10 +22,12 @@ type Place struct {
 // Places gives each region of sc its Place from data/regions.csv, matched
 // by the region's code, else by its name (case aside). The scenario's own
 // code and population win where it gives them (the population is what
-// the population allocation policy shares by, and --set changes it); a
-// region the file does not list has no province.
+// the population allocation policy shares by, and --set changes it). A
+// region the file does not list has the province of its code's first
+// part (Kemendagri's kode wilayah: "12.99" is in Sumatera Utara) where
+// the file has that province, else none.
 func Places(sc *scenario.Scenario) []Place {
-	byCode, byName := map[string]Place{}, map[string]Place{}
+	byCode, byName, province := map[string]Place{}, map[string]Place{}, map[string]string{}
 	if f, err := data.FS.Open("regions.csv"); err == nil {
 		rows, _ := csv.NewReader(f).ReadAll()
 		f.Close()
@@ -39,6 +41,7 @@ func Places(sc *scenario.Scenario) []Place {
 				p := Place{Code: r[col["region_code"]], Province: r[col["province"]], Population: pop}
 				byCode[p.Code] = p
 				byName[strings.ToLower(r[col["region"]])] = p
+				province[r[col["province_code"]]] = p.Province
 			}
 		}
 	}
@@ -46,7 +49,10 @@ func Places(sc *scenario.Scenario) []Place {
 	for i, r := range sc.Regions {
 		p, ok := byCode[r.Code]
 		if !ok || r.Code == "" {
-			p = byName[strings.ToLower(r.Name)]
+			if p, ok = byName[strings.ToLower(r.Name)]; !ok {
+				prefix, _, _ := strings.Cut(r.Code, ".")
+				p.Province = province[prefix]
+			}
 		}
 		if r.Code != "" {
 			p.Code = r.Code

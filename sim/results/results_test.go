@@ -204,6 +204,7 @@ func TestPlaces(t *testing.T) {
 		{Name: "Somewhere", Code: "12.75"},                    // by code
 		{Name: "Kota Binjai", Code: "99.99", Population: 7},   // by name; own code and population
 		{Name: "Rest of Indonesia", Code: "X", Population: 5}, // not in the file
+		{Name: "New region", Code: "53.99"},                   // province by its code
 	}}
 	want := []Place{
 		{Code: "12.75", Province: "Sumatera Utara", Population: 270926},
@@ -211,6 +212,7 @@ func TestPlaces(t *testing.T) {
 		{Code: "12.75", Province: "Sumatera Utara", Population: 270926},
 		{Code: "99.99", Province: "Sumatera Utara", Population: 7},
 		{Code: "X", Population: 5},
+		{Code: "53.99", Province: "Nusa Tenggara Timur"},
 	}
 	got := Places(sc)
 	for i := range want {

@@ -1,9 +1,7 @@
 package serve
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -267,28 +265,5 @@ func TestWords(t *testing.T) {
 		if got := words(c.label, c.unit, c.mean, c.low, c.high); got != c.want {
 			t.Errorf("words(%v, %v, %v):\n%q\nwant\n%q", c.mean, c.low, c.high, got, c.want)
 		}
-	}
-}
-
-// The provinces table agrees with data/regions.csv.
-func TestProvinces(t *testing.T) {
-	f, err := os.Open("../../data/regions.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	for _, r := range rows[1:] {
-		if got := Province(r[2]); got != r[1] {
-			t.Errorf("Province(%q) = %q, data/regions.csv says %q", r[2], got, r[1])
-		}
-		seen[r[0]] = true
-	}
-	if len(seen) != len(provinces) {
-		t.Errorf("%d provinces in data/regions.csv, %d in the table", len(seen), len(provinces))
 	}
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/ektpsim/ektpsim/scenarios"
 	"github.com/ektpsim/ektpsim/sim/output"
+	"github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -268,8 +269,9 @@ func info(name string, sc *scenario.Scenario) ScenarioInfo {
 		}
 	}
 	seen := map[string]bool{}
-	for _, r := range sc.Regions {
-		p := Province(r.Code)
+	places := results.Places(sc)
+	for i, r := range sc.Regions {
+		p := places[i].Province
 		in.Regions = append(in.Regions, RegionInfo{r.Name, r.Code, p})
 		if p != "" && !seen[p] {
 			seen[p] = true

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ektpsim/ektpsim/sim/model"
+	"github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -128,8 +129,8 @@ func chosen(sc *scenario.Scenario, sel Selection, baseline []float64) ([]int, er
 			return nil, errors.New("choose at least one region")
 		}
 	case "province":
-		for i, r := range sc.Regions {
-			if Province(r.Code) == sel.Province {
+		for i, p := range results.Places(sc) {
+			if p.Province == sel.Province {
 				idx = append(idx, i)
 			}
 		}
