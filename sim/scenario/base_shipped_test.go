@@ -29,6 +29,10 @@ func TestBaseShippedName(t *testing.T) {
 		{name: "a file named like the shipped one, built on it, is no cycle",
 			files: map[string]string{"city.yaml": "base: city\nname: local\n"}, region: "Shipped City"},
 		{name: "a path is never a shipped name", files: map[string]string{"s.yaml": "base: sub/city.yaml\n"}, wantErr: "sub/city.yaml: no such file"},
+		{name: "an experiment as a base", files: map[string]string{"s.yaml": "base: e.yaml\n", "e.yaml": "base: city\nregions: [Shipped City]\nvariants: [{name: v}]\n"},
+			wantErr: `s.yaml:1:7: base: DIR/e.yaml: an experiment file (it has variants:), not a scenario; run it with ektpsim experiment DIR/e.yaml`},
+		{name: "an experiment loaded as a scenario", files: map[string]string{"s.yaml": "base: city\nvariants: [{name: v}]\n"},
+			wantErr: `DIR/s.yaml: an experiment file (it has variants:), not a scenario; run it with ektpsim experiment DIR/s.yaml`},
 		{name: "a misspelt shipped name", files: map[string]string{"s.yaml": "base: ctiy\n"}, wantErr: `s.yaml:1:7: base: ` + "DIR" + `/ctiy: no such file, nor a shipped scenario of that name; did you mean "city"?`},
 	}
 	for _, c := range cases {

@@ -45,6 +45,7 @@ func TestErrorTable(t *testing.T) {
 		{what: "changes out of order", text: head + "regions:\n  - name: A\n    recording_changes: [{date: 2017-03-01, first_time: 5}, {date: 2017-02-01, first_time: 9}]\n", want: "list changes in date order"},
 		{what: "outage that ends before it starts", text: head + "regions:\n  - name: A\n    outages: {scheduled: [{kind: power, from: 2017-02-05, to: 2017-02-01}]}\n", want: "is not after from"},
 		{what: "base file missing", text: "base: nowhere.yaml\n" + head + "regions: [{name: A}]\n", want: "nowhere.yaml"},
+		{what: "an experiment file as a base", text: "base: e.yaml\n" + head + "regions: [{name: A}]\n", files: map[string]string{"e.yaml": "base: national-2016-2018\nvariants: [{name: v}]\n"}, want: "run it with ektpsim experiment"},
 		{what: "base files in a cycle", text: "base: b.yaml\n" + head + "regions: [{name: A}]\n", files: map[string]string{"b.yaml": "base: s.yaml\n"}, want: "cycle"},
 		{what: "duplicate region names", text: head + "regions: [{name: Kota A}, {name: Kota A}]\n", want: `"Kota A" is also the name of regions[0]`},
 		{what: "focus on a region the scenario lacks", text: head + "focus: [Kota Binjia]\nregions: [{name: Kota Binjai}, {name: Rest of Indonesia}]\n", want: `:3:9: focus[0]: no region named "Kota Binjia" in this scenario; did you mean "Kota Binjai"?`},

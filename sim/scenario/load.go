@@ -415,6 +415,12 @@ func (l *loader) resolve(file string, fsys fs.FS, chain []string) (*yaml.Node, e
 	if err != nil {
 		return nil, err
 	}
+	// An experiment file (no scenario has variants:) read as a scenario
+	// would get a problem for each of its keys; one problem says what it
+	// is instead.
+	if keyIndex(root, "variants") >= 0 {
+		return nil, Problems{{Loc: Loc{File: file}, Msg: experimentMsg(file)}}
+	}
 	i := keyIndex(root, "base")
 	if i < 0 {
 		return root, nil
@@ -440,6 +446,11 @@ func (l *loader) resolve(file string, fsys fs.FS, chain []string) (*yaml.Node, e
 	}
 	root.Content = append(root.Content[:i:i], root.Content[i+2:]...)
 	return l.merge(base, root), nil
+}
+
+// experimentMsg says that file is an experiment, not a scenario.
+func experimentMsg(file string) string {
+	return fmt.Sprintf("an experiment file (it has variants:), not a scenario; run it with ektpsim experiment %s", file)
 }
 
 // sameFS says whether a and b are the same file system, false (not a
