@@ -16,30 +16,61 @@ import (
 // the first.
 type decoder struct {
 	origin   map[*yaml.Node]string // file each node came from
-	locs     map[string]Loc        // key path -> location of its value
 	problems Problems
+	structs  map[reflect.Type]*structInfo // the keys of each struct type decoded
+}
+
+// structInfo is what decoding needs of a struct type's fields, worked
+// out once per type.
+type structInfo struct {
+	fields map[string]int // key -> field index
+	names  []string       // the keys, in field order, for messages
+	limits []limit        // by field index
+}
+
+// structOf returns t's structInfo.
+func (d *decoder) structOf(t reflect.Type) *structInfo {
+	if si := d.structs[t]; si != nil {
+		return si
+	}
+	if t.NumField() > 64 {
+		panic("scenario: more than 64 fields in " + t.String()) // seen is a bit set
+	}
+	si := &structInfo{fields: map[string]int{}, limits: make([]limit, t.NumField())}
+	for i := 0; i < t.NumField(); i++ {
+		tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
+		if tag != "" && tag != "-" {
+			si.fields[tag] = i
+			si.names = append(si.names, tag)
+			si.limits[i] = fieldLimit(t.Field(i), tag)
+		}
+	}
+	if d.structs == nil {
+		d.structs = map[reflect.Type]*structInfo{}
+	}
+	d.structs[t] = si
+	return si
 }
 
 // expandedSize returns how many values n stands for once YAML aliases are
-// expanded, in time linear in the file (each node is sized once), stopping
-// at limit.
-func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, limit int) int {
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	if v, ok := memo[n]; ok {
-		return v
-	}
-	memo[n] = limit // a node reached again while being sized is a cycle
+// expanded (a node reached twice counts twice), stopping at limit: a node
+// is counted when its parent is taken, so the work and the stack are
+// bounded by limit (and one node's children) whatever the aliases or
+// cycles.
+func expandedSize(n *yaml.Node, limit int) int {
 	size := 1
-	for _, c := range n.Content {
-		size += expandedSize(c, memo, limit)
-		if size >= limit {
-			size = limit
-			break
+	stack := []*yaml.Node{n}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
 		}
+		if size += len(n.Content); size >= limit {
+			return limit
+		}
+		stack = append(stack, n.Content...)
 	}
-	memo[n] = size
 	return size
 }
 
@@ -47,6 +78,45 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, limit int) int {
 // scenario has a few hundred thousand; YAML aliases can make a small file
 // expand to billions, which would hang the program.
 const maxValues = 2_000_000
+
+// find returns the node of key path (regions[3].sites[0].printers) in
+// the tree root, or nil where the path was not written or is empty
+// (null), which decoding takes as not written.
+func find(root *yaml.Node, path string) *yaml.Node {
+	n := root
+	for path != "" {
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
+		}
+		if path[0] == '[' {
+			end := strings.IndexByte(path, ']')
+			i, err := strconv.Atoi(path[1:max(end, 1)])
+			if end < 0 || err != nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
+				return nil
+			}
+			n, path = n.Content[i], strings.TrimPrefix(path[end+1:], ".")
+			continue
+		}
+		end := strings.IndexAny(path, ".[")
+		if end < 0 {
+			end = len(path)
+		}
+		key := path[:end]
+		path = strings.TrimPrefix(path[end:], ".")
+		if i := keyIndex(n, key); i >= 0 && n.Kind == yaml.MappingNode {
+			n = n.Content[i+1]
+		} else {
+			return nil
+		}
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	return n
+}
 
 func (d *decoder) loc(n *yaml.Node) Loc {
 	return Loc{File: d.origin[n], Line: n.Line, Col: n.Column}
@@ -132,7 +202,6 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, lim limit) 
 		// key were not written.
 		return
 	}
-	d.locs[path] = d.loc(n)
 	if v.Type() == weekdaysType && n.Kind == yaml.SequenceNode {
 		d.decodeWeekdays(n, v, path)
 		return
@@ -315,17 +384,10 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		d.fail(n, path, "expected a mapping of keys, found %s", kindName(n))
 		return
 	}
-	t := v.Type()
-	fields := map[string]int{}
-	var names []string
-	for i := 0; i < t.NumField(); i++ {
-		tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
-		if tag != "" && tag != "-" {
-			fields[tag] = i
-			names = append(names, tag)
-		}
-	}
-	seen := map[string]bool{}
+	si := d.structOf(v.Type())
+	fields, names := si.fields, si.names
+	var seen uint64               // known keys met, by field index
+	var seenOther map[string]bool // other keys met
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		key := k.Value
@@ -333,12 +395,19 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		if path != "" {
 			sub = path + "." + key
 		}
-		if seen[key] {
+		idx, ok := fields[key]
+		if ok && seen&(1<<idx) != 0 || !ok && seenOther[key] {
 			d.fail(k, sub, "key given twice")
 			continue
 		}
-		seen[key] = true
-		idx, ok := fields[key]
+		if ok {
+			seen |= 1 << idx
+		} else {
+			if seenOther == nil {
+				seenOther = map[string]bool{}
+			}
+			seenOther[key] = true
+		}
 		if !ok && strings.HasSuffix(key, ")") && val.Tag == "!!null" {
 			d.fail(k, path, "%q is the rest of a value split at its comma; inside { } quote a distribution, e.g. \"uniform(2d, 4d)\"", key)
 			continue
@@ -353,7 +422,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, sub, "%s", msg)
 			continue
 		}
-		d.decode(val, v.Field(idx), sub, fieldLimit(t.Field(idx), key))
+		d.decode(val, v.Field(idx), sub, si.limits[idx])
 	}
 }
 

@@ -116,7 +116,7 @@ func decodeFile(file string, opt Options) (*validator, error) {
 		}
 	}
 	tooBig := func() bool {
-		if expandedSize(root, map[*yaml.Node]int{}, maxValues) < maxValues {
+		if expandedSize(root, maxValues) < maxValues {
 			return false
 		}
 		l.problems = append(l.problems, Problem{Loc: Loc{File: file}, Msg: fmt.Sprintf("the scenario expands to more than %d values (through YAML aliases, or defaults copied into every region?); a national scenario has well under a million", maxValues)})
@@ -134,7 +134,7 @@ func decodeFile(file string, opt Options) (*validator, error) {
 		return nil, l.problems.tidy()
 	}
 	sc := Default()
-	d := &decoder{origin: l.origin, locs: map[string]Loc{}, problems: l.problems}
+	d := &decoder{origin: l.origin, problems: l.problems}
 	d.decode(root, reflect.ValueOf(sc).Elem(), "", limit{})
 	nameFromFile := sc.Name == ""
 	if nameFromFile {
@@ -280,8 +280,13 @@ func (l *loader) parse(file string, fsys fs.FS) (*yaml.Node, error) {
 	if !scenarioLike(root) {
 		return nil, Problems{{Loc: Loc{File: file}, Msg: "not a scenario file: none of its keys is a scenario key (start, end, regions, ...)"}}
 	}
+	if len(l.origin) == 0 {
+		// Room for the first file's nodes (about one per 6 bytes of
+		// YAML), so that the map is not rebuilt as it grows.
+		l.origin = make(map[*yaml.Node]string, len(data)/6)
+	}
 	l.prepare(root, file, "", map[*yaml.Node]bool{})
-	if expandedSize(root, map[*yaml.Node]int{}, maxValues) >= maxValues {
+	if expandedSize(root, maxValues) >= maxValues {
 		return nil, Problems{{Loc: Loc{File: file}, Msg: fmt.Sprintf("the file expands to more than %d values (through YAML aliases?); a national scenario has well under a million", maxValues)}}
 	}
 	return root, nil
@@ -319,12 +324,16 @@ func topKeys() []string {
 // the first, so that nothing depends on which of them a merge sees), a
 // YAML merge key (<<), which is not supported, and a name given twice in
 // one list of named items (regions, sites). path is n's key path, for
-// messages. Each node is visited once, so aliases cost nothing.
+// messages. Each node is visited once, so aliases cost nothing: only a
+// node with an anchor can be reached twice, and only those are kept in
+// done.
 func (l *loader) prepare(n *yaml.Node, file, path string, done map[*yaml.Node]bool) {
-	if done[n] {
-		return
+	if n.Anchor != "" {
+		if done[n] {
+			return
+		}
+		done[n] = true
 	}
-	done[n] = true
 	l.origin[n] = file
 	for i, c := range n.Content {
 		if c.Kind == yaml.AliasNode && c.Alias != nil {
@@ -637,7 +646,7 @@ func (l *loader) set(root *yaml.Node, o Override) error {
 		l.problems[i].Loc = Loc{File: label}
 	}
 	unplace(v, map[*yaml.Node]bool{})
-	if expandedSize(v, map[*yaml.Node]int{}, maxValues) >= maxValues {
+	if expandedSize(v, maxValues) >= maxValues {
 		return fmt.Errorf("the value expands to more than %d values (through YAML aliases?); a national scenario has well under a million", maxValues)
 	}
 	if len(l.problems) > before {

@@ -31,7 +31,7 @@ type validator struct {
 // at reports a problem at the value of key path, or at the nearest
 // enclosing key that was written, or at the file when nothing was.
 func (v *validator) at(path, format string, args ...any) {
-	loc, ok := v.d.locs[path]
+	loc, ok := v.loc(path)
 	for p := path; !ok && p != ""; {
 		i := strings.LastIndexAny(p, ".[")
 		if i < 0 {
@@ -39,7 +39,7 @@ func (v *validator) at(path, format string, args ...any) {
 			break
 		}
 		p = p[:i]
-		loc, ok = v.d.locs[p]
+		loc, ok = v.loc(p)
 	}
 	if !ok {
 		loc = Loc{File: v.file}
@@ -47,7 +47,15 @@ func (v *validator) at(path, format string, args ...any) {
 	v.d.problems = append(v.d.problems, Problem{Loc: loc, Key: path, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (v *validator) has(path string) bool { _, ok := v.d.locs[path]; return ok }
+// loc is where the value of key path was written, if it was.
+func (v *validator) loc(path string) (Loc, bool) {
+	if n := find(v.root, path); n != nil {
+		return v.d.loc(n), true
+	}
+	return Loc{}, false
+}
+
+func (v *validator) has(path string) bool { _, ok := v.loc(path); return ok }
 
 func (v *validator) check() {
 	sc := v.sc
