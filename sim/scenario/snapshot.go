@@ -1,0 +1,148 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Validation of the keys that give a run's initial state beyond the plain
+// backlog and stocks: the keys a snapshot writes (docs/snapshot.md).
+
+// OriginDay is the day the plain backlog was certified: Origin, or the
+// start.
+func (sc *Scenario) OriginDay() Date {
+	if sc.Origin == nil {
+		return sc.Start
+	}
+	return *sc.Origin
+}
+
+// stateTop checks origin and the central keys of the initial state.
+func (v *validator) stateTop() {
+	sc := v.sc
+	if o := sc.Origin; o != nil {
+		switch {
+		case o.Days() > sc.Start.Days():
+			v.at("origin", "%s is after start %s; the backlog's origin is on or before the start", o, sc.Start)
+		case sc.Start.Days()-o.Days() >= MaxYears*366:
+			v.at("origin", "%s is more than %d years before the start", o, MaxYears)
+		}
+	}
+	b := &sc.Central.Blanks
+	if a := b.Allocation; a != nil && a.Next != nil {
+		const p = "central.blanks.allocation.next"
+		switch {
+		case a.Every == nil:
+			v.at(p, "needs every (the time between scheduled allocations)")
+		case a.Next.Days() < sc.Start.Days():
+			v.at(p, "%s is before start %s", a.Next, sc.Start)
+		}
+	}
+	names := map[string]int{}
+	var list []string
+	for i, r := range sc.Regions {
+		names[r.Name] = i
+		list = append(list, r.Name)
+	}
+	for i, q := range b.Requests {
+		p := fmt.Sprintf("central.blanks.requests[%d]", i)
+		if b.Stock.Unlimited {
+			v.at(p, "a waiting request needs a finite central.blanks.stock (an unlimited store fills every request at once)")
+		}
+		j, ok := names[q.Region]
+		if !ok {
+			msg := fmt.Sprintf("no region named %q in this scenario", q.Region)
+			if s := suggest(q.Region, list); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			v.at(p+".region", "%s", msg)
+			continue
+		}
+		if q.Amount == 0 {
+			v.at(p+".amount", "missing or 0; a request asks for blanks")
+		}
+		if !v.has(p + ".orders") {
+			v.at(p+".orders", "missing; the number of orders of amount waiting, e.g. 1")
+		}
+		if sc.Regions[j].Blanks.Reorder == nil {
+			v.at(p, "regions[%d] (%q) has no blanks.reorder; a waiting request is one of its reorders", j, q.Region)
+		}
+	}
+}
+
+// stateRegion checks a region's keys of the initial state.
+func (v *validator) stateRegion(p string, r *Region) {
+	sc := v.sc
+	origin := sc.OriginDay()
+	for i, c := range r.Backlog.Cohorts {
+		q := fmt.Sprintf("%s.backlog.cohorts[%d]", p, i)
+		if !v.has(q + ".recorded") {
+			v.at(q, "missing recorded (the day the records were made)")
+		} else if c.Recorded.Days() >= sc.Start.Days() {
+			v.at(q+".recorded", "%s is not before start %s; a cohort is backlog from before the start", c.Recorded, sc.Start)
+		} else if c.Recorded.Days() < origin.Days() {
+			v.at(q+".recorded", "%s is before the origin %s; set origin: %s or earlier", c.Recorded, origin, c.Recorded)
+		}
+		held := c.Stage == StageDuplicates || c.Stage == StageInVerification
+		switch {
+		case !v.has(q + ".stage"):
+			v.at(q, "missing stage; use %s", orList(Stages))
+		case !slices.Contains(Stages, c.Stage):
+			msg := fmt.Sprintf("%q is not a stage; use %s", c.Stage, orList(Stages))
+			if s := suggest(c.Stage, Stages); s != "" {
+				msg = fmt.Sprintf("%q is not a stage; did you mean %q?", c.Stage, s)
+			}
+			v.at(q+".stage", "%s", msg)
+		case held && c.Release == nil:
+			v.at(q, "stage %s needs release (the time after the start it becomes print-ready, e.g. 2d)", c.Stage)
+		case !held && c.Release != nil:
+			v.at(q+".release", "only records in verification or with duplicates have a release time")
+		}
+		if !v.has(q + ".class") {
+			v.at(q, "missing class; the classes are first_time, replacement and element_change")
+		}
+	}
+	for _, k := range []struct {
+		path  string
+		ships []Shipment
+		stock Amount
+	}{{p + ".blanks.on_order", r.Blanks.OnOrder, r.Blanks.Stock}, {p + ".ribbons.on_order", r.Ribbons.OnOrder, r.Ribbons.Stock}} {
+		for i, s := range k.ships {
+			q := fmt.Sprintf("%s[%d]", k.path, i)
+			if k.stock.Unlimited {
+				v.at(q, "an order on its way needs a finite stock")
+			}
+			if !v.has(q + ".in") {
+				v.at(q, "missing in (the time after the start it arrives, e.g. 3d)")
+			}
+			switch s.Kind {
+			case "", ShipReorder:
+			case ShipAllotment:
+				if k.path == p+".ribbons.on_order" {
+					v.at(q+".kind", "ribbons come by reorder only; allotments are of blanks")
+				}
+			default:
+				v.at(q+".kind", "%q is not a kind of order; use reorder or allotment", s.Kind)
+			}
+		}
+	}
+	if r.Ribbons.Cards != nil && r.Ribbons.Stock.Unlimited {
+		v.at(p+".ribbons.cards", "needs a finite ribbons.stock (cards is the stock in cards' worth)")
+	}
+	for i := range r.Sites {
+		s := &r.Sites[i]
+		q := fmt.Sprintf("%s.sites[%d]", p, i)
+		if s.Progress >= 1 {
+			v.at(q+".progress", "%v is not below 1; progress is the fraction of one card under way", s.Progress)
+		}
+		if s.UPSCharge != nil {
+			hours := r.UPSHours
+			if s.UPSHours != nil {
+				hours = *s.UPSHours
+			}
+			if *s.UPSCharge > hours {
+				v.at(q+".ups_charge", "%vh is more than the site's UPS holds (%vh)", float64(*s.UPSCharge), float64(hours))
+			}
+		}
+	}
+}
