@@ -76,8 +76,8 @@ func (v *validator) stateRegion(p string, r *Region) {
 	origin := sc.OriginDay()
 	for i, c := range r.Backlog.Cohorts {
 		q := fmt.Sprintf("%s.backlog.cohorts[%d]", p, i)
-		if !v.has(q + ".recorded") {
-			v.at(q, "missing recorded (the day the records were made)")
+		if c.Recorded == nil {
+			// The plain backlog's, certified on the origin.
 		} else if c.Recorded.Days() >= sc.Start.Days() {
 			v.at(q+".recorded", "%s is not before start %s; a cohort is backlog from before the start", c.Recorded, sc.Start)
 		} else if c.Recorded.Days() < origin.Days() {

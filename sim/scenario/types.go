@@ -302,11 +302,12 @@ const (
 var Stages = []string{StageUnsent, StageAwaitingIntake, StageDuplicates, StageInVerification, StagePrintReady}
 
 // Cohort is Count records of Class recorded on Recorded, waiting at Stage
-// at the start. Records in verification or with duplicates are released
+// at the start; without Recorded they are of the plain backlog (certified
+// on the origin, queued before every dated record). Records in verification or with duplicates are released
 // (print-ready) Release after the start's 00:00; records of one stage and
 // release are one batch.
 type Cohort struct {
-	Recorded Date      `yaml:"recorded"`
+	Recorded *Date     `yaml:"recorded,omitempty"`
 	Stage    string    `yaml:"stage"`
 	Class    Class     `yaml:"class"`
 	Count    int64     `yaml:"count" what:"records" max:"1e12"`
