@@ -43,7 +43,7 @@ type Model struct {
 	streams des.Streams
 	opt     Options
 
-	days      int
+	days int
 	// org is the days from the origin (scenario.OriginDay, the day of
 	// the oldest backlog) to the start: record days are counted from the
 	// origin, key = sim day + org (snapshot.go).

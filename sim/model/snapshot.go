@@ -90,26 +90,17 @@ func (m *Model) State() *State {
 func (r *region) state(now float64) RegionState {
 	rs := RegionState{Accepted: r.dupAccepted, Blanks: r.blanks.report(), RibbonCards: r.ribbon.report(), Waits: slices.Clone(r.waitHist)}
 	org := r.m.sc.OriginDay()
-	cohort := func(day int32, stage string, cls int, n int64, release *scenario.Duration) {
-		if n == 0 {
-			return
-		}
-		co := scenario.Cohort{Stage: stage, Class: scenario.Class(cls), Count: n, Release: release}
-		if day >= 0 {
-			date := org.AddDays(int64(day))
-			co.Recorded = &date
-		}
-		rs.Cohorts = append(rs.Cohorts, co)
-	}
 	for _, k := range []struct {
 		q     *dayQueue
 		stage string
 	}{{&r.unsent, scenario.StageUnsent}, {&r.awaiting, scenario.StageAwaitingIntake}} {
+		var b cohorts
 		for _, it := range k.q.items[k.q.head:] {
 			for c, n := range it.n {
-				cohort(it.day, k.stage, c, n, nil)
+				b.add(it.day, c, n)
 			}
 		}
+		rs.Cohorts = b.appendTo(rs.Cohorts, org, k.stage, nil)
 	}
 	for k, stage := range []string{scenario.StageInVerification, scenario.StageDuplicates} {
 		q := &r.held[k]
@@ -117,20 +108,24 @@ func (r *region) state(now float64) RegionState {
 		slices.SortFunc(keys, func(a, b heldKey) int { return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.slot, b.slot)) })
 		for _, key := range keys {
 			in := scenario.NewDuration(key.at - now)
+			var b cohorts
 			first, rest := q.pieces(key)
 			for _, ps := range [2][]piece{first, rest} {
 				for _, p := range ps {
-					cohort(p.day, stage, int(p.cls), p.n, &in)
+					b.add(p.day, int(p.cls), p.n)
 				}
 			}
+			rs.Cohorts = b.appendTo(rs.Cohorts, org, stage, &in)
 		}
 	}
 	if q := &r.ready; q.counts != nil {
+		var b cohorts
 		for i := 0; i*numClasses < len(q.counts); i++ {
 			for c := range numClasses {
-				cohort(int32(i-1), scenario.StagePrintReady, c, q.counts[i*numClasses+c], nil)
+				b.add(int32(i-1), c, q.counts[i*numClasses+c])
 			}
 		}
+		rs.Cohorts = b.appendTo(rs.Cohorts, org, scenario.StagePrintReady, nil)
 	}
 	for k, s := range []*stock{&r.blanks, &r.ribbon} {
 		fl := slices.Clone(s.inFlight)
@@ -165,32 +160,51 @@ func (r *region) seed() {
 		ps  []piece
 	}
 	for _, co := range cfg.Backlog.Cohorts {
-		if co.Count == 0 {
-			continue
-		}
-		day := int32(-1)
+		day0 := int32(-1)
 		if co.Recorded != nil {
-			day = int32(co.Recorded.Days() - org.Days())
+			day0 = int32(co.Recorded.Days() - org.Days())
 		}
-		r.initial += co.Count
-		r.unprinted[max(day, 0)] += co.Count
-		c := int(co.Class)
+		each := func(f func(day int32, c int, n int64)) {
+			if co.Daily == nil {
+				if co.Class != nil && co.Count > 0 {
+					f(day0, int(*co.Class), co.Count)
+				}
+				return
+			}
+			for c := scenario.Class(0); int(c) < numClasses; c++ {
+				for j, n := range co.Daily.Of(c) {
+					if n > 0 {
+						f(day0+int32(j), int(c), n)
+					}
+				}
+			}
+		}
+		each(func(day int32, c int, n int64) {
+			r.initial += n
+			r.unprinted[max(day, 0)] += n
+		})
 		switch co.Stage {
 		case scenario.StageUnsent:
-			r.unsent.add(c, day, co.Count)
+			each(func(day int32, c int, n int64) { r.unsent.add(c, day, n) })
 		case scenario.StageAwaitingIntake:
-			r.awaiting.add(c, day, co.Count)
+			each(func(day int32, c int, n int64) { r.awaiting.add(c, day, n) })
 		case scenario.StagePrintReady:
-			r.ready.add(c, day, co.Count)
+			each(func(day int32, c int, n int64) { r.ready.add(c, day, n) })
 		default:
 			dup := co.Stage == scenario.StageDuplicates
 			at := co.Release.Hours
-			if dup {
-				r.dupPending += co.Count
-			} else {
-				r.inVerif += co.Count
+			var ps []piece
+			each(func(day int32, c int, n int64) {
+				if dup {
+					r.dupPending += n
+				} else {
+					r.inVerif += n
+				}
+				ps = append(ps, piece{day, int8(c), n})
+			})
+			if len(ps) == 0 {
+				continue
 			}
-			p := piece{day, int8(c), co.Count}
 			i := slices.IndexFunc(batches, func(b struct {
 				at  float64
 				dup bool
@@ -206,7 +220,7 @@ func (r *region) seed() {
 				}{at, dup, nil})
 				i = len(batches) - 1
 			}
-			batches[i].ps = append(batches[i].ps, p)
+			batches[i].ps = append(batches[i].ps, ps...)
 		}
 	}
 	for _, b := range batches {
@@ -282,4 +296,60 @@ func (m *Model) allocFirst() float64 {
 		return m.hours(*a.Next)
 	}
 	return 0
+}
+
+// cohorts gathers records by day and class for a State: the plain
+// backlog's (day -1) by class, the dated ones as daily counts.
+type cohorts struct {
+	plain [numClasses]int64
+	first int32
+	days  [][numClasses]int64 // from first
+}
+
+func (b *cohorts) add(day int32, c int, n int64) {
+	if n == 0 {
+		return
+	}
+	if day < 0 {
+		b.plain[c] += n
+		return
+	}
+	if len(b.days) == 0 {
+		b.first = day
+	}
+	if day < b.first {
+		b.days = append(make([][numClasses]int64, b.first-day), b.days...)
+		b.first = day
+	}
+	for int(day-b.first) >= len(b.days) {
+		b.days = append(b.days, [numClasses]int64{})
+	}
+	b.days[day-b.first][c] += n
+}
+
+// appendTo adds the cohorts of stage (and release) to out.
+func (b *cohorts) appendTo(out []scenario.Cohort, org scenario.Date, stage string, release *scenario.Duration) []scenario.Cohort {
+	for c, n := range b.plain {
+		if n > 0 {
+			cls := scenario.Class(c)
+			out = append(out, scenario.Cohort{Stage: stage, Class: &cls, Count: n, Release: release})
+		}
+	}
+	if len(b.days) == 0 {
+		return out
+	}
+	first := org.AddDays(int64(b.first))
+	d := &scenario.DailyCounts{}
+	for c, to := range []*scenario.DayCounts{&d.FirstTime, &d.Replacement, &d.ElementChange} {
+		last := -1
+		for j := range b.days {
+			if b.days[j][c] > 0 {
+				last = j
+			}
+		}
+		for j := 0; j <= last; j++ {
+			to.N = append(to.N, b.days[j][c])
+		}
+	}
+	return append(out, scenario.Cohort{Recorded: &first, Stage: stage, Release: release, Daily: d})
 }

@@ -3,6 +3,10 @@ package scenario
 import (
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Validation of the keys that give a run's initial state beyond the plain
@@ -98,7 +102,18 @@ func (v *validator) stateRegion(p string, r *Region) {
 		case !held && c.Release != nil:
 			v.at(q+".release", "only records in verification or with duplicates have a release time")
 		}
-		if !v.has(q + ".class") {
+		switch {
+		case c.Daily != nil && (v.has(q+".class") || v.has(q+".count")):
+			v.at(q+".daily", "give class and count, or daily, not both")
+		case c.Daily != nil && c.Recorded == nil:
+			v.at(q+".daily", "needs recorded, the day of the first counts")
+		case c.Daily != nil:
+			for k := Class(0); int(k) < NumClasses; k++ {
+				if n := int64(len(c.Daily.Of(k))); n > 0 && c.Recorded.Days()+n > sc.Start.Days() {
+					v.at(fmt.Sprintf("%s.daily.%s", q, k), "%d days from %s run past the day before start %s", n, c.Recorded, sc.Start)
+				}
+			}
+		case !v.has(q + ".class"):
 			v.at(q, "missing class; the classes are first_time, replacement and element_change")
 		}
 	}
@@ -145,4 +160,65 @@ func (v *validator) stateRegion(p string, r *Region) {
 			}
 		}
 	}
+}
+
+// DayCounts are record counts of consecutive days, written as whole
+// numbers separated by spaces, a run of k equal counts as n*k:
+// "0*12 40 40 7" is twelve days of none, then 40, 40 and 7.
+type DayCounts struct{ N []int64 }
+
+// maxDayCount is the most records one day of a cohort may count.
+const maxDayCount = 1e12
+
+func (c *DayCounts) setScalar(n *yaml.Node) error {
+	c.N = nil
+	for _, f := range strings.Fields(n.Value) {
+		num, rep := f, "1"
+		if i := strings.IndexByte(f, '*'); i >= 0 {
+			num, rep = f[:i], f[i+1:]
+		}
+		v, err := parseWhole(num)
+		if err != nil || v < 0 || v > maxDayCount {
+			return fmt.Errorf("%q is not a count of records (a whole number from 0 to %s, or n*days)", f, thousands(maxDayCount))
+		}
+		k, err := parseWhole(rep)
+		if err != nil || k < 1 || k > MaxYears*366 || int64(len(c.N))+k > MaxYears*366 {
+			return fmt.Errorf("%q: the days must be a whole number from 1, and all of them at most %d", f, MaxYears*366)
+		}
+		for range k {
+			c.N = append(c.N, v)
+		}
+	}
+	return nil
+}
+
+// MarshalYAML writes runs of equal counts as n*k.
+func (c DayCounts) MarshalYAML() (any, error) {
+	var b strings.Builder
+	for i := 0; i < len(c.N); {
+		j := i
+		for j < len(c.N) && c.N[j] == c.N[i] {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.FormatInt(c.N[i], 10))
+		if j-i > 1 {
+			b.WriteString("*" + strconv.Itoa(j-i))
+		}
+		i = j
+	}
+	return b.String(), nil
+}
+
+// MarshalYAML writes a cohort on one line.
+func (c Cohort) MarshalYAML() (any, error) {
+	type fields Cohort
+	var n yaml.Node
+	if err := n.Encode(fields(c)); err != nil {
+		return nil, err
+	}
+	n.Style = yaml.FlowStyle
+	return &n, nil
 }

@@ -306,12 +306,29 @@ var Stages = []string{StageUnsent, StageAwaitingIntake, StageDuplicates, StageIn
 // on the origin, queued before every dated record). Records in verification or with duplicates are released
 // (print-ready) Release after the start's 00:00; records of one stage and
 // release are one batch.
+//
+// Daily, instead of Class and Count, gives each class's counts of
+// consecutive days from Recorded (what a snapshot writes, one cohort a
+// stage and release).
 type Cohort struct {
-	Recorded *Date     `yaml:"recorded,omitempty"`
-	Stage    string    `yaml:"stage"`
-	Class    Class     `yaml:"class"`
-	Count    int64     `yaml:"count" what:"records" max:"1e12"`
-	Release  *Duration `yaml:"release,omitempty"`
+	Recorded *Date        `yaml:"recorded,omitempty"`
+	Stage    string       `yaml:"stage"`
+	Release  *Duration    `yaml:"release,omitempty"`
+	Class    *Class       `yaml:"class,omitempty"`
+	Count    int64        `yaml:"count,omitempty" what:"records" max:"1e12"`
+	Daily    *DailyCounts `yaml:"daily,omitempty"`
+}
+
+// DailyCounts are a cohort's counts by class of consecutive days.
+type DailyCounts struct {
+	FirstTime     DayCounts `yaml:"first_time,omitempty"`
+	Replacement   DayCounts `yaml:"replacement,omitempty"`
+	ElementChange DayCounts `yaml:"element_change,omitempty"`
+}
+
+// Of returns class k's counts.
+func (d *DailyCounts) Of(k Class) []int64 {
+	return [NumClasses][]int64{d.FirstTime.N, d.Replacement.N, d.ElementChange.N}[k]
 }
 
 // Shipment is Amount (blanks, or cards' worth of ribbon) arriving In after

@@ -71,17 +71,17 @@ var continuationCases = []struct {
 	what, text string
 	at         string // snapshot date
 }{
-	{what: "one region", at: "2017-05-10", text: continuationHead + `regions:
+	{what: "one region", at: "2017-06-14", text: continuationHead + `regions:
   - name: A
     recording: {first_time: 120, replacement: 30}
     backlog: {print_ready: {first_time: 2000, replacement: 500}, awaiting_intake: 300, unsent: 40}
     blanks: {stock: 5000, deliveries: [{date: 2017-06-01, amount: 8000}]}
-    ribbons: {stock: 30, cards_per_ribbon: 250}
+    ribbons: {stock: 30, cards_per_ribbon: 250, reorder: {below: 10, amount: 8, lead_time: 15d}}
     sites: [{name: office, printers: 2, cards_per_printer_per_day: 60}]
 `},
 	{what: "fifo intake, duplicates, verification, reorders and the national store, full server, scheduled outages, fractional printers", at: "2017-04-18", text: continuationHead + `central:
   intake_per_day: 900
-  storage_capacity: 60000
+  storage_capacity: 95000
   stored: 20000
   changes: [{date: 2017-05-15, storage_capacity: 200000, intake_per_day: 1500}]
   verification_delay: 3d
@@ -95,7 +95,7 @@ regions:
     recording_changes: [{date: 2017-03-06, first_time: 300}, {date: 2017-06-05, first_time: 500}]
     backlog: {awaiting_intake: {first_time: 8000, replacement: 900}, print_ready: 1500}
     blanks: {stock: 3000, reorder: {below: 2500, amount: 4000, lead_time: 6d}}
-    ribbons: {stock: 12, cards_per_ribbon: 250, reorder: {below: 6, amount: 10, lead_time: 4d}}
+    ribbons: {stock: 12, cards_per_ribbon: 333, reorder: {below: 6, amount: 10, lead_time: 12d}}
     ups_hours: 3
     sites:
       - {name: city, printers: 3, cards_per_printer_per_day: 37.5}
@@ -108,7 +108,7 @@ regions:
   - name: B
     recording: {first_time: 250, element_change: 40}
     backlog: {awaiting_intake: 5000, unsent: 300}
-    blanks: {stock: 1000, reorder: {below: 2000, amount: 2500, lead_time: 9d}}
+    blanks: {stock: 1000, reorder: {below: 2000, amount: 2500, lead_time: 20d}}
     sites: [{name: office, printers: 2, cards_per_printer_per_day: 55.25}]
   - name: C
     recording: {first_time: 90}
@@ -165,6 +165,15 @@ regions:
 // and so do the mean waits of the cards printed after it, counted from
 // their recording days.
 func TestContinuation(t *testing.T) {
+	seen := map[string]bool{}
+	defer func() {
+		for _, f := range []string{"origin", "unsent", "awaiting_intake", "duplicates", "in_verification", "print_ready", "plain backlog",
+			"blanks on order", "allotment on its way", "ribbons on order", "ribbons.cards", "requests", "allocation.next", "progress", "ups_charge", "scheduled outage across the date", "full server"} {
+			if !seen[f] {
+				t.Errorf("no case has %s in its snapshot", f)
+			}
+		}
+	}()
 	for _, c := range continuationCases {
 		t.Run(c.what, func(t *testing.T) {
 			sc := loadText(t, c.text)
@@ -178,6 +187,7 @@ func TestContinuation(t *testing.T) {
 				t.Fatal("no state captured")
 			}
 			snap := FromState(sc, st)
+			features(snap, seen)
 			text, err := Marshal(snap, sc.Name, sc.Replications)
 			if err != nil {
 				t.Fatal(err)
@@ -236,6 +246,38 @@ func TestContinuation(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// features notes what the snapshot holds.
+func features(sc *scenario.Scenario, seen map[string]bool) {
+	seen["origin"] = seen["origin"] || sc.Origin != nil
+	seen["requests"] = seen["requests"] || len(sc.Central.Blanks.Requests) > 0
+	seen["allocation.next"] = seen["allocation.next"] || sc.Central.Blanks.Allocation != nil && sc.Central.Blanks.Allocation.Next != nil
+	seen["full server"] = seen["full server"] || !sc.Central.StorageCapacity.Unlimited && sc.Central.Stored >= sc.Central.StorageCapacity.N
+	if len(sc.Central.Outages.Scheduled) > 0 && sc.Central.Outages.Scheduled[0].From.Hours(sc.Start) < 0 {
+		seen["scheduled outage across the date"] = true
+	}
+	for _, r := range sc.Regions {
+		for _, c := range r.Backlog.Cohorts {
+			seen[c.Stage] = true
+			if c.Recorded == nil {
+				seen["plain backlog"] = true
+			}
+		}
+		for _, o := range r.Blanks.OnOrder {
+			if o.Kind == scenario.ShipAllotment {
+				seen["allotment on its way"] = true
+			} else {
+				seen["blanks on order"] = true
+			}
+		}
+		seen["ribbons on order"] = seen["ribbons on order"] || len(r.Ribbons.OnOrder) > 0
+		seen["ribbons.cards"] = seen["ribbons.cards"] || r.Ribbons.Cards != nil && *r.Ribbons.Cards%r.Ribbons.CardsPerRibbon != 0
+		for _, s := range r.Sites {
+			seen["progress"] = seen["progress"] || s.Progress > 0.01
+			seen["ups_charge"] = seen["ups_charge"] || s.UPSCharge != nil
+		}
 	}
 }
 
