@@ -348,6 +348,7 @@ func runFlags(fs *flag.FlagSet, cfg *runner.Config) {
 func runFlagSet(cfg *runner.Config) *flag.FlagSet {
 	fs := newFlags("run")
 	runFlags(fs, cfg)
+	fs.Var((*setFlags)(&cfg.Snapshots), "snapshot", "also write snapshot-`DATE`.yaml: the state at 24:00 of DATE as a scenario starting the next day (repeatable or a comma list)")
 	fs.StringVar(&cfg.Name, "name", "", "`NAME` of the result: its folder results/NAME, chart titles, compare columns\nand the briefing (default the scenario's name, or with --set one derived from the overrides)")
 	return fs
 }
@@ -480,6 +481,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if len(out.Charts) > 0 {
 		files += fmt.Sprintf(", plots/ with %d charts", len(out.Charts))
+	}
+	for _, f := range out.Snapshots {
+		files += ", " + f
 	}
 	fmt.Fprintf(stdout, "wrote %s/ (%s)\n", out.Dir, files)
 	return exitOK

@@ -13,15 +13,15 @@ type Scenario struct {
 	CertificateValidity Duration  `yaml:"certificate_validity"`
 	// ClearLevel is the national backlog (records) at or below which the
 	// backlog counts as cleared for clear_date; 0 by default.
-	ClearLevel int64    `yaml:"clear_level" what:"records" max:"1e12"`
+	ClearLevel int64 `yaml:"clear_level" what:"records" max:"1e12"`
 	// Origin is the day the plain backlog (backlog.unsent,
 	// awaiting_intake, print_ready) was certified: its certificates and
 	// waits count from it, and it queues before every record of
 	// backlog.cohorts, which are recorded on or after it. Nil is the start.
 	// A snapshot sets it to the first run's start.
-	Origin *Date `yaml:"origin,omitempty"`
-	Calendar   Calendar `yaml:"calendar"`
-	Central    Central  `yaml:"central"`
+	Origin   *Date    `yaml:"origin,omitempty"`
+	Calendar Calendar `yaml:"calendar"`
+	Central  Central  `yaml:"central"`
 	// Focus names the regions the scenario is about (a city scenario's
 	// city): summaries, charts and briefings lead with them.
 	Focus []string `yaml:"focus,omitempty,flow"`

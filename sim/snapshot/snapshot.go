@@ -31,6 +31,7 @@ func FromState(sc *scenario.Scenario, st *model.State) *scenario.Scenario {
 	} else {
 		out.Origin = nil
 	}
+	out.Name = sc.Name + "-from-" + next.String()
 	out.Description = fmt.Sprintf("The state of %q at 24:00 on %s (a snapshot).", sc.Name, next.AddDays(-1))
 	out.Calendar.Holidays = nil
 	for _, h := range sc.Calendar.Holidays {
