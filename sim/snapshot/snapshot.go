@@ -155,16 +155,9 @@ func outages(o scenario.Outages, next scenario.Date) scenario.Outages {
 // Marshal writes the snapshot scenario with a header comment saying what it
 // is; replications > 1 say the state is replication 0's.
 func Marshal(sc *scenario.Scenario, from string, replications int64) ([]byte, error) {
-	b, err := scenario.Marshal(sc)
-	if err != nil {
-		return nil, err
-	}
-	if i := bytes.IndexByte(b, '\n'); i >= 0 && bytes.HasPrefix(b, []byte("#")) {
-		b = b[i+1:]
-	}
 	day := sc.Start.AddDays(-1)
 	var h bytes.Buffer
-	fmt.Fprintf(&h, "# Snapshot by ektpsim: the state of %s at 24:00 on %s, so this scenario\n", from, day)
+	fmt.Fprintf(&h, "%s: the state of %s at 24:00 on %s, so this scenario\n", Header, from, day)
 	fmt.Fprintf(&h, "# starts on %s. Backlog cohorts keep their recording days (certificates and\n", sc.Start)
 	h.WriteString("# waits count from them); stocks, orders on their way, the server and the\n")
 	h.WriteString("# printers' progress are as they were; dated items before the start are\n")
@@ -172,6 +165,32 @@ func Marshal(sc *scenario.Scenario, from string, replications int64) ([]byte, er
 	if replications > 1 {
 		fmt.Fprintf(&h, "# The run had %d replications: this is replication 0's state.\n", replications)
 	}
-	h.Write(b)
-	return h.Bytes(), nil
+	return withHeader(sc, h.Bytes())
+}
+
+// Header is how every snapshot file begins.
+const Header = "# Snapshot by ektpsim"
+
+// MarshalObserved writes a scenario built by FromObserved with a header
+// comment naming the CSV and the base.
+func MarshalObserved(sc *scenario.Scenario, csvName, base string) ([]byte, error) {
+	var h bytes.Buffer
+	fmt.Fprintf(&h, "%s from observed figures: %s on %s over the base scenario %s.\n", Header, csvName, sc.Start, base)
+	h.WriteString("# Observed regions start with the CSV's backlog (recorded before the start,\n")
+	h.WriteString("# certificates from the start) and stocks; the rest is the base's state at\n")
+	h.WriteString("# its start. Dated items before the start are dropped, changes folded in.\n")
+	return withHeader(sc, h.Bytes())
+}
+
+// withHeader is the scenario's YAML after header instead of Marshal's own
+// first comment line.
+func withHeader(sc *scenario.Scenario, header []byte) ([]byte, error) {
+	b, err := scenario.Marshal(sc)
+	if err != nil {
+		return nil, err
+	}
+	if i := bytes.IndexByte(b, '\n'); i >= 0 && bytes.HasPrefix(b, []byte("#")) {
+		b = b[i+1:]
+	}
+	return append(header, b...), nil
 }
