@@ -25,7 +25,7 @@ func (d *rows) Day(date scenario.Date, nation *model.DayRow, regions []model.Day
 	return nil
 }
 
-func loadText(t *testing.T, text string) *scenario.Scenario {
+func loadText(t testing.TB, text string) *scenario.Scenario {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "s.yaml")
 	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {

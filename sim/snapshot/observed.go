@@ -147,11 +147,11 @@ func ReadObserved(file string, data []byte, base *scenario.Scenario) ([]Observed
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
-			fail(lineOf(err, line), "", "%s", csvMessage(err))
+			fail(lineOf(err, 1), "", "%s", csvMessage(err))
 			return nil, ps
 		}
+		line, _ := r.FieldPos(0)
 		if len(ps) > 100 {
 			fail(line, "", "too many problems; stopped here")
 			return nil, ps
@@ -210,8 +210,13 @@ func ReadObserved(file string, data []byte, base *scenario.Scenario) ([]Observed
 				fail(line, stage, "%d is not the sum of its classes (%d)", *o.Stage[s], sum)
 			}
 		}
-		if o.Ribbons != nil && o.Region >= 0 && base.Regions[o.Region].Ribbons.CardsPerRibbon == 0 {
-			fail(line, colRibbons, "%s has no ribbons.cards_per_ribbon in the base; give ribbon_cards", base.Regions[o.Region].Name)
+		for _, k := range []struct {
+			col string
+			p   *int64
+		}{{colRibbons, o.Ribbons}, {colRibbonCards, o.RibbonCards}} {
+			if k.p != nil && o.Region >= 0 && base.Regions[o.Region].Ribbons.CardsPerRibbon == 0 {
+				fail(line, k.col, "%s has no ribbons.cards_per_ribbon in the base scenario, which a ribbon stock needs", base.Regions[o.Region].Name)
+			}
 		}
 		if o.Region >= 0 {
 			out = append(out, o)
