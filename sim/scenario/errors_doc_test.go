@@ -82,6 +82,17 @@ func TestErrorTable(t *testing.T) {
 		{what: "outages whose draws collapse to 0 (once ran forever)", text: head + "regions: [{name: A, outages: {network: {every: \"gamma(mean=1d, sd=1w)\", lasting: 1h}}}]\n", want: "more than half of its draws are shorter than a minute"},
 		{what: "outages every nanosecond (once ran forever)", text: head + "central: {outages: {power: {every: 1e-9h, lasting: 1h}}}\nregions: [{name: A}]\n", want: "its mean is under a minute"},
 		{what: "breakdowns with a median under a minute", text: head + "regions: [{name: A, sites: [{name: s, printers: 1, cards_per_printer_per_day: 5, breakdowns: {every: exponential(1m), repair: 1h}}]}]\n", want: "a breakdown process must make progress"},
+		// Initial state (snapshots, docs/snapshot.md).
+		{what: "backlog cohort recorded on or after the start", text: head + "regions:\n  - name: A\n    backlog: {cohorts: [{recorded: 2017-01-05, stage: print_ready, class: first_time, count: 5}]}\n", want: "2017-01-05 is not before start 2017-01-02"},
+		{what: "backlog cohort before the origin", text: head + "origin: 2016-12-01\nregions:\n  - name: A\n    backlog: {cohorts: [{recorded: 2016-11-20, stage: print_ready, class: first_time, count: 5}]}\n", want: "set origin: 2016-11-20 or earlier"},
+		{what: "backlog cohort stage misspelt", text: head + "regions:\n  - name: A\n    backlog: {cohorts: [{stage: print_redy, class: first_time, count: 5}]}\n", want: `did you mean "print_ready"?`},
+		{what: "records in verification without a release time", text: head + "regions:\n  - name: A\n    backlog: {cohorts: [{stage: in_verification, class: first_time, count: 5}]}\n", want: "needs release"},
+		{what: "daily counts running past the start", text: head + "origin: 2016-12-01\nregions:\n  - name: A\n    backlog: {cohorts: [{recorded: 2016-12-30, stage: unsent, daily: {first_time: 5*4}}]}\n", want: "4 days from 2016-12-30 run past the day before start"},
+		{what: "daily counts that are not counts", text: head + "origin: 2016-12-01\nregions:\n  - name: A\n    backlog: {cohorts: [{recorded: 2016-12-30, stage: unsent, daily: {first_time: 5 x 2}}]}\n", want: `"x" is not a count of records`},
+		{what: "order on its way of an unknown kind", text: head + "regions:\n  - name: A\n    blanks: {stock: 5, on_order: [{in: 2d, amount: 100, kind: gift}]}\n", want: `"gift" is not a kind of order`},
+		{what: "waiting request of a region the scenario lacks", text: head + "central: {blanks: {stock: 0, requests: [{region: Kota Bnjai, amount: 5, orders: 1}]}}\nregions:\n  - name: Kota Binjai\n    blanks: {stock: 5, reorder: {below: 2, amount: 5, lead_time: 1d}}\n", want: `no region named "Kota Bnjai" in this scenario; did you mean "Kota Binjai"?`},
+		{what: "site progress of a whole card", text: head + "regions:\n  - name: A\n    sites: [{name: s, printers: 1, cards_per_printer_per_day: 10, progress: 1}]\n", want: "is not below 1"},
+		{what: "UPS charged beyond what it holds", text: head + "regions:\n  - name: A\n    ups_hours: 2\n    sites: [{name: s, printers: 1, cards_per_printer_per_day: 10, ups_charge: 3h}]\n", want: "more than the site's UPS holds"},
 		// Blank allocations (issue 17).
 		{what: "allocation policy misspelt", text: head + "central: {blanks: {stock: 5000, allocation: {policy: populaton}}}\nregions: [{name: A}]\n", want: `did you mean "population"?`},
 		{what: "allocation without a policy", text: head + "central: {blanks: {stock: 5000, allocation: {box: 2000}}}\nregions: [{name: A}]\n", want: "missing policy"},
