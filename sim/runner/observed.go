@@ -33,6 +33,9 @@ func Snapshot(cfg SnapshotConfig) (string, *scenario.Scenario, error) {
 	if err != nil {
 		return "", nil, err
 	}
+	if date.Days() > base.End.Days() {
+		return "", nil, &InputError{fmt.Errorf("--date %s is after the end of %s, %s", date, base.Name, base.End)}
+	}
 	data, err := os.ReadFile(cfg.CSV)
 	if err != nil {
 		return "", nil, &InputError{fmt.Errorf("--from-csv %s: %v", cfg.CSV, errors.Unwrap(err))}

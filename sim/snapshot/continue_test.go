@@ -296,7 +296,7 @@ func sameRow(a, b model.DayRow) bool {
 		}
 	}
 	a.PrintHours, b.PrintHours = 0, 0
-	a.Lost, b.Lost = b.Lost, b.Lost
+	a.Lost = b.Lost
 	return a == b
 }
 

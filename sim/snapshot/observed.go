@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,7 +70,7 @@ func (p Problems) Error() string { return strings.Join(p, "\n") }
 // messages) against the regions of base. It returns every problem at
 // once, each as FILE:LINE: column "x": message.
 func ReadObserved(file string, data []byte, base *scenario.Scenario) ([]Observed, error) {
-	name := filepath.Base(file)
+	name := file
 	var ps Problems
 	fail := func(line int, col, format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)

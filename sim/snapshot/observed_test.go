@@ -75,7 +75,7 @@ var observedCases = []struct {
 func TestObservedRefusals(t *testing.T) {
 	base := observedFixture(t)
 	for _, c := range observedCases {
-		obs, err := ReadObserved("some/dir/observed.csv", []byte(c.csv), base)
+		obs, err := ReadObserved("observed.csv", []byte(c.csv), base)
 		if err == nil {
 			t.Errorf("%s: accepted (%d rows)", c.what, len(obs))
 			continue
