@@ -64,6 +64,10 @@ type Model struct {
 	// renewOffsets[k] + p (0 when summed directly; see certificate.go).
 	renewQ, renewP int
 
+	// procs are the random outage and breakdown processes by place, for
+	// State (snapshot.go).
+	procs map[string][]*renewal
+
 	nation   DayRow
 	rows     []DayRow
 	trackers []tracker

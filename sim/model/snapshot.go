@@ -36,6 +36,8 @@ type State struct {
 	Requests []scenario.BlankRequest
 	// AllocNext is the next scheduled allocation (with allocation.every).
 	AllocNext *scenario.Date
+	// Outages are the centre's random outages in progress.
+	Outages []scenario.OutageNow
 }
 
 // RegionState is one region's part of a State.
@@ -49,12 +51,15 @@ type RegionState struct {
 	Sites               []SiteState
 	// Waits are the cards printed so far by whole days waited.
 	Waits []int64
+	// Outages are the region's random outages in progress.
+	Outages []scenario.OutageNow
 }
 
 // SiteState is a site's fraction of a card under way and its UPS charge
 // in hours.
 type SiteState struct {
 	Progress, UPSCharge float64
+	Broken              []scenario.BrokenNow // printers under repair by random breakdowns
 }
 
 // State reads the run's state out. Called from Options.DayDone(d), it is
@@ -80,10 +85,44 @@ func (m *Model) State() *State {
 		next := m.sc.Start.AddDays(int64(math.Floor(at / 24)))
 		st.AllocNext = &next
 	}
+	st.Outages = m.inProgress("central", now)
 	for _, r := range m.regions {
-		st.Regions = append(st.Regions, r.state(now))
+		rs := r.state(now)
+		rs.Outages = m.inProgress("region/"+r.name, now)
+		for i, s := range r.sites {
+			for _, o := range m.inProgress("region/"+r.name+"/site/"+s.cfg.Name, now) {
+				b := &rs.Sites[i].Broken
+				if k := len(*b); k > 0 && (*b)[k-1].For.Hours == o.For.Hours {
+					(*b)[k-1].Printers++
+				} else {
+					*b = append(*b, scenario.BrokenNow{Printers: 1, For: o.For})
+				}
+			}
+		}
+		st.Regions = append(st.Regions, rs)
 	}
 	return st
+}
+
+// register keeps a random process of place for State.
+func (m *Model) register(place string, p *renewal) {
+	if m.procs == nil {
+		m.procs = map[string][]*renewal{}
+	}
+	m.procs[place] = append(m.procs[place], p)
+}
+
+// inProgress are the outages (or breakdowns) of place's random processes
+// under way at now, each with the time left, the shortest first.
+func (m *Model) inProgress(place string, now float64) []scenario.OutageNow {
+	var out []scenario.OutageNow
+	for _, p := range m.procs[place] {
+		if p.down && p.at > now {
+			out = append(out, scenario.OutageNow{Kind: p.kind.String(), For: scenario.NewDuration(p.at - now)})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b scenario.OutageNow) int { return cmp.Compare(a.For.Hours, b.For.Hours) })
+	return out
 }
 
 // state is a region's part of State at now.
@@ -266,6 +305,16 @@ func (r *region) seed() {
 		if sc.UPSCharge != nil {
 			s.charge = min(float64(*sc.UPSCharge), s.upsHours)
 		}
+		for _, b := range sc.Broken {
+			s, n := s, int(b.Printers)
+			m.window(0, b.For.Hours, func(now float64, down bool) {
+				r.update(now, func() { s.broken += n * delta(down) })
+			})
+		}
+	}
+	for _, o := range cfg.Outages.InProgress {
+		kind := kindOf(o.Kind)
+		m.window(0, o.For.Hours, func(now float64, down bool) { r.outage(kind, now, down) })
 	}
 }
 
@@ -278,6 +327,9 @@ func (m *Model) seedCentre() {
 		byName[r.name] = r
 		c.storeSent += r.blanks.inTransit
 		c.storeStart += r.blanks.inTransit
+	}
+	for _, o := range m.sc.Central.Outages.InProgress {
+		m.window(0, o.For.Hours, c.change)
 	}
 	for _, q := range m.sc.Central.Blanks.Requests {
 		r := byName[q.Region]

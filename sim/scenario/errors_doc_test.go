@@ -93,6 +93,8 @@ func TestErrorTable(t *testing.T) {
 		{what: "waiting request of a region the scenario lacks", text: head + "central: {blanks: {stock: 0, requests: [{region: Kota Bnjai, amount: 5, orders: 1}]}}\nregions:\n  - name: Kota Binjai\n    blanks: {stock: 5, reorder: {below: 2, amount: 5, lead_time: 1d}}\n", want: `no region named "Kota Bnjai" in this scenario; did you mean "Kota Binjai"?`},
 		{what: "site progress of a whole card", text: head + "regions:\n  - name: A\n    sites: [{name: s, printers: 1, cards_per_printer_per_day: 10, progress: 1}]\n", want: "is not below 1"},
 		{what: "UPS charged beyond what it holds", text: head + "regions:\n  - name: A\n    ups_hours: 2\n    sites: [{name: s, printers: 1, cards_per_printer_per_day: 10, ups_charge: 3h}]\n", want: "more than the site's UPS holds"},
+		{what: "outage in progress of an unknown kind", text: head + "regions:\n  - name: A\n    outages: {in_progress: [{kind: powr, for: 3h}]}\n", want: `did you mean "power"?`},
+		{what: "more printers under repair than the site has", text: head + "regions:\n  - name: A\n    sites: [{name: s, printers: 2, cards_per_printer_per_day: 10, broken: [{printers: 3, for: 20h}]}]\n", want: "3 printers under repair, but the site has 2"},
 		// Blank allocations (issue 17).
 		{what: "allocation policy misspelt", text: head + "central: {blanks: {stock: 5000, allocation: {policy: populaton}}}\nregions: [{name: A}]\n", want: `did you mean "population"?`},
 		{what: "allocation without a policy", text: head + "central: {blanks: {stock: 5000, allocation: {box: 2000}}}\nregions: [{name: A}]\n", want: "missing policy"},

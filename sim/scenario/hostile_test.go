@@ -94,6 +94,7 @@ central:
   outages:
     network: {every: 30d, lasting: 1h}
     scheduled: [{kind: power, from: 2017-01-05, to: 2017-01-06}]
+    in_progress: [{kind: network, for: 3h}]
 regions:
   - name: A
     districts: 2
@@ -102,10 +103,11 @@ regions:
     blanks: {stock: 10, deliveries: [{date: 2017-02-01, amount: 5}], reorder: {below: 2, amount: 5, lead_time: 2d}, on_order: [{in: 1d, amount: 5}]}
     ribbons: {stock: 10, cards_per_ribbon: 100, cards: 900, deliveries: [{date: 2017-02-01, amount: 5}], reorder: {below: 2, amount: 5, lead_time: 2d}, on_order: [{in: 1d, amount: 50}]}
     sites:
-      - {name: s, printers: 1, cards_per_printer_per_day: 10, breakdowns: {every: 30d, repair: 1d}, opens: 2017-01-03, ups_hours: 2, progress: 0.5, ups_charge: 1}
+      - {name: s, printers: 1, cards_per_printer_per_day: 10, breakdowns: {every: 30d, repair: 1d}, opens: 2017-01-03, ups_hours: 2, progress: 0.5, ups_charge: 1, broken: [{printers: 1, for: 5h}]}
     outages:
       power: {every: 30d, lasting: 1h}
       scheduled: [{kind: printer, site: s, printers: 1, from: 2017-01-05, to: 2017-01-06}]
+      in_progress: [{kind: power, for: 2h}]
 `
 
 // leaf is a key of the scenario that holds a number, a duration or a date,

@@ -32,6 +32,7 @@ func (v *validator) stateTop() {
 			v.at("origin", "%s is more than %d years before the start", o, MaxYears)
 		}
 	}
+	v.inProgress("central.outages.in_progress", sc.Central.Outages.InProgress)
 	b := &sc.Central.Blanks
 	if a := b.Allocation; a != nil && a.Next != nil {
 		const p = "central.blanks.allocation.next"
@@ -141,12 +142,23 @@ func (v *validator) stateRegion(p string, r *Region) {
 			}
 		}
 	}
+	v.inProgress(p+".outages.in_progress", r.Outages.InProgress)
 	if r.Ribbons.Cards != nil && r.Ribbons.Stock.Unlimited {
 		v.at(p+".ribbons.cards", "needs a finite ribbons.stock (cards is the stock in cards' worth)")
 	}
 	for i := range r.Sites {
 		s := &r.Sites[i]
 		q := fmt.Sprintf("%s.sites[%d]", p, i)
+		var broken int64
+		for j, b := range s.Broken {
+			if !v.has(fmt.Sprintf("%s.broken[%d].for", q, j)) {
+				v.at(fmt.Sprintf("%s.broken[%d]", q, j), "missing for (how much longer the repair takes, e.g. 20h)")
+			}
+			broken += b.Printers
+		}
+		if broken > r.PrintersAt(i) {
+			v.at(q+".broken", "%d printers under repair, but the site has %d", broken, r.PrintersAt(i))
+		}
 		if s.Progress >= 1 {
 			v.at(q+".progress", "%v is not below 1; progress is the fraction of one card under way", s.Progress)
 		}
@@ -221,4 +233,22 @@ func (c Cohort) MarshalYAML() (any, error) {
 	}
 	n.Style = yaml.FlowStyle
 	return &n, nil
+}
+
+// inProgress checks outages under way at the start.
+func (v *validator) inProgress(path string, os []OutageNow) {
+	kinds := []string{"network", "power", "application"}
+	for i, o := range os {
+		q := fmt.Sprintf("%s[%d]", path, i)
+		if !slices.Contains(kinds, o.Kind) {
+			msg := fmt.Sprintf("%q is not a kind of outage; use network, power or application", o.Kind)
+			if s := suggest(o.Kind, kinds); s != "" {
+				msg = fmt.Sprintf("%q is not a kind of outage; did you mean %q?", o.Kind, s)
+			}
+			v.at(q+".kind", "%s", msg)
+		}
+		if !v.has(q + ".for") {
+			v.at(q, "missing for (how much longer the outage lasts, e.g. 5h)")
+		}
+	}
 }

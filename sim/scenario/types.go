@@ -138,6 +138,23 @@ type Outages struct {
 	Power       *Renewal    `yaml:"power,omitempty"`
 	Application *Renewal    `yaml:"application,omitempty"`
 	Scheduled   []Scheduled `yaml:"scheduled,omitempty"`
+	// InProgress are outages under way at the start, each lasting For
+	// more (a snapshot writes the random ones in progress).
+	InProgress []OutageNow `yaml:"in_progress,omitempty"`
+}
+
+// OutageNow is an outage of Kind (network, power, application) under way
+// at the start, for For more.
+type OutageNow struct {
+	Kind string   `yaml:"kind"`
+	For  Duration `yaml:"for"`
+}
+
+// BrokenNow is Printers of a site under repair at the start, for For
+// more.
+type BrokenNow struct {
+	Printers int64    `yaml:"printers" what:"printers" max:"1e5"`
+	For      Duration `yaml:"for"`
 }
 
 // Renewal is an alternating up/down process: Every is the time from the end
@@ -260,6 +277,9 @@ type Site struct {
 	Progress float64 `yaml:"progress,omitempty" what:"a fraction of a card" max:"1"`
 	// UPSCharge is the UPS charge at the start in hours (nil: full).
 	UPSCharge *Hours `yaml:"ups_charge,omitempty"`
+	// Broken are printers under repair at the start (a snapshot writes
+	// those of the random breakdowns).
+	Broken []BrokenNow `yaml:"broken,omitempty"`
 }
 
 // PrintersAt is the number of printers of site i of the region once open.

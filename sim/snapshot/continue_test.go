@@ -325,3 +325,50 @@ func TestDumpSnapshot(t *testing.T) {
 	text, _ := Marshal(FromState(sc, st), sc.Name, 1)
 	os.WriteFile(os.Getenv("SNAPDUMP"), text, 0o644)
 }
+
+// Random processes start afresh in a snapshot run, but what is under way
+// at 24:00 continues: outages in progress and printers under repair end
+// when they would have. With fixed times (the centre down on days 40-48,
+// the region's network on 40-50 and power on 38-45, its printers broken
+// on 40-65), the snapshot run's rows equal the first run's until either
+// run's processes start a new outage.
+func TestInProgressContinues(t *testing.T) {
+	sc := loadText(t, continuationHead+`central:
+  intake_per_day: 400
+  outages: {application: {every: 40d, lasting: 8d}}
+regions:
+  - name: A
+    recording: {first_time: 100}
+    backlog: {print_ready: 2000}
+    ups_hours: 2
+    outages: {network: {every: 40d, lasting: 10d}, power: {every: 38d, lasting: 7d}}
+    sites:
+      - {name: office, printers: 3, cards_per_printer_per_day: 50, breakdowns: {every: 40d, repair: 25d}}
+`)
+	at, _ := scenario.ParseDate("2017-02-14") // day 43: all under way
+	day := int(at.Days() - sc.Start.Days())
+	first, _, st := runWith(t, sc, day)
+	snap := FromState(sc, st)
+	r := snap.Regions[0]
+	if len(snap.Central.Outages.InProgress) != 1 || len(r.Outages.InProgress) != 2 || len(r.Sites[0].Broken) != 1 || r.Sites[0].Broken[0].Printers != 3 {
+		t.Fatalf("in progress: central %+v, region %+v, broken %+v", snap.Central.Outages.InProgress, r.Outages.InProgress, r.Sites[0].Broken)
+	}
+	text, err := Marshal(snap, sc.Name, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, _, _ := runWith(t, loadText(t, string(text)), -1)
+	// The first run's next new outage is power on day 83; the snapshot
+	// run's fresh processes first fail 38 days after its start (day 82).
+	// Days 44 to 80 of the first run are compared.
+	for k := 0; k < 37; k++ {
+		i := day + 1 + k
+		w, g := first.region[i][0], second.region[k][0]
+		w.Recorded -= first.region[day][0].Recorded
+		w.PrintedCum -= first.region[day][0].PrintedCum
+		w.RenewalsCum -= first.region[day][0].RenewalsCum
+		if !sameRow(w, g) {
+			t.Fatalf("%s: differs\nfirst:    %+v\nsnapshot: %+v", second.dates[k], w, g)
+		}
+	}
+}

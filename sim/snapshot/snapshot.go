@@ -51,6 +51,7 @@ func FromState(sc *scenario.Scenario, st *model.State) *scenario.Scenario {
 		}
 	}
 	c.Outages = outages(sc.Central.Outages, next)
+	c.Outages.InProgress = st.Outages
 	c.Blanks.Stock = amount(st.StoreBlanks)
 	c.Blanks.Deliveries = deliveries(sc.Central.Blanks.Deliveries, next)
 	c.Blanks.Requests = st.Requests
@@ -98,6 +99,7 @@ func region(r scenario.Region, rs model.RegionState, next scenario.Date) scenari
 	r.Ribbons.Deliveries = deliveries(r.Ribbons.Deliveries, next)
 	r.Ribbons.OnOrder = rs.RibbonsOnOrder
 	r.Outages = outages(r.Outages, next)
+	r.Outages.InProgress = rs.Outages
 	sites := make([]scenario.Site, len(r.Sites))
 	for j, s := range r.Sites {
 		if s.Opens != nil && s.Opens.Days() <= next.Days() {
@@ -105,6 +107,7 @@ func region(r scenario.Region, rs model.RegionState, next scenario.Date) scenari
 		}
 		ss := rs.Sites[j]
 		s.Progress = ss.Progress
+		s.Broken = ss.Broken
 		s.UPSCharge = nil
 		full := float64(r.UPSHours)
 		if s.UPSHours != nil {
