@@ -60,7 +60,8 @@ func TestMain(m *testing.M) {
 func TestHelpOfEverySubcommand(t *testing.T) {
 	t.Chdir(t.TempDir())
 	flagsOf := map[string][]string{
-		"run":        {"--out", "--seed", "--replications", "--workers", "--set", "--name", "--force", "--shard", "--no-plots", "--region-bands"},
+		"run":        {"--out", "--seed", "--replications", "--workers", "--set", "--name", "--force", "--shard", "--no-plots", "--region-bands", "--snapshot"},
+		"snapshot":   {"--from-csv", "--base", "--date", "--out"},
 		"sweep":      {"--vary", "--figure", "--out", "--seed", "--replications", "--set", "--force", "--shard"},
 		"compare":    {"--out"},
 		"report":     {"--out"},

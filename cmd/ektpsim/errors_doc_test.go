@@ -63,6 +63,15 @@ var commandErrors = []string{
 	`ektpsim report a --region "Kota Binjia"`,
 	`ektpsim sweep example-2017 --vary seed=1,2 --figure "Kota Palembng:backlog_end"`,
 	`ektpsim sweep example-2017 --vary seed=1,2 --figure ":backlog_end"`,
+	// Snapshots (exit 1; docs/snapshot-errors.md has the observed CSV's own)
+	`ektpsim run example-2017 --snapshot 2019-01-01`,
+	`ektpsim run example-2017 --snapshot 2017-02-30`,
+	`ektpsim run example-2017 --replications 2 --shard 1/2 --snapshot 2017-06-30`,
+	`ektpsim snapshot --base example-2017`,
+	`ektpsim snapshot --from-csv none.csv --base example-2017 --date 2017-06-01`,
+	`ektpsim snapshot --from-csv notes/chapter1.tex --base example-2017 --date 2017-06-01`,
+	`ektpsim snapshot --from-csv notes/chapter1.tex --base exampel-2017 --date 2017-06-01`,
+	`ektpsim snapshot --from-csv notes/chapter1.tex --base example-2017 --date 2019-06-01`,
 	// Bad scenarios and --set (exit 1; docs/errors.md has the scenario's own)
 	`ektpsim run example-2017 --set base=x.yaml`,
 	`ektpsim run example-2017 --set replications=0`,

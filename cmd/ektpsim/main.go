@@ -63,6 +63,12 @@ func commands() []command {
 				"2016-2018) and writes results/<name>/ (or --out): scenario.yaml, daily.csv,\n" +
 				"summary.json, regions.csv, with replications bands.csv and regions-replications.csv,\n" +
 				"and the charts in plots/. A focus (focus: or --region) is printed first, then the nation.", runCmd},
+		{"snapshot", "--from-csv FILE.csv --base SCENARIO --date DATE [--out FILE]", "a scenario starting from observed figures",
+			"Writes a scenario that starts on DATE from the observed backlog and stocks of\n" +
+				"FILE.csv (one row per region: region, print_ready, awaiting_intake, unsent,\n" +
+				"blanks, ribbon_cards, ...; docs/snapshot.md), the rest from SCENARIO (a file or a\n" +
+				"shipped name). Default file <name>-observed-DATE.yaml. (run --snapshot DATE\n" +
+				"writes a run's own state.)", snapshotCmd},
 		{"validate", "SCENARIO", "check a scenario and list every problem",
 			"Checks SCENARIO (a file or a shipped name) and prints every problem as\n" +
 				"FILE:LINE:COLUMN: key: message. Writes nothing.", validateCmd},
@@ -348,6 +354,7 @@ func runFlags(fs *flag.FlagSet, cfg *runner.Config) {
 func runFlagSet(cfg *runner.Config) *flag.FlagSet {
 	fs := newFlags("run")
 	runFlags(fs, cfg)
+	fs.Var((*setFlags)(&cfg.Snapshots), "snapshot", "also write snapshot-`DATE`.yaml: the state at 24:00 of DATE as a scenario starting the next day (repeatable or a comma list)")
 	fs.StringVar(&cfg.Name, "name", "", "`NAME` of the result: its folder results/NAME, chart titles, compare columns\nand the briefing (default the scenario's name, or with --set one derived from the overrides)")
 	return fs
 }
@@ -480,6 +487,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if len(out.Charts) > 0 {
 		files += fmt.Sprintf(", plots/ with %d charts", len(out.Charts))
+	}
+	for _, f := range out.Snapshots {
+		files += ", " + f
 	}
 	fmt.Fprintf(stdout, "wrote %s/ (%s)\n", out.Dir, files)
 	return exitOK
@@ -633,6 +643,34 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 // validateCmd checks a scenario. Loading takes no context, but it writes
 // nothing, so an interrupt ends the command at once and the load is
 // abandoned with the process.
+func snapshotCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("snapshot")
+	var cfg runner.SnapshotConfig
+	fs.StringVar(&cfg.CSV, "from-csv", "", "the observed figures, `FILE.csv`: a header, then one row per region")
+	fs.StringVar(&cfg.Base, "base", "", "the `SCENARIO` everything not observed is taken from (a file or a shipped name)")
+	fs.StringVar(&cfg.Date, "date", "", "the `DATE` the figures were observed, the new scenario's start")
+	fs.StringVar(&cfg.Out, "out", "", "the `FILE` to write (default <base name>-observed-DATE.yaml)")
+	pos, code, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	switch {
+	case len(pos) > 0:
+		return usageError(fs, stderr, "no arguments besides the flags, got %s", strings.Join(pos, " "))
+	case cfg.CSV == "" || cfg.Base == "" || cfg.Date == "":
+		return usageError(fs, stderr, "give --from-csv, --base and --date")
+	}
+	if !scenarioArg(stderr, "snapshot", cfg.Base) {
+		return exitInput
+	}
+	file, sc, err := runner.Snapshot(cfg)
+	if err != nil {
+		return fail(stderr, "snapshot", err)
+	}
+	fmt.Fprintf(stdout, "wrote %s (%s, %d region(s), %s to %s)\n", file, sc.Name, len(sc.Regions), sc.Start, sc.End)
+	return exitOK
+}
+
 func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("validate")
 	pos, code, ok := parse(fs, args, stdout, stderr)

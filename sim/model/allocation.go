@@ -134,7 +134,7 @@ func (c *centre) initAllocation(m *Model) {
 		}
 	}
 	if cfg.Every != nil && cfg.Every.Hours >= 24 {
-		for at := 0.0; at < end; at += cfg.Every.Hours {
+		for at := m.allocFirst(); at < end; at += cfg.Every.Hours { // snapshot.go
 			times = append(times, at)
 		}
 	}

@@ -46,7 +46,7 @@ func (m *Model) midnight(now float64) {
 		m.endDay(d-1, now, true)
 	default:
 		for _, r := range m.regions {
-			r.renew(d)
+			r.renew(d + m.org)
 		}
 	}
 	m.env.Schedule(now, prioIntake, &m.centre)
@@ -65,7 +65,7 @@ func (m *Model) officeOpen(now float64) {
 	d := int(now / 24)
 	for _, r := range m.regions {
 		r.update(now, func() {
-			r.startRecording(d, now)
+			r.startRecording(d+m.org, now)
 			r.inWindow = true
 			r.windowEnd = float64(d)*24 + m.otEnd
 		})

@@ -43,7 +43,11 @@ type Model struct {
 	streams des.Streams
 	opt     Options
 
-	days      int
+	days int
+	// org is the days from the origin (scenario.OriginDay, the day of
+	// the oldest backlog) to the start: record days are counted from the
+	// origin, key = sim day + org (snapshot.go).
+	org       int
 	workday   []bool
 	open      float64 // office opening, hours after 00:00
 	close     float64
@@ -59,6 +63,10 @@ type Model struct {
 	// renewQ, renewP: the offsets repeat, renewOffsets[k+q] =
 	// renewOffsets[k] + p (0 when summed directly; see certificate.go).
 	renewQ, renewP int
+
+	// procs are the random outage and breakdown processes by place, for
+	// State (snapshot.go).
+	procs map[string][]*renewal
 
 	nation   DayRow
 	rows     []DayRow
@@ -80,6 +88,7 @@ func New(sc *scenario.Scenario, opt Options) *Model {
 func build(sc *scenario.Scenario, opt Options, naive int) *Model {
 	m := &Model{sc: sc, opt: opt, streams: des.Streams{Seed: sc.Seed, Replication: opt.Replication}}
 	m.days = int(sc.End.Days()-sc.Start.Days()) + 1
+	m.org = int(sc.Start.Days() - sc.OriginDay().Days())
 	cal := sc.Calendar
 	m.open, m.close = cal.OfficeHours.Open, cal.OfficeHours.Close
 	m.otEnd = m.close + float64(cal.OvertimeHours)
@@ -104,18 +113,19 @@ func build(sc *scenario.Scenario, opt Options, naive int) *Model {
 	validity := max(sc.CertificateValidity.Hours, 24)
 	for k := 1; ; k++ {
 		o := math.Floor(float64(k) * validity / 24)
-		if !(o < float64(m.days)) {
+		if !(o < float64(m.days+m.org)) {
 			break
 		}
 		m.renewOffsets = append(m.renewOffsets, int(o))
 	}
-	m.renewQ, m.renewP = renewalPeriod(m.renewOffsets, m.days, naive)
+	m.renewQ, m.renewP = renewalPeriod(m.renewOffsets, m.days+m.org, naive)
 
 	m.centre.init(m)
 	m.regions = make([]*region, len(sc.Regions))
 	for i := range sc.Regions {
 		m.regions[i] = newRegion(m, i, &sc.Regions[i])
 	}
+	m.seedCentre() // snapshot.go
 	m.rows = make([]DayRow, len(m.regions))
 	m.trackers = make([]tracker, len(m.regions))
 	for i := range m.trackers {
@@ -176,7 +186,7 @@ func (m *Model) Run() (*Result, error) {
 
 func (m *Model) result() *Result {
 	res := &Result{Regions: make([]Figures, len(m.regions)), Events: m.env.Fired(), MaxPending: m.maxPending}
-	hist := make([]int64, m.days+1)
+	hist := make([]int64, m.days+m.org+1)
 	for i, r := range m.regions {
 		f := m.trackers[i].f
 		f.MeanWait, f.P95Wait = waitStats(r.waitHist)

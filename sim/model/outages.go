@@ -33,6 +33,8 @@ func outageProcesses(m *Model, place string, o *scenario.Outages, change func(ki
 		p := &renewal{env: &m.env, every: k.r.Every.Dist, lasting: k.r.Lasting.Dist,
 			src: m.streams.Source(place + "/outage/" + k.kind.String())}
 		kind := k.kind
+		p.kind = kind
+		m.register(place, p) // snapshot.go
 		p.change = func(now float64, down bool) { change(kind, now, down) }
 		if p.lasting == nil {
 			p.lasting = dist.Fixed{}
@@ -57,10 +59,13 @@ type renewal struct {
 	src            dist.Source
 	down           bool
 	change         func(now float64, down bool)
+	at             float64    // time of the next change, for snapshots
+	kind           outageKind // what it is an outage of (kindPrinter: breakdowns)
 }
 
 func (p *renewal) start() {
-	p.env.Schedule(p.up(), prioChange, p)
+	p.at = p.up()
+	p.env.Schedule(p.at, prioChange, p)
 }
 
 // up draws the time up until the next outage, in hours, at least minEvery.
@@ -70,10 +75,11 @@ func (p *renewal) Fire(now float64) {
 	p.down = !p.down
 	p.change(now, p.down)
 	if p.down {
-		p.env.Schedule(now+dist.DrawHours(p.lasting, p.src), prioChange, p)
+		p.at = now + dist.DrawHours(p.lasting, p.src)
 	} else {
-		p.env.Schedule(now+p.up(), prioChange, p)
+		p.at = now + p.up()
 	}
+	p.env.Schedule(p.at, prioChange, p)
 }
 
 // window is a scheduled outage [from, to): it applies change(true) at

@@ -56,7 +56,7 @@ func (r *region) print(dt float64) {
 		if n == 0 {
 			continue
 		}
-		day := int32(r.m.env.Now() / 24)
+		day := int32(r.m.env.Now()/24) + int32(r.m.org)
 		r.ready.take(s.cls, n, func(d int32, k int64) {
 			base := max(d, 0)
 			r.waitHist[day-base] += k

@@ -100,9 +100,9 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	for c, d := range []dist.Dist{cfg.Recording.FirstTime.Dist, cfg.Recording.Replacement.Dist, cfg.Recording.ElementChange.Dist} {
 		r.rates[c] = newCountDraw(d)
 	}
-	r.unprinted = make([]int64, m.days)
-	r.waitHist = make([]int64, m.days+1)
-	r.ready.days = m.days
+	r.unprinted = make([]int64, m.days+m.org)
+	r.waitHist = make([]int64, m.days+m.org+1)
+	r.ready.days = m.days + m.org
 	for c := scenario.Class(0); int(c) < numClasses; c++ {
 		r.unsent.add(int(c), -1, cfg.Backlog.Unsent.Of(c))
 		r.awaiting.add(int(c), -1, cfg.Backlog.AwaitingIntake.Of(c))
@@ -131,6 +131,7 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	for i, o := range cfg.Outages.Scheduled {
 		r.scheduled[i] = kindOf(o.Kind)
 	}
+	r.seed() // snapshot.go
 	return r
 }
 

@@ -19,7 +19,7 @@ func (m *Model) endDay(d int, now float64, renew bool) {
 		}
 		r.resetDay()
 		if renew {
-			r.renew(d + 1)
+			r.renew(d + 1 + m.org)
 		}
 	}
 	m.nation.CentralStored = m.centre.stored

@@ -92,6 +92,8 @@ func (s *site) start() {
 		if rn.lasting == nil {
 			rn.lasting = dist.Fixed{}
 		}
+		rn.kind = kindPrinter
+		m.register("region/"+s.r.name+"/site/"+s.cfg.Name, rn) // snapshot.go
 		rn.start()
 	}
 }

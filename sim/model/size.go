@@ -118,7 +118,7 @@ func CheckSize(sc *scenario.Scenario) error {
 // estimate returns the estimated bytes, the largest part and the days of
 // the run. Counts are floats so that no product of counts can overflow.
 func estimate(sc *scenario.Scenario) (total float64, worst sizeItem, days float64) {
-	days = max(float64(sc.End.Days()-sc.Start.Days())+1, 1)
+	days = max(float64(sc.End.Days()-sc.OriginDay().Days())+1, 1) // with the days of backlog before the start
 	printers := sizeItem{kind: partPrinters}
 	dated := sizeItem{kind: partDated, count: float64(len(sc.Central.Changes)+len(sc.Central.Blanks.Deliveries)) + 2*float64(len(sc.Central.Outages.Scheduled))}
 	procs := sizeItem{kind: partOutages, count: outageCount(&sc.Central.Outages)}

@@ -59,6 +59,11 @@ type Config struct {
 	// Regions, when given, replace the scenario's focus (--region): the
 	// regions the printed summary, charts and briefing lead with.
 	Regions []string
+	// Snapshots are dates (each a date or a comma list) at whose 24:00
+	// replication 0's state is written as snapshot-DATE.yaml, a scenario
+	// starting the next day (--snapshot).
+	Snapshots []string
+	snapDays  map[int]scenario.Date // parsed from Snapshots by Run
 }
 
 // InputError is a problem with what the user gave (exit status 1), as
@@ -174,6 +179,8 @@ type Outcome struct {
 	Elapsed time.Duration
 	// Summary is the run's summary.json (empty for a shard).
 	Summary schema.Summary
+	// Snapshots are the snapshot files written, in date order.
+	Snapshots []string
 }
 
 // DrawCharts draws the charts of the result folder dir into dir/plots,
@@ -246,6 +253,12 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	shard, err := ParseShard(cfg.Shard, int(sc.Replications))
 	if err != nil {
 		return nil, &InputError{err}
+	}
+	if cfg.snapDays, err = snapshotDays(sc, cfg.Snapshots); err != nil {
+		return nil, err
+	}
+	if len(cfg.snapDays) > 0 && shard.N > 1 {
+		return nil, &InputError{fmt.Errorf("--snapshot works on whole runs only: replication 0 runs in shard 1 alone")}
 	}
 	if cfg.RegionBands && shard.N > 1 {
 		return nil, &InputError{fmt.Errorf("--region-bands works on whole runs only: shards keep the nation's series, not every region's")}
@@ -336,7 +349,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		return nil, err
 	}
 	committed = true
-	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Run: run, Shard: shard, Elapsed: time.Since(began), Summary: summary}, nil
+	return &Outcome{Scenario: sc, Dir: dest, Results: results, Charts: charts, Run: run, Shard: shard, Elapsed: time.Since(began), Summary: summary, Snapshots: snapshotFiles(cfg.snapDays)}, nil
 }
 
 // regionBudget is the memory region bands may hold at once; more regions
@@ -585,6 +598,8 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 				}
 				i := mine[k]
 				opt := model.Options{Replication: i, Stop: stop}
+				var m *model.Model
+				var snapErr error
 				var daily *output.Daily
 				var async *output.Async
 				var f *os.File
@@ -611,6 +626,9 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 						opt.Observer = rep.collected
 					}
 					opt.DayDone = func(d int) { day0.Store(int64(d + 1)) }
+					if len(cfg.snapDays) > 0 {
+						opt.DayDone = snapshotter(dir, sc, cfg.snapDays, &m, &snapErr, opt.DayDone)
+					}
 				}
 				// With several replications every one keeps its national
 				// rows for bands.csv until they go to the spool.
@@ -623,7 +641,11 @@ func replicateWith(ctx context.Context, sc *scenario.Scenario, dir string, cfg C
 					opt.Observer = series
 				}
 				var res *model.Result
-				res, errs[i] = model.New(sc, opt).Run()
+				m = model.New(sc, opt)
+				res, errs[i] = m.Run()
+				if errs[i] == nil && snapErr != nil {
+					errs[i] = snapErr
+				}
 				if f != nil {
 					if err := async.Close(); err != nil && errs[i] == nil {
 						errs[i] = err

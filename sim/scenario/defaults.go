@@ -23,6 +23,13 @@ func Default() *Scenario {
 	return sc
 }
 
+// The keys of a run's initial state (snapshot.go, docs/snapshot.md) default
+// to an empty past: origin is the start (OriginDay), no backlog cohorts,
+// nothing on order or waiting at the store, no outage in progress, no
+// printer under repair, no card under way, every UPS full (ups_charge
+// absent), and the allocation schedule from the start (allocation.next
+// absent). None is filled in: absent is the default.
+
 // DefaultRegion returns a region holding the default of every region key
 // that has one: unlimited blanks and ribbons (a stock not given never runs
 // out).

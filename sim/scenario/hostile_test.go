@@ -87,23 +87,27 @@ func TestWorkdays(t *testing.T) {
 // key of the model.
 const rich = `start: 2017-01-02
 end: 2017-03-31
+origin: 2016-11-01
 central:
   changes: [{date: 2017-02-01, intake_per_day: 10, storage_capacity: 100}]
-  blanks: {stock: 10, deliveries: [{date: 2017-02-01, amount: 5}]}
+  blanks: {stock: 10, deliveries: [{date: 2017-02-01, amount: 5}], requests: [{region: A, amount: 5, orders: 1}]}
   outages:
     network: {every: 30d, lasting: 1h}
     scheduled: [{kind: power, from: 2017-01-05, to: 2017-01-06}]
+    in_progress: [{kind: network, for: 3h}]
 regions:
   - name: A
     districts: 2
     recording_changes: [{date: 2017-02-01, first_time: 5}]
-    blanks: {stock: 10, deliveries: [{date: 2017-02-01, amount: 5}], reorder: {below: 2, amount: 5, lead_time: 2d}}
-    ribbons: {stock: 10, cards_per_ribbon: 100, deliveries: [{date: 2017-02-01, amount: 5}], reorder: {below: 2, amount: 5, lead_time: 2d}}
+    backlog: {accepted: 10, cohorts: [{recorded: 2016-12-01, stage: in_verification, class: first_time, count: 5, release: 2d}]}
+    blanks: {stock: 10, deliveries: [{date: 2017-02-01, amount: 5}], reorder: {below: 2, amount: 5, lead_time: 2d}, on_order: [{in: 1d, amount: 5}]}
+    ribbons: {stock: 10, cards_per_ribbon: 100, cards: 900, deliveries: [{date: 2017-02-01, amount: 5}], reorder: {below: 2, amount: 5, lead_time: 2d}, on_order: [{in: 1d, amount: 50}]}
     sites:
-      - {name: s, printers: 1, cards_per_printer_per_day: 10, breakdowns: {every: 30d, repair: 1d}, opens: 2017-01-03, ups_hours: 2}
+      - {name: s, printers: 1, cards_per_printer_per_day: 10, breakdowns: {every: 30d, repair: 1d}, opens: 2017-01-03, ups_hours: 2, progress: 0.5, ups_charge: 1, broken: [{printers: 1, for: 5h}]}
     outages:
       power: {every: 30d, lasting: 1h}
       scheduled: [{kind: printer, site: s, printers: 1, from: 2017-01-05, to: 2017-01-06}]
+      in_progress: [{kind: power, for: 2h}]
 `
 
 // leaf is a key of the scenario that holds a number, a duration or a date,

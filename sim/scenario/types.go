@@ -13,9 +13,15 @@ type Scenario struct {
 	CertificateValidity Duration  `yaml:"certificate_validity"`
 	// ClearLevel is the national backlog (records) at or below which the
 	// backlog counts as cleared for clear_date; 0 by default.
-	ClearLevel int64    `yaml:"clear_level" what:"records" max:"1e12"`
-	Calendar   Calendar `yaml:"calendar"`
-	Central    Central  `yaml:"central"`
+	ClearLevel int64 `yaml:"clear_level" what:"records" max:"1e12"`
+	// Origin is the day the plain backlog (backlog.unsent,
+	// awaiting_intake, print_ready) was certified: its certificates and
+	// waits count from it, and it queues before every record of
+	// backlog.cohorts, which are recorded on or after it. Nil is the start.
+	// A snapshot sets it to the first run's start.
+	Origin   *Date    `yaml:"origin,omitempty"`
+	Calendar Calendar `yaml:"calendar"`
+	Central  Central  `yaml:"central"`
 	// Focus names the regions the scenario is about (a city scenario's
 	// city): summaries, charts and briefings lead with them.
 	Focus []string `yaml:"focus,omitempty,flow"`
@@ -66,6 +72,9 @@ type NationalBlanks struct {
 	// nil is the policy requests (regional reorders only) and writes no
 	// allocation outputs.
 	Allocation *Allocation `yaml:"allocation,omitempty"`
+	// Requests are regional reorders waiting at the store at the start,
+	// first come first served, in this order (a snapshot writes them).
+	Requests []BlankRequest `yaml:"requests,omitempty"`
 }
 
 // The allocation policies of central.blanks.allocation.policy.
@@ -101,6 +110,9 @@ type Allocation struct {
 	Reserve int64 `yaml:"reserve,omitempty" what:"blanks" max:"1e12"`
 	// Blend weighs the proportional policies for the policy blend.
 	Blend *Blend `yaml:"blend,omitempty"`
+	// Next is the first scheduled allocation with Every (nil: the start);
+	// the schedule runs every Every from it. A snapshot sets it.
+	Next *Date `yaml:"next,omitempty"`
 }
 
 // Blend is a mix of the proportional policies: a region's weight is the
@@ -126,6 +138,23 @@ type Outages struct {
 	Power       *Renewal    `yaml:"power,omitempty"`
 	Application *Renewal    `yaml:"application,omitempty"`
 	Scheduled   []Scheduled `yaml:"scheduled,omitempty"`
+	// InProgress are outages under way at the start, each lasting For
+	// more (a snapshot writes the random ones in progress).
+	InProgress []OutageNow `yaml:"in_progress,omitempty"`
+}
+
+// OutageNow is an outage of Kind (network, power, application) under way
+// at the start, for For more.
+type OutageNow struct {
+	Kind string   `yaml:"kind"`
+	For  Duration `yaml:"for"`
+}
+
+// BrokenNow is Printers of a site under repair at the start, for For
+// more.
+type BrokenNow struct {
+	Printers int64    `yaml:"printers" what:"printers" max:"1e5"`
+	For      Duration `yaml:"for"`
 }
 
 // Renewal is an alternating up/down process: Every is the time from the end
@@ -186,6 +215,13 @@ type Backlog struct {
 	Unsent         ClassCounts `yaml:"unsent" what:"records" max:"1e12"`
 	AwaitingIntake ClassCounts `yaml:"awaiting_intake" what:"records" max:"1e12"`
 	PrintReady     ClassCounts `yaml:"print_ready" what:"records" max:"1e12"`
+	// Cohorts are backlog records by recording day (before the start, on
+	// or after origin) and stage, so that certificates and waits count
+	// from the day they were recorded; a snapshot writes them.
+	Cohorts []Cohort `yaml:"cohorts,omitempty"`
+	// Accepted is the records the centre accepted from the region before
+	// the start; duplicates are rounded on the running total from it.
+	Accepted int64 `yaml:"accepted,omitempty" what:"records" max:"1e13"`
 }
 
 // Blanks is a region's card-blank stock and supply.
@@ -193,6 +229,9 @@ type Blanks struct {
 	Stock      Amount     `yaml:"stock" what:"blanks" max:"1e12"`
 	Deliveries []Delivery `yaml:"deliveries,omitempty"`
 	Reorder    *Reorder   `yaml:"reorder,omitempty"`
+	// OnOrder are blanks on their way at the start (reorders and
+	// allotments), each arriving at its time.
+	OnOrder []Shipment `yaml:"on_order,omitempty"`
 }
 
 // Ribbons is a region's ink-ribbon stock and supply, counted in ribbons.
@@ -201,6 +240,13 @@ type Ribbons struct {
 	CardsPerRibbon int64      `yaml:"cards_per_ribbon" what:"cards" max:"1e6"`
 	Deliveries     []Delivery `yaml:"deliveries,omitempty"`
 	Reorder        *Reorder   `yaml:"reorder,omitempty"`
+	// Cards, if given, is the stock in cards' worth of ribbon (so that a
+	// part-used ribbon is not rounded), in place of stock x
+	// cards_per_ribbon.
+	Cards *int64 `yaml:"cards,omitempty" what:"cards" max:"1e15"`
+	// OnOrder are ribbon reorders on their way at the start, in cards'
+	// worth.
+	OnOrder []Shipment `yaml:"on_order,omitempty"`
 }
 
 // Reorder asks for Amount when stock plus what is on order falls below
@@ -226,6 +272,14 @@ type Site struct {
 	Breakdowns            *Breakdowns `yaml:"breakdowns,omitempty"`
 	// UPSHours overrides the region's ups_hours for this site.
 	UPSHours *Hours `yaml:"ups_hours,omitempty"`
+	// Progress is the fraction of a card under way at the start (0 to
+	// below 1), which printing carries on from.
+	Progress float64 `yaml:"progress,omitempty" what:"a fraction of a card" max:"1"`
+	// UPSCharge is the UPS charge at the start in hours (nil: full).
+	UPSCharge *Hours `yaml:"ups_charge,omitempty"`
+	// Broken are printers under repair at the start (a snapshot writes
+	// those of the random breakdowns).
+	Broken []BrokenNow `yaml:"broken,omitempty"`
 }
 
 // PrintersAt is the number of printers of site i of the region once open.
@@ -254,3 +308,69 @@ const (
 var classNames = [NumClasses]string{"first_time", "replacement", "element_change"}
 
 func (c Class) String() string { return classNames[c] }
+
+// The stages of a backlog cohort (backlog.cohorts[].stage).
+const (
+	StageUnsent         = "unsent"
+	StageAwaitingIntake = "awaiting_intake"
+	StageDuplicates     = "duplicates"
+	StageInVerification = "in_verification"
+	StagePrintReady     = "print_ready"
+)
+
+// Stages are the cohort stages, in the order records pass through them.
+var Stages = []string{StageUnsent, StageAwaitingIntake, StageDuplicates, StageInVerification, StagePrintReady}
+
+// Cohort is Count records of Class recorded on Recorded, waiting at Stage
+// at the start; without Recorded they are of the plain backlog (certified
+// on the origin, queued before every dated record). Records in verification or with duplicates are released
+// (print-ready) Release after the start's 00:00; records of one stage and
+// release are one batch.
+//
+// Daily, instead of Class and Count, gives each class's counts of
+// consecutive days from Recorded (what a snapshot writes, one cohort a
+// stage and release).
+type Cohort struct {
+	Recorded *Date        `yaml:"recorded,omitempty"`
+	Stage    string       `yaml:"stage"`
+	Release  *Duration    `yaml:"release,omitempty"`
+	Class    *Class       `yaml:"class,omitempty"`
+	Count    int64        `yaml:"count,omitempty" what:"records" max:"1e12"`
+	Daily    *DailyCounts `yaml:"daily,omitempty"`
+}
+
+// DailyCounts are a cohort's counts by class of consecutive days.
+type DailyCounts struct {
+	FirstTime     DayCounts `yaml:"first_time,omitempty"`
+	Replacement   DayCounts `yaml:"replacement,omitempty"`
+	ElementChange DayCounts `yaml:"element_change,omitempty"`
+}
+
+// Of returns class k's counts.
+func (d *DailyCounts) Of(k Class) []int64 {
+	return [NumClasses][]int64{d.FirstTime.N, d.Replacement.N, d.ElementChange.N}[k]
+}
+
+// Shipment is Amount (blanks, or cards' worth of ribbon) arriving In after
+// the start's 00:00. Kind is "reorder" (the default; counted as on order by
+// the reorder rule) or "allotment" (an allocation from the national
+// store).
+type Shipment struct {
+	In     Duration `yaml:"in"`
+	Amount int64    `yaml:"amount" what:"cards" max:"1e13"`
+	Kind   string   `yaml:"kind,omitempty"`
+}
+
+// The kinds of a shipment on order.
+const (
+	ShipReorder   = "reorder"
+	ShipAllotment = "allotment"
+)
+
+// BlankRequest is Orders reorders of Amount blanks each from Region,
+// waiting at the national store at the start.
+type BlankRequest struct {
+	Region string `yaml:"region"`
+	Amount int64  `yaml:"amount" what:"blanks" max:"1e12"`
+	Orders int64  `yaml:"orders" what:"orders" min:"1" max:"1e9"`
+}

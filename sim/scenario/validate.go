@@ -223,6 +223,7 @@ func (v *validator) central() {
 	v.deliveries("central.blanks.deliveries", c.Blanks.Deliveries)
 	v.allocation()
 	v.outages("central.outages", &c.Outages, nil)
+	v.stateTop() // snapshot.go
 }
 
 // allocation checks central.blanks.allocation and the regions' fetch_time.
@@ -472,4 +473,5 @@ func (v *validator) region(p string, r *Region) {
 		}
 	}
 	v.outages(p+".outages", &r.Outages, r)
+	v.stateRegion(p, r) // snapshot.go
 }

@@ -1,0 +1,85 @@
+package runner
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/ektpsim/ektpsim/sim/scenario"
+	"github.com/ektpsim/ektpsim/sim/snapshot"
+)
+
+// SnapshotConfig is what `ektpsim snapshot` was asked to do.
+type SnapshotConfig struct {
+	CSV  string // the observed figures
+	Base string // the base scenario: a file or a shipped name
+	Date string // the day the figures were observed, the new start
+	Out  string // the file to write; "" is <base name>-observed-<date>.yaml
+}
+
+// Snapshot builds the scenario that starts on cfg.Date from the observed
+// figures of cfg.CSV over the base scenario, checks that it loads, and
+// writes it to cfg.Out (whole or not at all), returning the file and the
+// scenario.
+func Snapshot(cfg SnapshotConfig) (string, *scenario.Scenario, error) {
+	date, err := scenario.ParseDate(cfg.Date)
+	if err != nil {
+		return "", nil, &InputError{fmt.Errorf("--date %s: %v", cfg.Date, err)}
+	}
+	base, err := Load(Config{Scenario: cfg.Base})
+	if err != nil {
+		return "", nil, err
+	}
+	if date.Days() > base.End.Days() {
+		return "", nil, &InputError{fmt.Errorf("--date %s is after the end of %s, %s", date, base.Name, base.End)}
+	}
+	data, err := os.ReadFile(cfg.CSV)
+	if err != nil {
+		return "", nil, &InputError{fmt.Errorf("--from-csv %s: %v", cfg.CSV, errors.Unwrap(err))}
+	}
+	obs, err := snapshot.ReadObserved(cfg.CSV, data, base)
+	if err != nil {
+		return "", nil, &InputError{err}
+	}
+	sc, err := snapshot.FromObserved(base, obs, date)
+	if err != nil {
+		return "", nil, &InputError{err}
+	}
+	text, err := snapshot.MarshalObserved(sc, filepath.Base(cfg.CSV), base.Name)
+	if err != nil {
+		return "", nil, err
+	}
+	out := cfg.Out
+	if out == "" {
+		out = sc.Name + ".yaml"
+	}
+	if old, err := os.ReadFile(out); err == nil && !bytes.HasPrefix(old, []byte(snapshot.Header)) {
+		return "", nil, &InputError{fmt.Errorf("--out %s: the file exists and is not a snapshot by ektpsim; give another --out", out)}
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", nil, &InputError{fmt.Errorf("--out %s: %v", out, errors.Unwrap(err))}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".snapshot-*.yaml")
+	if err != nil {
+		return "", nil, err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(text)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	// What is written must load: checked before it takes the name.
+	loaded, err := scenario.Load(tmp.Name(), scenario.Options{})
+	if err != nil {
+		return "", nil, fmt.Errorf("the snapshot does not load (a bug): %w", err)
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		return "", nil, err
+	}
+	return out, loaded, nil
+}
