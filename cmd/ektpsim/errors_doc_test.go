@@ -50,6 +50,8 @@ var commandErrors = []string{
 	`ektpsim compare a b --out a`,
 	`ektpsim compare a b --out ./a/`,
 	`ektpsim merge s1 s2 --out s1`,
+	`ektpsim merge s1 s2 --out b`,
+	`ektpsim compare a b --out a/sub`,
 	`ektpsim merge s1 damaged`,
 	`ektpsim run example-2017 --out .`,
 	`ektpsim run example-2017 --out notes/chapter1.tex`,

@@ -602,6 +602,7 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlags("merge")
 	out := fs.String("out", "", "output `DIR` (default results/<scenario name>, or results/sweep-<name> for a sweep)")
 	noPlots := fs.Bool("no-plots", false, "do not draw the charts")
+	force := fs.Bool("force", false, "replace a result of another scenario or sweep at the --out folder")
 	dirs, code, ok := parse(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -609,7 +610,7 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if len(dirs) < 1 {
 		return usageError(fs, stderr, "give the shard folders to merge")
 	}
-	dest, _, err := runner.Merge(ctx, dirs, *out, *noPlots)
+	dest, _, err := runner.Merge(ctx, dirs, *out, *noPlots, *force)
 	if err != nil {
 		return fail(stderr, "merge", err)
 	}

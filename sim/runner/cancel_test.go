@@ -42,7 +42,7 @@ func TestCancelledLeavesNothing(t *testing.T) {
 		"plot":    func(ctx context.Context) error { _, err := Plot(ctx, a.Dir); return err },
 		"compare": func(ctx context.Context) error { _, _, err := Compare(ctx, []string{a.Dir, b.Dir}, "cmp"); return err },
 		"report":  func(ctx context.Context) error { _, err := Report(ctx, []string{a.Dir, b.Dir}, "r.html"); return err },
-		"merge":   func(ctx context.Context) error { _, _, err := Merge(ctx, shards, "m", false); return err },
+		"merge":   func(ctx context.Context) error { _, _, err := Merge(ctx, shards, "m", false, false); return err },
 		"sweep": func(ctx context.Context) error {
 			_, _, err := Sweep(ctx, SweepConfig{Config: Config{Scenario: "binjai-2017", Out: "sw"}, Vary: []Vary{{"seed", []string{"1", "2"}}}})
 			return err

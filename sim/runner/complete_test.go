@@ -49,7 +49,7 @@ func TestEveryOptionLeavesCompleteFolder(t *testing.T) {
 							}
 							parts = append(parts, c.Out)
 						}
-						if _, _, err := Merge(ctx, parts, out, noPlots); err != nil {
+						if _, _, err := Merge(ctx, parts, out, noPlots, false); err != nil {
 							t.Fatalf("%s: merge: %v", name, err)
 						}
 					}

@@ -106,6 +106,9 @@ func notAnInput(cmd, out string, dirs []string) error {
 		if sameOrWithin(d, out) {
 			return &InputError{fmt.Errorf("%s --out %s would replace its own input %s; give another --out", cmd, out, d)}
 		}
+		if sameOrWithin(out, d) {
+			return &InputError{fmt.Errorf("%s --out %s is inside its input %s, a result folder that a run replaces whole; give a folder of its own", cmd, out, d)}
+		}
 	}
 	return nil
 }

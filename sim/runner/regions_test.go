@@ -125,7 +125,7 @@ func TestRegionsCSVReplicationsAndMerge(t *testing.T) {
 		parts = append(parts, c.Out)
 	}
 	merged := filepath.Join(dir, "merged")
-	if _, _, err := Merge(ctx, parts, merged, true); err != nil {
+	if _, _, err := Merge(ctx, parts, merged, true, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"regions.csv", schema.RegionReplicationsFile} {

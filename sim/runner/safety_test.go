@@ -161,6 +161,10 @@ func TestOwnInputsRefused(t *testing.T) {
 		_, _, err := Compare(ctx, []string{a.Dir, b.Dir}, out)
 		wantInputError(t, err)
 	}
+	for _, out := range []string{"a/sub", "link/sub", filepath.Join(dir, "b", "x", "y")} {
+		_, _, err := Compare(ctx, []string{a.Dir, b.Dir}, out)
+		wantInputError(t, err, "inside its input")
+	}
 	s1, err := Run(ctx, Config{Scenario: "palembang-2017", NoPlots: true, Replications: 2, Shard: "1/2", Out: "s1"})
 	if err != nil {
 		t.Fatal(err)
@@ -170,8 +174,44 @@ func TestOwnInputsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, out := range []string{"s1", "./s2/"} {
-		_, _, err := Merge(ctx, []string{s1.Dir, s2.Dir}, out, true)
+		_, _, err := Merge(ctx, []string{s1.Dir, s2.Dir}, out, true, false)
 		wantInputError(t, err, "its own input")
+	}
+	// A merge onto another scenario's result is refused, and leaves it
+	// as it was; --force replaces it.
+	before, _ := os.ReadFile(filepath.Join("b", "summary.json"))
+	_, _, err = Merge(ctx, []string{s1.Dir, s2.Dir}, "b", true, false)
+	wantInputError(t, err, "holds a result of a different scenario")
+	if after, _ := os.ReadFile(filepath.Join("b", "summary.json")); !bytes.Equal(after, before) {
+		t.Error("a refused merge changed b")
+	}
+	if _, _, err := Merge(ctx, []string{s1.Dir, s2.Dir}, "b", true, true); err != nil {
+		t.Errorf("merge --force: %v", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join("b", "scenario.yaml")); !bytes.Contains(got, []byte("Kota Palembang")) {
+		t.Error("merge --force did not replace b")
+	}
+	// A merge of the shards again into its own result replaces it.
+	if _, _, err := Merge(ctx, []string{s1.Dir, s2.Dir}, "b", true, false); err != nil {
+		t.Errorf("merge again: %v", err)
+	}
+	// So for a sweep's shards: refused over a run's result, and its
+	// merged result is the whole sweep's, which the sweep replaces.
+	var sweepShards []string
+	for _, sh := range []string{"1/2", "2/2"} {
+		d, _, err := Sweep(ctx, SweepConfig{Config: Config{Scenario: "binjai-2017", NoPlots: true, Shard: sh, Out: "sw" + sh[:1]}, Vary: []Vary{{"seed", []string{"1", "2"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sweepShards = append(sweepShards, d)
+	}
+	_, _, err = Merge(ctx, sweepShards, "a", true, false)
+	wantInputError(t, err, "holds a result other than this sweep's")
+	if _, _, err := Merge(ctx, sweepShards, "sw", true, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Sweep(ctx, SweepConfig{Config: Config{Scenario: "binjai-2017", NoPlots: true, Out: "sw"}, Vary: []Vary{{"seed", []string{"1", "2"}}}}); err != nil {
+		t.Errorf("the whole sweep over its merged shards: %v", err)
 	}
 	// report
 	other := []byte("my notes\n")

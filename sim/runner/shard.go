@@ -273,12 +273,13 @@ func damagedShard(dir string, err error) error {
 // Merge combines the shard folders of one run into out (by default
 // results/<scenario name>), writing the same files, byte for byte, as the
 // run without shards. It refuses shards of different scenarios or seeds,
-// and a set with a shard missing or given twice. The shards are read one
-// replication at a time into the same spools as a run's.
-func Merge(ctx context.Context, dirs []string, out string, noPlots bool) (string, []chart.Chart, error) {
+// and a set with a shard missing or given twice, and replaces a result of
+// another scenario (or sweep) at out only with force. The shards are read
+// one replication at a time into the same spools as a run's.
+func Merge(ctx context.Context, dirs []string, out string, noPlots, force bool) (string, []chart.Chart, error) {
 	if len(dirs) > 0 {
 		if _, err := os.Stat(filepath.Join(dirs[0], sweepShardFile)); err == nil {
-			dest, err := mergeSweep(ctx, dirs, out, noPlots)
+			dest, err := mergeSweep(ctx, dirs, out, noPlots, force)
 			return dest, nil, err
 		}
 	}
@@ -336,9 +337,10 @@ func Merge(ctx context.Context, dirs []string, out string, noPlots bool) (string
 	}
 	// A merge writes what the run would have, marker included: its
 	// identity is the scenario's, so a later run of it replaces it
-	// silently. (A merge has
-	// no --force: it does not refuse a result of another scenario.)
-	out, err = intoFolder(out, output.Spec{Command: "run", Identity: output.ScenarioIdentity(unfocused), Force: true}, func(dir string) (err error) {
+	// silently, and a result of another scenario is replaced only with
+	// force (--force).
+	out, err = intoFolder(out, output.Spec{Command: "run", Identity: output.ScenarioIdentity(unfocused), Force: force,
+		What: fmt.Sprintf("a result of a different scenario (its scenario.yaml differs from these shards' %s)", sc.Name)}, func(dir string) (err error) {
 		if err := os.WriteFile(filepath.Join(dir, "scenario.yaml"), resolved, 0o666); err != nil {
 			return err
 		}

@@ -55,7 +55,7 @@ func TestShardFlippedBitRefused(t *testing.T) {
 	bad := bytes.Clone(data)
 	bad[len(bad)-200] ^= 0x10
 	os.WriteFile(filepath.Join(dirs[0], shardFile), bad, 0o644)
-	_, _, err = Merge(context.Background(), dirs, filepath.Join(t.TempDir(), "m"), true)
+	_, _, err = Merge(context.Background(), dirs, filepath.Join(t.TempDir(), "m"), true, false)
 	wantInputError(t, err, filepath.Join(dirs[0], shardFile), "checksum mismatch")
 }
 
@@ -123,7 +123,7 @@ func TestShardsOfDifferentVersionsRefused(t *testing.T) {
 		}
 		shards = append(shards, out)
 	}
-	_, _, err = Merge(ctx, shards, filepath.Join(dir, "m"), true)
+	_, _, err = Merge(ctx, shards, filepath.Join(dir, "m"), true, false)
 	wantInputError(t, err, "shards of different sweeps")
 
 	// A run shard's results against another scenario.yaml.
@@ -133,14 +133,14 @@ func TestShardsOfDifferentVersionsRefused(t *testing.T) {
 	for _, d := range a {
 		os.WriteFile(filepath.Join(d, "scenario.yaml"), other, 0o644)
 	}
-	_, _, err = Merge(ctx, a, filepath.Join(dir, "m2"), true)
+	_, _, err = Merge(ctx, a, filepath.Join(dir, "m2"), true, false)
 	wantInputError(t, err, "another scenario than the folder's scenario.yaml")
 	// A changed daily.csv.
 	c := tinyShards(t, filepath.Join(dir, "c"))
 	daily := filepath.Join(c[0], "daily.csv")
 	text, _ := os.ReadFile(daily)
 	os.WriteFile(daily, bytes.Replace(text, []byte(",0,"), []byte(",1,"), 1), 0o644)
-	_, _, err = Merge(ctx, c, filepath.Join(dir, "m3"), true)
+	_, _, err = Merge(ctx, c, filepath.Join(dir, "m3"), true, false)
 	wantInputError(t, err, daily, "SHA-256")
 	if _, err := os.Stat(filepath.Join(dir, "m3")); err == nil {
 		t.Error("a refused merge left its folder")
@@ -168,7 +168,7 @@ func TestSweepShardRecordsChecked(t *testing.T) {
 		}
 		shards = append(shards, c.Out)
 	}
-	if _, _, err := Merge(ctx, shards, filepath.Join(dir, "merged"), true); err != nil {
+	if _, _, err := Merge(ctx, shards, filepath.Join(dir, "merged"), true, false); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := os.ReadFile(filepath.Join(dir, "whole", "sweep.csv"))

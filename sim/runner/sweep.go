@@ -164,10 +164,7 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 			out += fmt.Sprintf("-shard-%d-of-%d", shard.I, shard.N)
 		}
 	}
-	id := sha256.New()
-	fmt.Fprintf(id, "%s\x00%q\x00%s\x00%v\x00", output.ScenarioIdentity(resolved), cfg.Vary, cfg.Figure, shard)
-	spec := output.Spec{Command: "sweep", Identity: "sweep-sha256:" + hex.EncodeToString(id.Sum(nil)), Force: cfg.Force,
-		What: "a different sweep (scenario, --set, --vary, --figure or shard differ)"}
+	spec := sweepSpec(output.ScenarioIdentity(resolved), cfg.Vary, cfg.Figure, shard, cfg.Force)
 	if out, err = output.Check(out, spec); err != nil {
 		return "", nil, &InputError{err}
 	}
@@ -518,7 +515,7 @@ func sameSweep(a, b *sweepShardHeader) bool {
 
 // mergeSweep combines the shards of one sweep into out: the same
 // sweep.csv and charts as the sweep without shards.
-func mergeSweep(ctx context.Context, dirs []string, out string, noPlots bool) (string, error) {
+func mergeSweep(ctx context.Context, dirs []string, out string, noPlots, force bool) (string, error) {
 	var first *sweepShardHeader
 	seen := shardsSeen{}
 	// First every header, so that nothing is read from a set that is not
@@ -563,8 +560,20 @@ func mergeSweep(ctx context.Context, dirs []string, out string, noPlots bool) (s
 	if err := notAnInput("merge", out, dirs); err != nil {
 		return "", err
 	}
-	out, err := intoFolder(out, output.Spec{Command: "merge"}, func(dir string) error { return finishSweep(ctx, dir, cfg, first.Name, variants) })
+	// The merged sweep is the whole sweep's result, with its identity.
+	spec := sweepSpec(first.Identity, first.Vary, first.Figure, Shard{1, 1}, force)
+	out, err := intoFolder(out, spec, func(dir string) error { return finishSweep(ctx, dir, cfg, first.Name, variants) })
 	return out, err
+}
+
+// sweepSpec is the output folder's spec of a sweep of the scenario of
+// identity scenarioID (or of its shard): a folder holding another sweep
+// is replaced only with force.
+func sweepSpec(scenarioID string, vary []Vary, figure string, shard Shard, force bool) output.Spec {
+	id := sha256.New()
+	fmt.Fprintf(id, "%s\x00%q\x00%s\x00%v\x00", scenarioID, vary, figure, shard)
+	return output.Spec{Command: "sweep", Identity: "sweep-sha256:" + hex.EncodeToString(id.Sum(nil)), Force: force,
+		What: "a result other than this sweep's (another scenario, --set, --vary, --figure or shard)"}
 }
 
 // openSweepShard reads the sweep shard of dir, its records into put if
