@@ -19,6 +19,7 @@ import (
 
 	"github.com/ektpsim/ektpsim/sim/runner"
 	"github.com/ektpsim/ektpsim/sim/scenario"
+	"github.com/ektpsim/ektpsim/sim/snapshot"
 )
 
 // builtCommand builds the command once for the tests that exec it.
@@ -233,8 +234,9 @@ func TestClosest(t *testing.T) {
 }
 
 // fail maps errors to exit statuses: an interruption (wrapped or not) is
-// 130, a problem with the input 1 with its own message, any other failure
-// 1 saying which command failed.
+// 130, a problem with the input 1 (located problems as they are, any
+// other refusal after the command's name), any other failure 1 saying
+// which command failed.
 func TestExitStatusOfErrors(t *testing.T) {
 	for _, c := range []struct {
 		err  error
@@ -243,8 +245,10 @@ func TestExitStatusOfErrors(t *testing.T) {
 	}{
 		{context.Canceled, 130, "ektpsim run: interrupted; nothing was written\n"},
 		{fmt.Errorf("writing daily.csv: %w", context.Canceled), 130, "ektpsim run: interrupted; nothing was written\n"},
-		{&runner.InputError{Err: errors.New("a.yaml:3:4: end: bad")}, 1, "a.yaml:3:4: end: bad\n"},
-		{fmt.Errorf("at merge: %w", &runner.InputError{Err: errors.New("s1/shard.gob: damaged")}), 1, "at merge: s1/shard.gob: damaged\n"},
+		{&runner.InputError{Err: scenario.Problems{{Loc: scenario.Loc{File: "a.yaml", Line: 3, Col: 4}, Key: "end", Msg: "bad"}}}, 1, "a.yaml:3:4: end: bad\n"},
+		{&runner.InputError{Err: snapshot.Problems{"o.csv:2: column \"blanks\": bad", "o.csv:3: column \"region\": bad"}}, 1, "o.csv:2: column \"blanks\": bad\no.csv:3: column \"region\": bad\n"},
+		{fmt.Errorf("at merge: %w", &runner.InputError{Err: errors.New("s1/shard.gob: damaged")}), 1, "ektpsim run: at merge: s1/shard.gob: damaged\n"},
+		{&runner.InputError{Err: errors.New("ektpsim run: no such file")}, 1, "ektpsim run: no such file\n"},
 		{errors.New("write r/daily.csv: no space left on device"), 1, "ektpsim run failed: write r/daily.csv: no space left on device\n"},
 	} {
 		var b bytes.Buffer

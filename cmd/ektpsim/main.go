@@ -29,6 +29,7 @@ import (
 	"github.com/ektpsim/ektpsim/sim/experiment"
 	"github.com/ektpsim/ektpsim/sim/runner"
 	"github.com/ektpsim/ektpsim/sim/scenario"
+	"github.com/ektpsim/ektpsim/sim/snapshot"
 )
 
 // Exit statuses.
@@ -725,7 +726,15 @@ func fail(stderr io.Writer, name string, err error) int {
 		fmt.Fprintf(stderr, "ektpsim %s: interrupted; nothing was written\n", name)
 		return exitInterrupted
 	case errors.As(err, &input):
-		fmt.Fprintln(stderr, err)
+		// Problems located in a file read like a compiler's (FILE:LINE:
+		// ...); any other refusal says which command refused.
+		var located scenario.Problems
+		var observed snapshot.Problems
+		if msg := err.Error(); errors.As(err, &located) || errors.As(err, &observed) || strings.HasPrefix(msg, "ektpsim ") {
+			fmt.Fprintln(stderr, msg)
+		} else {
+			fmt.Fprintf(stderr, "ektpsim %s: %s\n", name, msg)
+		}
 		return exitInput
 	default:
 		fmt.Fprintf(stderr, "ektpsim %s failed: %v\n", name, err)

@@ -77,7 +77,7 @@ func Compare(ctx context.Context, dirs []string, out string, regions ...string) 
 	if out == "" {
 		out = filepath.Join("results", "compare-"+joinNames(runs))
 	}
-	if err := notAnInput("compare", out, dirs); err != nil {
+	if err := notAnInput(out, dirs); err != nil {
 		return "", nil, err
 	}
 	var charts []chart.Chart
@@ -101,13 +101,13 @@ func stoppedOr2(ctx context.Context, err error) error {
 // notAnInput refuses an output folder out that is one of the input folders
 // dirs, or holds one (replacing out would remove it), however the paths
 // are spelt (./, a trailing slash, a symbolic link).
-func notAnInput(cmd, out string, dirs []string) error {
+func notAnInput(out string, dirs []string) error {
 	for _, d := range dirs {
 		if sameOrWithin(d, out) {
-			return &InputError{fmt.Errorf("%s --out %s would replace its own input %s; give another --out", cmd, out, d)}
+			return &InputError{fmt.Errorf("--out %s would replace its own input %s; give another --out", out, d)}
 		}
 		if sameOrWithin(out, d) {
-			return &InputError{fmt.Errorf("%s --out %s is inside its input %s, a result folder that a run replaces whole; give a folder of its own", cmd, out, d)}
+			return &InputError{fmt.Errorf("--out %s is inside its input %s, a result folder that a run replaces whole; give a folder of its own", out, d)}
 		}
 	}
 	return nil
@@ -324,7 +324,7 @@ func reportFile(file string, dirs []string) (string, error) {
 	file = filepath.Clean(file)
 	for _, d := range dirs {
 		if sameOrWithin(file, d) && !(filepath.Base(file) == "report.html" && canonical(filepath.Dir(file)) == canonical(d)) {
-			return "", &InputError{fmt.Errorf("report --out %s would write inside the input folder %s, where only %s is a briefing; give a file outside it or %s",
+			return "", &InputError{fmt.Errorf("--out %s would write inside the input folder %s, where only %s is a briefing; give a file outside it or %s",
 				file, d, filepath.Join(d, "report.html"), filepath.Join(d, "report.html"))}
 		}
 	}
@@ -336,7 +336,7 @@ func reportFile(file string, dirs []string) (string, error) {
 		return "", &InputError{err}
 	}
 	if !st.Mode().IsRegular() {
-		return "", &InputError{fmt.Errorf("report --out %s exists and is not a regular file; give a new file name, e.g. --out briefing.html", file)}
+		return "", &InputError{fmt.Errorf("--out %s exists and is not a regular file; give a new file name, e.g. --out briefing.html", file)}
 	}
 	if isBriefing(file) {
 		return file, nil
@@ -344,7 +344,7 @@ func reportFile(file string, dirs []string) (string, error) {
 	if _, err := os.Stat(filepath.Join(filepath.Dir(file), output.Marker)); err == nil && filepath.Base(file) == "report.html" {
 		return file, nil // the briefing of a result folder, written before briefings had a marker
 	}
-	return "", &InputError{fmt.Errorf("report --out %s exists and is not an ektpsim briefing; it is left alone: give a new file name or move it", file)}
+	return "", &InputError{fmt.Errorf("--out %s exists and is not an ektpsim briefing; it is left alone: give a new file name or move it", file)}
 }
 
 // isBriefing reports whether file starts with report.Marker, or as the

@@ -327,7 +327,7 @@ func Merge(ctx context.Context, dirs []string, out string, noPlots, force bool) 
 	if out == "" {
 		out = filepath.Join("results", sc.Name)
 	}
-	if err := notAnInput("merge", out, dirs); err != nil {
+	if err := notAnInput(out, dirs); err != nil {
 		return "", nil, err
 	}
 	var charts []chart.Chart

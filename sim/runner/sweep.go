@@ -557,7 +557,7 @@ func mergeSweep(ctx context.Context, dirs []string, out string, noPlots, force b
 	}
 	cfg := SweepConfig{Vary: first.Vary, Figure: first.Figure, regions: first.Regions}
 	cfg.NoPlots = noPlots
-	if err := notAnInput("merge", out, dirs); err != nil {
+	if err := notAnInput(out, dirs); err != nil {
 		return "", err
 	}
 	// The merged sweep is the whole sweep's result, with its identity.
