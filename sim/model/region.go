@@ -89,7 +89,11 @@ type region struct {
 }
 
 func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
-	r := &region{m: m, idx: idx, cfg: cfg, name: cfg.Name, heldNext: math.Inf(1)}
+	r := &region{}
+	if idx < len(m.regionStore) {
+		r = &m.regionStore[idx]
+	}
+	*r = region{m: m, idx: idx, cfg: cfg, name: cfg.Name, heldNext: math.Inf(1)}
 	key := "region/" + cfg.Name
 	r.held = [2]heldQueue{newHeldQueue(8), newHeldQueue(4)}
 	r.recPCG = *m.streams.Source(key + "/recording")
