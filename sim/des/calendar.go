@@ -58,7 +58,7 @@ func (c *calendar) remove(i int) *entry {
 		h = h[:n]
 	}
 	*c = h
-	e.index = -1
+	e.index = unscheduled
 	return e
 }
 

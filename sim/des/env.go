@@ -41,7 +41,8 @@ type Env struct {
 	now   Time
 	seq   uint64
 	fired uint64
-	queue calendar
+	queue calendar // the events before far.frontier, and some after
+	far   far
 	free  []*entry
 }
 
@@ -52,7 +53,7 @@ func (env *Env) Now() Time { return env.now }
 func (env *Env) Fired() uint64 { return env.fired }
 
 // Len returns how many events are scheduled and not yet fired.
-func (env *Env) Len() int { return len(env.queue) }
+func (env *Env) Len() int { return len(env.queue) + env.far.live }
 
 // Schedule arranges for a to fire at time at. Among events at the same time
 // a lower priority fires first, and among equal priorities the one scheduled
@@ -64,17 +65,31 @@ func (env *Env) Schedule(at Time, priority int, a Action) Timer {
 		panic(fmt.Sprintf("des: event scheduled at %v, before now (%v)", at, env.now))
 	}
 	checkPriority(priority)
-	var e *entry
-	if n := len(env.free); n > 0 {
-		e = env.free[n-1]
-		env.free = env.free[:n-1]
-	} else {
-		e = new(entry)
-	}
+	e := env.newEntry()
 	env.seq++
 	*e = entry{seq: env.seq, action: a}
-	env.queue.push(slot{at: at, key: makeKey(priority, env.seq), e: e})
+	env.insert(slot{at: at, key: makeKey(priority, env.seq), e: e})
 	return Timer{e: e, seq: e.seq}
+}
+
+// newEntry takes an entry from the free list, or a new one.
+func (env *Env) newEntry() *entry {
+	if n := len(env.free); n > 0 {
+		e := env.free[n-1]
+		env.free = env.free[:n-1]
+		return e
+	}
+	return new(entry)
+}
+
+// insert puts s in the heap if it is before the frontier, else among the
+// far events.
+func (env *Env) insert(s slot) {
+	if s.at < env.far.frontier {
+		env.queue.push(s)
+		return
+	}
+	env.far.add(s)
 }
 
 // Reschedule moves t's pending event to time at and priority, as if it had
@@ -91,9 +106,31 @@ func (env *Env) Reschedule(t Timer, at Time, priority int) (Timer, bool) {
 	}
 	checkPriority(priority)
 	env.seq++
-	t.e.seq = env.seq
-	env.queue.fix(t.e.index, slot{at: at, key: makeKey(priority, env.seq), e: t.e})
-	return Timer{e: t.e, seq: env.seq}, true
+	key := makeKey(priority, env.seq)
+	if t.e.index >= 0 {
+		// In the heap it stays there, before the frontier or not: the
+		// heap's first event is the earliest only once settle has poured
+		// every bucket before it.
+		t.e.seq = env.seq
+		env.queue.fix(t.e.index, slot{at: at, key: key, e: t.e})
+		return Timer{e: t.e, seq: env.seq}, true
+	}
+	// Among the far events: cancelled there, and scheduled anew.
+	a := t.e.action
+	env.killFar(t.e)
+	e := env.newEntry()
+	*e = entry{seq: env.seq, action: a}
+	env.insert(slot{at: at, key: key, e: e})
+	return Timer{e: e, seq: env.seq}, true
+}
+
+// killFar cancels a far event; its entry is freed when its bucket is
+// poured.
+func (env *Env) killFar(e *entry) {
+	e.index = deadInFar
+	e.action = nil
+	e.seq = 0
+	env.far.live--
 }
 
 // After is Schedule at Now()+delay.
@@ -112,7 +149,7 @@ func checkPriority(p int) {
 
 // Pending reports whether t's event is still waiting to fire.
 func (env *Env) Pending(t Timer) bool {
-	return t.e != nil && t.e.seq == t.seq && t.e.index >= 0
+	return t.e != nil && t.e.seq == t.seq && (t.e.index >= 0 || t.e.index == inFar)
 }
 
 // Cancel removes t's event from the calendar. It reports whether the event
@@ -121,6 +158,10 @@ func (env *Env) Cancel(t Timer) bool {
 	if !env.Pending(t) {
 		return false
 	}
+	if t.e.index == inFar {
+		env.killFar(t.e)
+		return true
+	}
 	env.queue.remove(t.e.index)
 	env.release(t.e)
 	return true
@@ -128,7 +169,7 @@ func (env *Env) Cancel(t Timer) bool {
 
 func (env *Env) release(e *entry) {
 	e.action = nil
-	e.index = -1
+	e.index = unscheduled
 	e.seq = 0
 	env.free = append(env.free, e)
 }
@@ -136,6 +177,7 @@ func (env *Env) release(e *entry) {
 // Step fires the next event, advancing the clock to its time. It reports
 // false, without doing anything, when the calendar is empty.
 func (env *Env) Step() bool {
+	env.settle()
 	if len(env.queue) == 0 {
 		return false
 	}
@@ -152,7 +194,11 @@ func (env *Env) Step() bool {
 // calendar is empty; then it sets the clock to until. Events at exactly
 // until fire.
 func (env *Env) Run(until Time) {
-	for len(env.queue) > 0 && env.queue[0].at <= until {
+	for {
+		env.settle()
+		if len(env.queue) == 0 || env.queue[0].at > until {
+			break
+		}
 		env.Step()
 	}
 	if until > env.now {
@@ -163,6 +209,7 @@ func (env *Env) Run(until Time) {
 // NextTime returns the time of the next event and true, or 0 and false if
 // the calendar is empty.
 func (env *Env) NextTime() (Time, bool) {
+	env.settle()
 	if len(env.queue) == 0 {
 		return 0, false
 	}

@@ -1,6 +1,7 @@
 package des
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -149,66 +150,116 @@ func TestStreamsIndependentOfOthers(t *testing.T) {
 // TestAgainstReference drives the calendar with random schedules, cancels,
 // reschedules and steps, and checks every firing against a plain list
 // sorted by (time, priority, scheduling order), the semantics in the doc.
+//
+// The delays are drawn from each case's own spread: within a few hours (the
+// heap alone), over months (the day buckets and their ring), and with some
+// beyond the ring, far beyond any run and at +Inf (the overflow and its
+// jumps), so that events move between heap, buckets and overflow while
+// others are cancelled and rescheduled.
 func TestAgainstReference(t *testing.T) {
-	type ref struct {
-		at   Time
-		prio int
-		seq  int
-		id   int
+	type ref = refEvent
+	spreads := []struct {
+		name  string
+		delay func(rng *rand.Rand) Time
+	}{
+		{"hours", func(rng *rand.Rand) Time { return Time(rng.IntN(20)) / 4 }},
+		{"months", func(rng *rand.Rand) Time { return Time(rng.IntN(24*200)) / 2 }},
+		{"across the ring", func(rng *rand.Rand) Time { return Time(rng.IntN(3*farDays*bucketHours)) + rng.Float64() }},
+		{"beyond the ring", func(rng *rand.Rand) Time {
+			switch rng.IntN(20) {
+			case 0:
+				return math.Inf(1)
+			case 1:
+				return 1e18 * rng.Float64()
+			case 2, 3:
+				return Time(rng.IntN(24 * 5 * farDays))
+			case 4:
+				return Time(rng.IntN(3)) * bucketHours // on a bucket's edge
+			}
+			return Time(rng.IntN(48*4)) / 4
+		}},
 	}
-	for seed := uint64(0); seed < 20; seed++ {
-		rng := rand.New(rand.NewPCG(seed, 7))
-		var env Env
-		var log []int
-		var live []ref
-		timers := map[int]Timer{}
-		seq, nextID := 0, 0
-		pick := func() int { return rng.IntN(len(live)) }
-		for op := 0; op < 5000; op++ {
-			switch k := rng.IntN(10); {
-			case k < 5 || len(live) == 0:
-				at := env.Now() + Time(rng.IntN(20))/4
-				prio := rng.IntN(5) - 2
-				seq++
-				timers[nextID] = env.Schedule(at, prio, recorder{&log, nextID})
-				live = append(live, ref{at, prio, seq, nextID})
-				nextID++
-			case k < 6:
-				i := pick()
-				if !env.Cancel(timers[live[i].id]) {
-					t.Fatalf("seed %d: cancel of a live event failed", seed)
-				}
-				live = slices.Delete(live, i, i+1)
-			case k < 7:
-				i := pick()
-				at := env.Now() + Time(rng.IntN(20))/4
-				prio := rng.IntN(5) - 2
-				nt, ok := env.Reschedule(timers[live[i].id], at, prio)
-				if !ok {
-					t.Fatalf("seed %d: reschedule of a live event failed", seed)
-				}
-				seq++
-				timers[live[i].id] = nt
-				live[i].at, live[i].prio, live[i].seq = at, prio, seq
-			default:
-				best := 0
-				for j, r := range live {
-					b := live[best]
-					if r.at < b.at || r.at == b.at && (r.prio < b.prio || r.prio == b.prio && r.seq < b.seq) {
-						best = j
+	for _, sp := range spreads {
+		for seed := uint64(0); seed < 20; seed++ {
+			rng := rand.New(rand.NewPCG(seed, 7))
+			var env Env
+			var log []int
+			var live []ref
+			timers := map[int]Timer{}
+			seq, nextID := 0, 0
+			pick := func() int { return rng.IntN(len(live)) }
+			for op := 0; op < 5000; op++ {
+				switch k := rng.IntN(10); {
+				case k < 5 || len(live) == 0:
+					at := env.Now() + sp.delay(rng)
+					prio := rng.IntN(5) - 2
+					seq++
+					timers[nextID] = env.Schedule(at, prio, recorder{&log, nextID})
+					live = append(live, ref{at, prio, seq, nextID})
+					nextID++
+				case k < 6:
+					i := pick()
+					if !env.Cancel(timers[live[i].id]) {
+						t.Fatalf("%s, seed %d: cancel of a live event failed", sp.name, seed)
+					}
+					live = slices.Delete(live, i, i+1)
+				case k < 7:
+					i := pick()
+					at := env.Now() + sp.delay(rng)
+					prio := rng.IntN(5) - 2
+					nt, ok := env.Reschedule(timers[live[i].id], at, prio)
+					if !ok {
+						t.Fatalf("%s, seed %d: reschedule of a live event failed", sp.name, seed)
+					}
+					seq++
+					timers[live[i].id] = nt
+					live[i].at, live[i].prio, live[i].seq = at, prio, seq
+				default:
+					best := 0
+					for j, r := range live {
+						b := live[best]
+						if r.at < b.at || r.at == b.at && (r.prio < b.prio || r.prio == b.prio && r.seq < b.seq) {
+							best = j
+						}
+					}
+					want := live[best]
+					live = slices.Delete(live, best, best+1)
+					log = log[:0]
+					env.Step()
+					if len(log) != 1 || log[0] != want.id || env.Now() != want.at {
+						t.Fatalf("%s, seed %d op %d: fired %v at %v, want %d at %v", sp.name, seed, op, log, env.Now(), want.id, want.at)
+					}
+					if at, ok := env.NextTime(); ok != (len(live) > 0) || ok && at != nextAt(live) {
+						t.Fatalf("%s, seed %d op %d: next time %v %v, want %v", sp.name, seed, op, at, ok, nextAt(live))
 					}
 				}
-				want := live[best]
-				live = slices.Delete(live, best, best+1)
-				log = log[:0]
-				env.Step()
-				if len(log) != 1 || log[0] != want.id || env.Now() != want.at {
-					t.Fatalf("seed %d op %d: fired %v at %v, want %d at %v", seed, op, log, env.Now(), want.id, want.at)
+				if env.Len() != len(live) {
+					t.Fatalf("%s, seed %d: %d pending, want %d", sp.name, seed, env.Len(), len(live))
 				}
 			}
-			if env.Len() != len(live) {
-				t.Fatalf("seed %d: %d pending, want %d", seed, env.Len(), len(live))
+			// Run to the end fires the rest in order.
+			fired := len(log)
+			env.Run(math.Inf(1))
+			if len(log)-fired != len(live) || env.Len() != 0 {
+				t.Fatalf("%s, seed %d: Run fired %d of %d, %d left", sp.name, seed, len(log)-fired, len(live), env.Len())
 			}
 		}
 	}
+}
+
+// refEvent is an event of TestAgainstReference's plain list.
+type refEvent struct {
+	at   Time
+	prio int
+	seq  int
+	id   int
+}
+
+// nextAt is the earliest time among the events.
+func nextAt(live []refEvent) Time {
+	best := math.Inf(1)
+	for _, r := range live {
+		best = min(best, r.at)
+	}
+	return best
 }

@@ -232,6 +232,7 @@ func (r *region) release(now float64, ps []piece, delay scenario.DurationDist, s
 	}
 	at := now + dist.DrawHours(delay.Dist, src)
 	r.held[b2i(dup)].push(at, ps)
+	r.heldAt[b2i(dup)] = min(r.heldAt[b2i(dup)], at)
 	r.heldNext = min(r.heldNext, at)
 	if r.m.inWindowAt(at) {
 		r.m.env.Schedule(at, prioRelease, r.releaseAct)
@@ -243,6 +244,11 @@ func (r *region) release(now float64, ps []piece, delay scenario.DurationDist, s
 func (r *region) releaseDue(now float64, inclusive bool) {
 	r.heldNext = math.Inf(1)
 	for k := range r.held {
+		if at := r.heldAt[k]; !(at < now || inclusive && at == now) {
+			// Nothing of this queue is due: its memory is not read.
+			r.heldNext = min(r.heldNext, at)
+			continue
+		}
 		q := &r.held[k]
 		for q.due(now, inclusive) {
 			key := q.pop()
@@ -261,7 +267,9 @@ func (r *region) releaseDue(now float64, inclusive bool) {
 				r.inVerif -= n
 			}
 		}
+		r.heldAt[k] = math.Inf(1)
 		if at, ok := q.next(); ok {
+			r.heldAt[k] = at
 			r.heldNext = min(r.heldNext, at)
 		}
 	}

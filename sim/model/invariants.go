@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 )
 
 // verify checks the conservation laws of MODEL.md for every region and the
@@ -49,6 +50,18 @@ func (m *Model) verify() error {
 		}
 		if held[0] != r.inVerif || held[1] != r.dupPending {
 			return fmt.Errorf("region %s: held batches %v, but verification %d and duplicates %d", r.name, held, r.inVerif, r.dupPending)
+		}
+		if r.wakePending != m.env.Pending(r.wake) {
+			return fmt.Errorf("region %s: its wake-up pending is %v, but the calendar says %v", r.name, r.wakePending, m.env.Pending(r.wake))
+		}
+		for k := range r.held {
+			want := math.Inf(1)
+			if at, ok := r.held[k].next(); ok {
+				want = at
+			}
+			if r.heldAt[k] != want {
+				return fmt.Errorf("region %s: held queue %d's earliest release kept as %v, but it is %v", r.name, k, r.heldAt[k], want)
+			}
 		}
 		lhs := r.recordedCum + r.initial
 		rhs := waiting + r.dupPending + r.inVerif + r.printedCum

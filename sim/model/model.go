@@ -55,6 +55,9 @@ type Model struct {
 	officeLen float64
 
 	centre centre
+	// regionStore and siteStore hold the regions and their sites (see build).
+	regionStore []region
+	siteStore   []site
 	// maxPending is the most events the calendar held at once.
 	maxPending int
 	regions    []*region
@@ -121,6 +124,15 @@ func build(sc *scenario.Scenario, opt Options, naive int) *Model {
 	m.renewQ, m.renewP = renewalPeriod(m.renewOffsets, m.days+m.org, naive)
 
 	m.centre.init(m)
+	// The regions, and all their sites, sit in two arrays in scenario
+	// order, the order of every pass over them: each pass then walks
+	// memory forwards, which the processor's prefetching follows.
+	m.regionStore = make([]region, len(sc.Regions))
+	nSites := 0
+	for i := range sc.Regions {
+		nSites += len(sc.Regions[i].Sites)
+	}
+	m.siteStore = make([]site, 0, nSites)
 	m.regions = make([]*region, len(sc.Regions))
 	for i := range sc.Regions {
 		m.regions[i] = newRegion(m, i, &sc.Regions[i])

@@ -2,6 +2,8 @@ package model
 
 import (
 	"math"
+
+	"github.com/ektpsim/ektpsim/sim/des"
 )
 
 // advance brings printing up to now. Nothing else changes between events,
@@ -140,7 +142,7 @@ func (r *region) plan(now float64) {
 func (r *region) scheduleWake(now float64) {
 	env := &r.m.env
 	if !r.inWindow {
-		env.Cancel(r.wake)
+		r.cancelWake()
 		return
 	}
 	// Each class's printing sites, and all of them (index numClasses),
@@ -184,21 +186,41 @@ func (r *region) scheduleWake(now float64) {
 		at = math.Nextafter(now, math.Inf(1))
 	}
 	if at >= r.windowEnd {
-		env.Cancel(r.wake)
+		r.cancelWake()
 		return
 	}
 	// Moving the pending wake-up is the same as cancelling it and
 	// scheduling anew, without the trip through the free list.
-	if t, ok := env.Reschedule(r.wake, at, prioWake); ok {
+	if t, ok := r.rescheduleWake(at); ok {
 		r.wake = t
 	} else {
 		r.wake = env.Schedule(at, prioWake, r)
+	}
+	r.wakePending = true
+}
+
+// rescheduleWake moves the pending wake-up, if any, to at.
+func (r *region) rescheduleWake(at float64) (des.Timer, bool) {
+	if !r.wakePending {
+		return des.Timer{}, false
+	}
+	return r.m.env.Reschedule(r.wake, at, prioWake)
+}
+
+// cancelWake cancels the pending wake-up, if any.
+func (r *region) cancelWake() {
+	if r.wakePending {
+		r.m.env.Cancel(r.wake)
+		r.wakePending = false
 	}
 }
 
 // Fire is the region's wake-up: a queue or stock has run down, which
 // changes nothing but what plan finds.
-func (r *region) Fire(now float64) { r.update(now, nil) }
+func (r *region) Fire(now float64) {
+	r.wakePending = false
+	r.update(now, nil)
+}
 
 // belowThreshold reports whether checkReorder would order: stock plus what
 // is on order below thr, the stock's threshold().

@@ -32,7 +32,11 @@ type region struct {
 	// heldNext is the earliest release time of the held batches (+Inf
 	// when none), so that advance reads one field of the region rather
 	// than the tops of two heaps.
-	heldNext                    float64
+	heldNext float64
+	heldAt   [2]float64 // the earliest release time of held[0] and held[1] (+Inf when empty)
+	// wakePending is whether wake is pending, so that plan need not read
+	// the calendar's entry (far from the region) to learn it is not.
+	wakePending                 bool
 	inWindow                    bool
 	idle                        bool // planned out of the window: no site has work, no wake-up (plan)
 	blanksShort                 bool // printing lost time for want of blanks today
@@ -89,7 +93,11 @@ type region struct {
 }
 
 func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
-	r := &region{m: m, idx: idx, cfg: cfg, name: cfg.Name, heldNext: math.Inf(1)}
+	r := &region{}
+	if idx < len(m.regionStore) {
+		r = &m.regionStore[idx]
+	}
+	*r = region{m: m, idx: idx, cfg: cfg, name: cfg.Name, heldNext: math.Inf(1), heldAt: [2]float64{math.Inf(1), math.Inf(1)}}
 	key := "region/" + cfg.Name
 	r.held = [2]heldQueue{newHeldQueue(8), newHeldQueue(4)}
 	r.recPCG = *m.streams.Source(key + "/recording")

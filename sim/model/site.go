@@ -11,41 +11,47 @@ import (
 
 // site is a printing place of a region with its printers and UPS.
 type site struct {
-	r   *region
-	idx int
-	cfg *scenario.Site
-
+	// The fields plan and print read come first, so that a site costs
+	// them two cache lines rather than four.
+	carry    float64 // fraction of a card under way (plan)
+	rate     float64 // cards per hour while printing (plan)
+	printed  int64   // cards printed by this site since the start
+	cls      int     // the class printed (plan)
+	working  int     // printers working (plan)
+	cause    Cause   // why working printers do not print (plan)
+	hasWork  bool    // (plan)
+	printing bool    // (plan)
 	// serves are cfg.Serves without repeats, in order: the classes plan
 	// tries, read from the site rather than from the scenario.
 	serves  [numClasses]int8
 	nServes int8
 
-	printers   int
-	perPrinter float64 // cards per printer per hour of office time
-	broken     int     // printers under repair
-	schedDown  int     // printers down by schedule
+	printers  int
+	broken    int // printers under repair
+	schedDown int // printers down by schedule
 
 	netDown, powerDown, appDown int // outages of this site alone
+
+	r          *region
+	perPrinter float64 // cards per printer per hour of office time
+
+	idx int
+	cfg *scenario.Site
 
 	upsHours float64
 	charge   float64 // UPS hours left at chargeAt
 	chargeAt float64
 	upsEmpty des.Timer
 	upsAct   des.Action
-
-	// decided by plan
-	carry    float64 // fraction of a card under way
-	printed  int64   // cards printed by this site since the start
-	cls      int
-	hasWork  bool
-	printing bool
-	cause    Cause
-	working  int
-	rate     float64 // cards per hour while printing
 }
 
 func newSite(r *region, idx int, cfg *scenario.Site) *site {
-	s := &site{r: r, idx: idx, cfg: cfg, printers: int(r.cfg.PrintersAt(idx)), cls: -1, cause: -1}
+	s := &site{}
+	if st := &r.m.siteStore; len(*st) < cap(*st) {
+		*st = (*st)[:len(*st)+1]
+		s = &(*st)[len(*st)-1]
+	}
+	*s = site{r: r, idx: idx, cfg: cfg, printers: int(r.cfg.PrintersAt(idx)), cls: -1, cause: -1}
 	if r.m.officeLen > 0 {
 		s.perPrinter = cfg.CardsPerPrinterPerDay / r.m.officeLen
 	}

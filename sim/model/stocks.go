@@ -70,21 +70,23 @@ func (c *centre) deliver(now float64, n int64) {
 // stock is a region's blanks or ribbon, counted in cards: one blank is one
 // card, one ribbon is perUnit cards.
 type stock struct {
-	r         *region
-	name      string
-	unlimited bool
-	perUnit   int64
+	// The fields plan, print and the day's row read come first.
 	level     int64
-	start     int64
-	delivered int64 // deliveries and reorders that have arrived
 	onOrder   int64 // asked for and not yet arrived
-	reorder   *scenario.Reorder
-	src       *rand.PCG
+	unlimited bool
 	fromStore bool // reorders come from the national blank store
+	reorder   *scenario.Reorder
 	// inTransit is blanks sent from the national store (reorders filled
 	// and allocations) not yet arrived; storeArrived those arrived, in
 	// full (before the cap at maxCards). They sum to what the store sent.
 	inTransit, storeArrived int64
+
+	r         *region
+	name      string
+	perUnit   int64
+	start     int64
+	delivered int64 // deliveries and reorders that have arrived
+	src       *rand.PCG
 	// inFlight are the orders on their way, a binary min-heap by (at,
 	// seq): O(log n) to ship or deliver one, however many are in flight.
 	inFlight []shipment
