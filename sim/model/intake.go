@@ -230,7 +230,15 @@ func (r *region) release(now float64, ps []piece, delay scenario.DurationDist, s
 	} else {
 		r.inVerif += n
 	}
-	at := now + dist.DrawHours(delay.Dist, src)
+	r.hold(now+dist.DrawHours(delay.Dist, src), dup, ps)
+}
+
+// hold keeps the pieces ps in verification (or, dup, as duplicates) until
+// at: in the held queue, with the queue's and the region's earliest
+// release kept up to date, and an event at at if it falls in a printing
+// window. Every held batch, drawn or seeded from a snapshot, goes through
+// here.
+func (r *region) hold(at float64, dup bool, ps []piece) {
 	r.held[b2i(dup)].push(at, ps)
 	r.heldAt[b2i(dup)] = min(r.heldAt[b2i(dup)], at)
 	r.heldNext = min(r.heldNext, at)

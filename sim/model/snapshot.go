@@ -263,11 +263,7 @@ func (r *region) seed() {
 		}
 	}
 	for _, b := range batches {
-		r.held[b2i(b.dup)].push(b.at, b.ps)
-		r.heldNext = min(r.heldNext, b.at)
-		if m.inWindowAt(b.at) {
-			m.env.Schedule(b.at, prioRelease, r.releaseAct)
-		}
+		r.hold(b.at, b.dup, b.ps)
 	}
 	r.dupAccepted = cfg.Backlog.Accepted
 	if c := &r.cert; c.q > 0 {
