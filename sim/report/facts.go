@@ -315,14 +315,18 @@ func difference(a, b fact, ra, rb *chart.Run, key string) string {
 	return signed(roundedDiff(a.Value, b.Value, key), key)
 }
 
-// roundedDiff is b - a as the table shows them: the difference of the
-// rounded figures (718 - 710 = 8, whatever the decimals behind them).
+// roundedDiff is b - a rounded as its figure is written: the difference
+// of the figures themselves, as compare.csv, the paired interval, the
+// sentences and the experiment's findings have it (a mean wait of 250.24
+// against 200.55 differs by -49.7, where the rounded 250.2 and 200.6
+// would say -49.6), so it may differ by one in its last digit from the
+// difference of the two figures shown, which the table says.
 func roundedDiff(a, b float64, key string) float64 {
 	f, ok := results.FigureByKey(figureKey(key))
 	if !ok {
 		f = results.Figure{Format: results.Whole}
 	}
-	d := f.Rounded(b) - f.Rounded(a)
+	d := f.Rounded(b - a)
 	if f.Format == results.Days {
 		d = math.Round(d*10) / 10
 	}

@@ -93,6 +93,9 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 	}
 	b.KeyHead, b.Key, b.NationKey = keyTable(runs, all)
 	b.KeyNote = "Lost printer-hours count the office hours in which a working printer could not print (an outage, no blanks or no ribbon); hours of broken printers are shown on their own row and are not in them."
+	if len(runs) > 1 {
+		b.KeyNote += " Differences are worked out before rounding, so one may differ by 1 in its last digit from the two figures beside it."
+	}
 	for i, r := range runs {
 		figs, err := figures(charts[i], chartDirs[i])
 		if err != nil {
