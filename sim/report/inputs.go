@@ -24,6 +24,8 @@ func keyWords(key string) (string, bool) {
 		"central.intake_policy":               "central intake policy",
 		"central.storage_capacity":            "central storage",
 		"central.blanks.stock":                "national blank store",
+		"central.blanks.deliveries":           "national blank deliveries",
+		"blanks.deliveries":                   "blank deliveries",
 		"central.duplicate_share":             "share of duplicates",
 		"central.verification_delay":          "verification delay",
 		"certificate_validity":                "temporary certificate valid",
@@ -47,7 +49,7 @@ func keyWords(key string) (string, bool) {
 // their resolved scenarios: "central intake a day 50,000 -> 100,000". At
 // most limit lines; the rest are counted.
 func InputsDiffer(base, other *scenario.Scenario, limit int) []string {
-	a, b := flatScenario(base), flatScenario(other)
+	a, b := flatScenario(base, base), flatScenario(other, base)
 	keys := map[string]bool{}
 	for k := range a {
 		keys[k] = true
@@ -80,22 +82,38 @@ func InputsDiffer(base, other *scenario.Scenario, limit int) []string {
 }
 
 // flatScenario is the resolved scenario as dotted paths and values;
-// regions are named by name: regions[Kota Binjai].blanks.stock.
-func flatScenario(sc *scenario.Scenario) map[string]string {
+// regions are named by name: regions[Kota Binjai].blanks.stock. Entries
+// of a dated list (deliveries, changes) are named by their date in ref,
+// the scenario compared against, when both lists have as many entries, so
+// that a move of the dates reads as one line an entry ("(2016-03-07):
+// date 2016-03-07 -> 2015-12-08"), not as entries removed and added;
+// else by their own date.
+func flatScenario(sc, ref *scenario.Scenario) map[string]string {
 	out := map[string]string{}
-	text, err := scenario.Marshal(sc)
-	if err != nil {
+	doc, rdoc := yamlDoc(sc), yamlDoc(ref)
+	if doc == nil {
 		return out
 	}
-	var doc any
-	if yaml.Unmarshal(text, &doc) != nil {
-		return out
-	}
-	flatten(out, "", doc)
+	flatten(out, "", doc, rdoc)
 	return out
 }
 
-func flatten(out map[string]string, path string, v any) {
+// yamlDoc is sc as generic YAML values, nil if it cannot be written.
+func yamlDoc(sc *scenario.Scenario) any {
+	text, err := scenario.Marshal(sc)
+	if err != nil {
+		return nil
+	}
+	var doc any
+	if yaml.Unmarshal(text, &doc) != nil {
+		return nil
+	}
+	return doc
+}
+
+// flatten writes v's leaves into out under path; ref is what stands at the
+// same place in the scenario compared against (nil where nothing does).
+func flatten(out map[string]string, path string, v, ref any) {
 	join := func(k string) string {
 		if path == "" {
 			return k
@@ -104,8 +122,9 @@ func flatten(out map[string]string, path string, v any) {
 	}
 	switch v := v.(type) {
 	case map[string]any:
+		rm, _ := ref.(map[string]any)
 		for k, x := range v {
-			flatten(out, join(k), x)
+			flatten(out, join(k), x, rm[k])
 		}
 	case []any:
 		maps := len(v) > 0
@@ -124,18 +143,34 @@ func flatten(out map[string]string, path string, v any) {
 			}
 			return
 		}
-		// Entries are named by their name, else their date, else
-		// their place in the list.
+		// Entries are named by their name, else their date (the
+		// compared list's, entry for entry, when the lists are as
+		// long), else their place in the list.
 		out[path+" (how many)"] = strconv.Itoa(len(v))
+		rl, _ := ref.([]any)
 		for i, x := range v {
 			m := x.(map[string]any)
 			id := fmt.Sprint(i + 1)
+			var rx any
 			if n, ok := m["name"]; ok {
 				id = fmt.Sprint(n)
+				for _, y := range rl {
+					if ym, ok := y.(map[string]any); ok && fmt.Sprint(ym["name"]) == id {
+						rx = ym
+					}
+				}
 			} else if d, ok := m["date"]; ok {
 				id = fmt.Sprint(d)
+				if len(rl) == len(v) {
+					rx = rl[i]
+					if rm, ok := rx.(map[string]any); ok && rm["date"] != nil {
+						id = fmt.Sprint(rm["date"])
+					}
+				}
+			} else if len(rl) == len(v) {
+				rx = rl[i]
 			}
-			flatten(out, fmt.Sprintf("%s[%s]", path, id), m)
+			flatten(out, fmt.Sprintf("%s[%s]", path, id), m, rx)
 		}
 	case nil:
 		out[path] = "none"
@@ -156,7 +191,13 @@ func pathWords(k string) string {
 			if list == "regions" {
 				return id + ": " + pathWords(sub)
 			}
-			return pathWords(list) + " (" + id + "): " + pathWords(list+"."+sub)
+			inner := sub
+			if w, ok := keyWords(list + "." + sub); ok {
+				inner = w
+			} else {
+				inner = pathWords(sub)
+			}
+			return pathWords(list) + " (" + id + "): " + inner
 		}
 	}
 	if list, ok := strings.CutSuffix(k, " (how many)"); ok {

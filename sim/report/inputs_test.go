@@ -64,6 +64,21 @@ func TestInputsDiffer(t *testing.T) {
 			t.Errorf("%v: got %q, want %q", c.sets, got, c.want)
 		}
 	}
+	// Dated entries moved (an experiment's shift): a line an entry,
+	// named by the base's date; a list of another length adds and
+	// removes by date.
+	two := "central.blanks.deliveries=[{date: 2017-02-01, amount: 5}, {date: 2017-03-01, amount: 6}]"
+	moved := "central.blanks.deliveries=[{date: 2017-01-10, amount: 5}, {date: 2017-02-08, amount: 6}]"
+	got := InputsDiffer(load(t, two), load(t, moved), 10)
+	want := []string{"national blank deliveries (2017-02-01): date 2017-02-01 -> 2017-01-10", "national blank deliveries (2017-03-01): date 2017-03-01 -> 2017-02-08"}
+	if !slices.Equal(got, want) {
+		t.Errorf("moved deliveries: got %q, want %q", got, want)
+	}
+	got = InputsDiffer(load(t, two), load(t, "central.blanks.deliveries=[{date: 2017-02-01, amount: 5}]"), 10)
+	want = []string{"number of national blank deliveries 2 -> 1", "national blank deliveries (2017-03-01): amount 6 -> none", "national blank deliveries (2017-03-01): date 2017-03-01 -> none"}
+	if !slices.Equal(got, want) {
+		t.Errorf("a delivery removed: got %q, want %q", got, want)
+	}
 	many := InputsDiffer(base, load(t, "seed=9", "replications=3", "central.intake_per_day=7"), 2)
 	if len(many) != 3 || !strings.HasPrefix(many[2], "and 1 more input") {
 		t.Errorf("limited to 2: %q", many)

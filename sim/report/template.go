@@ -18,7 +18,10 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
   * { box-sizing: border-box; }
   /* Run names such as "example-2017+central.intake_per_day=100000" are one
      long word: let them break rather than widen the page on a phone. */
-  h1, h2, h3, p, li, th, caption, figcaption { overflow-wrap: anywhere; }
+  h1, h2, h3, p, li, caption, figcaption { overflow-wrap: anywhere; }
+  /* In a table, only a word too long for any line breaks: anywhere would
+     let the browser squeeze a column until "period" reads "perio d". */
+  th { overflow-wrap: break-word; }
   thead th.n { white-space: normal; }
   body { margin: 0 auto; max-width: 60rem; padding: 1.2rem; color: var(--ink);
          font: 16px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; }
@@ -30,7 +33,10 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
   ul.findings li { margin: .35rem 0; }
   table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }
   th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
-  td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+  /* A figure is one word and never breaks; an interval or a period
+     ("from 20 June 2017 until 2 April 2018") wraps at its spaces rather
+     than widen the table past the page. */
+  td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
   .scroll { overflow-x: auto; }
   figure { margin: 1rem 0 1.6rem; break-inside: avoid; page-break-inside: avoid; }
   figure img { display: block; width: 100%; height: auto; border: 1px solid var(--rule); }
@@ -41,7 +47,7 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
   .note, .means { color: var(--muted); font-size: .9rem; }
   figure picture { display: block; }
   table.key td:first-child { min-width: 9rem; }
-  table.key th.n { overflow-wrap: anywhere; min-width: 5.5rem; }
+  table.key th.n { min-width: 5.5rem; }
   @media (max-width: 40rem) { body { padding: .7rem; font-size: 15px; } h1 { font-size: 1.3rem; } }
   /* On a phone a table of several runs is a list: a figure, then each
      run's value (and the difference) on a line of its own, named. */
