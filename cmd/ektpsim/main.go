@@ -93,7 +93,7 @@ func commands() []command {
 				"the findings.", experimentCmd},
 		{"sweep", "[SCENARIO] --vary KEY=V1,V2,... [--vary ...] [flags]", "every combination, same seeds: sweep.csv and charts",
 			"Runs every combination of the --vary values, each with the same seed and\n" +
-				"replications, and writes results/sweep-<name>/ (or --out): sweep.csv and a\n" +
+				"replications, and writes results/sweep-<name>+<keys>/ (or --out): sweep.csv and a\n" +
 				"chart of --figure (REGION:KEY for a region's) against each varied key; the focus\n" +
 				"regions' figures follow the nation's in sweep.csv.", sweepCmd},
 		{"serve", "[SCENARIO] [--addr HOST:PORT]", "the local what-if page: move levers, see the backlog move",
@@ -601,7 +601,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("merge")
-	out := fs.String("out", "", "output `DIR` (default results/<scenario name>, or results/sweep-<name> for a sweep)")
+	out := fs.String("out", "", "output `DIR` (default results/<scenario name>, or results/sweep-<name>+<keys> for a sweep)")
 	noPlots := fs.Bool("no-plots", false, "do not draw the charts")
 	force := fs.Bool("force", false, "replace a result of another scenario or sweep at the --out folder")
 	dirs, code, ok := parse(fs, args, stdout, stderr)

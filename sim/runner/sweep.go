@@ -159,7 +159,7 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		if err := CheckName(name); err != nil {
 			return "", nil, &InputError{fmt.Errorf("scenario name %q cannot name its folder under results/; give --out DIR or --name NAME", name)}
 		}
-		out = filepath.Join("results", "sweep-"+name)
+		out = sweepFolder(name, cfg.Vary)
 		if shard.N > 1 {
 			out += fmt.Sprintf("-shard-%d-of-%d", shard.I, shard.N)
 		}
@@ -553,7 +553,7 @@ func mergeSweep(ctx context.Context, dirs []string, out string, noPlots, force b
 		}
 	}
 	if out == "" {
-		out = filepath.Join("results", "sweep-"+first.Name)
+		out = sweepFolder(first.Name, first.Vary)
 	}
 	cfg := SweepConfig{Vary: first.Vary, Figure: first.Figure, regions: first.Regions}
 	cfg.NoPlots = noPlots
@@ -564,6 +564,17 @@ func mergeSweep(ctx context.Context, dirs []string, out string, noPlots, force b
 	spec := sweepSpec(first.Identity, first.Vary, first.Figure, Shard{1, 1}, force)
 	out, err := intoFolder(out, spec, func(dir string) error { return finishSweep(ctx, dir, cfg, first.Name, variants) })
 	return out, err
+}
+
+// sweepFolder is a sweep's default folder: results/sweep-NAME+KEY+KEY...,
+// named by the scenario and the keys it varies, so that sweeps of one
+// scenario over other keys do not meet in one folder.
+func sweepFolder(name string, vary []Vary) string {
+	keys := make([]string, len(vary))
+	for i, v := range vary {
+		keys[i] = v.Key
+	}
+	return filepath.Join("results", derivedName("sweep-"+name, keys))
 }
 
 // sweepSpec is the output folder's spec of a sweep of the scenario of
