@@ -665,12 +665,25 @@ func snapshotCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if !scenarioArg(stderr, "snapshot", cfg.Base) {
 		return exitInput
 	}
-	file, sc, err := runner.Snapshot(cfg)
+	o, err := runner.Snapshot(cfg)
 	if err != nil {
 		return fail(stderr, "snapshot", err)
 	}
-	fmt.Fprintf(stdout, "wrote %s (%s, %d region(s), %s to %s)\n", file, sc.Name, len(sc.Regions), sc.Start, sc.End)
+	if n := len(o.Unobserved); n > 0 {
+		fmt.Fprintf(stderr, "ektpsim snapshot: warning: %d of %d region(s) have no row in %s and start as %s does on its first day, %s (stocks, backlog and server as then; dated items before %s dropped): %s\n",
+			n, len(o.Scenario.Regions), cfg.CSV, cfg.Base, o.BaseStart, o.Scenario.Start, listNames(o.Unobserved, 5))
+	}
+	sc := o.Scenario
+	fmt.Fprintf(stdout, "wrote %s (%s, %d region(s), %s to %s)\n", o.File, sc.Name, len(sc.Regions), sc.Start, sc.End)
 	return exitOK
+}
+
+// listNames writes up to n names, then how many more.
+func listNames(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
 }
 
 func validateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {

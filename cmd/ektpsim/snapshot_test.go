@@ -1,12 +1,15 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/ektpsim/ektpsim/sim/results"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -59,6 +62,33 @@ func TestREADMESnapshotCommands(t *testing.T) {
 	if b := obs.Regions[0]; b.Backlog.PrintReady.Total() != 12000 || b.Blanks.Stock.N != 8000 || *b.Ribbons.Cards != 5000 {
 		t.Errorf("observed Kota Binjai: backlog %+v, blanks %+v", b.Backlog, b.Blanks.Stock)
 	}
+	// The section's sentence: Binjai's cards with the upgrade, and
+	// without it (the snapshot as it is).
+	if code, out, errs := ektp(t, "run", "results/binjai/snapshot-2017-09-29.yaml", "--out", "plain", "--no-plots"); code != 0 {
+		t.Fatalf("the snapshot as it is: %s%s", out, errs)
+	}
+	for _, c := range []struct{ dir, words string }{{"results/binjai-upgrade", "print %s cards"}, {"plain", "instead of %s"}} {
+		var s struct {
+			Regions map[string]map[string]any `json:"regions"`
+		}
+		if err := json.Unmarshal(read(t, filepath.Join(c.dir, "summary.json")), &s); err != nil {
+			t.Fatal(err)
+		}
+		n, _ := s.Regions["Kota Binjai"]["printed_total"].(float64)
+		if want := fmt.Sprintf(c.words, results.Thousands(int64(n))); !strings.Contains(strings.Join(strings.Fields(section), " "), want) {
+			t.Errorf("the README says nothing like %q", want)
+		}
+	}
+	if !strings.Contains(errsOf(t, "snapshot", "--from-csv", "observed.csv", "--base", "binjai-2017", "--date", "2017-09-30", "--out", "again.yaml"), "warning: 1 of 2 region(s) have no row in observed.csv") {
+		t.Error("snapshot does not warn of the region without a row")
+	}
+}
+
+// errsOf runs ektpsim with args and returns what it wrote on stderr.
+func errsOf(t *testing.T, args ...string) string {
+	t.Helper()
+	_, _, errs := ektp(t, args...)
+	return errs
 }
 
 // --snapshot takes a comma list and repeats; a date outside the run is

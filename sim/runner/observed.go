@@ -20,50 +20,79 @@ type SnapshotConfig struct {
 	Out  string // the file to write; "" is <base name>-observed-<date>.yaml
 }
 
+// SnapshotOutcome is what Snapshot wrote.
+type SnapshotOutcome struct {
+	File     string
+	Scenario *scenario.Scenario
+	// Unobserved are the regions the CSV has no row for: they start as
+	// the base does at its own start, which a planner should know.
+	Unobserved []string
+	BaseStart  scenario.Date
+}
+
 // Snapshot builds the scenario that starts on cfg.Date from the observed
 // figures of cfg.CSV over the base scenario, checks that it loads, and
-// writes it to cfg.Out (whole or not at all), returning the file and the
-// scenario.
-func Snapshot(cfg SnapshotConfig) (string, *scenario.Scenario, error) {
+// writes it to cfg.Out (whole or not at all).
+func Snapshot(cfg SnapshotConfig) (*SnapshotOutcome, error) {
+	file, sc, base, obs, err := snapshotWrite(cfg)
+	if err != nil {
+		return nil, err
+	}
+	o := &SnapshotOutcome{File: file, Scenario: sc, BaseStart: base.Start}
+	seen := make([]bool, len(base.Regions))
+	for _, ob := range obs {
+		seen[ob.Region] = true
+	}
+	for i, r := range base.Regions {
+		if !seen[i] {
+			o.Unobserved = append(o.Unobserved, r.Name)
+		}
+	}
+	return o, nil
+}
+
+// snapshotWrite is Snapshot's work; it also returns the base scenario and
+// the observed rows.
+func snapshotWrite(cfg SnapshotConfig) (string, *scenario.Scenario, *scenario.Scenario, []snapshot.Observed, error) {
 	date, err := scenario.ParseDate(cfg.Date)
 	if err != nil {
-		return "", nil, &InputError{fmt.Errorf("--date %s: %v", cfg.Date, err)}
+		return "", nil, nil, nil, &InputError{fmt.Errorf("--date %s: %v", cfg.Date, err)}
 	}
 	base, err := Load(Config{Scenario: cfg.Base})
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, nil, err
 	}
 	if date.Days() > base.End.Days() {
-		return "", nil, &InputError{fmt.Errorf("--date %s is after the end of %s, %s", date, base.Name, base.End)}
+		return "", nil, nil, nil, &InputError{fmt.Errorf("--date %s is after the end of %s, %s", date, base.Name, base.End)}
 	}
 	data, err := os.ReadFile(cfg.CSV)
 	if err != nil {
-		return "", nil, &InputError{fmt.Errorf("--from-csv %s: %v", cfg.CSV, errors.Unwrap(err))}
+		return "", nil, nil, nil, &InputError{fmt.Errorf("--from-csv %s: %v", cfg.CSV, errors.Unwrap(err))}
 	}
 	obs, err := snapshot.ReadObserved(cfg.CSV, data, base)
 	if err != nil {
-		return "", nil, &InputError{err}
+		return "", nil, nil, nil, &InputError{err}
 	}
 	sc, err := snapshot.FromObserved(base, obs, date)
 	if err != nil {
-		return "", nil, &InputError{err}
+		return "", nil, nil, nil, &InputError{err}
 	}
 	text, err := snapshot.MarshalObserved(sc, filepath.Base(cfg.CSV), base.Name)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, nil, err
 	}
 	out := cfg.Out
 	if out == "" {
 		out = sc.Name + ".yaml"
 	}
 	if old, err := os.ReadFile(out); err == nil && !bytes.HasPrefix(old, []byte(snapshot.Header)) {
-		return "", nil, &InputError{fmt.Errorf("--out %s: the file exists and is not a snapshot by ektpsim; give another --out", out)}
+		return "", nil, nil, nil, &InputError{fmt.Errorf("--out %s: the file exists and is not a snapshot by ektpsim; give another --out", out)}
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", nil, &InputError{fmt.Errorf("--out %s: %v", out, errors.Unwrap(err))}
+		return "", nil, nil, nil, &InputError{fmt.Errorf("--out %s: %v", out, errors.Unwrap(err))}
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(out), ".snapshot-*.yaml")
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, nil, err
 	}
 	defer os.Remove(tmp.Name())
 	_, err = tmp.Write(text)
@@ -71,15 +100,15 @@ func Snapshot(cfg SnapshotConfig) (string, *scenario.Scenario, error) {
 		err = cerr
 	}
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, nil, err
 	}
 	// What is written must load: checked before it takes the name.
 	loaded, err := scenario.Load(tmp.Name(), scenario.Options{})
 	if err != nil {
-		return "", nil, fmt.Errorf("the snapshot does not load (a bug): %w", err)
+		return "", nil, nil, nil, fmt.Errorf("the snapshot does not load (a bug): %w", err)
 	}
 	if err := os.Rename(tmp.Name(), out); err != nil {
-		return "", nil, err
+		return "", nil, nil, nil, err
 	}
-	return out, loaded, nil
+	return out, loaded, base, obs, nil
 }
