@@ -758,20 +758,22 @@ func printingFigure(r *Run, m medium, region string, cols map[string][]float64) 
 }
 
 // capPeaks keeps a short spike (a recording drive) from flattening the
-// rest of a daily chart: the axis stops at 1.6 times the 95th percentile,
-// the series are cut at the axis, and the spike's peak is written at the
-// top where it leaves the chart.
+// rest of a daily chart: the axis stops at 1.6 times the 95th percentile
+// (or higher, to hold every other series whole), the series with the spike
+// is cut at the axis, and the spike's peak is written at the top where it
+// leaves the chart. Only the spike's series is ever cut, so every line the
+// note does not speak of is drawn whole.
 func capPeaks(p *panel, m medium, x []float64, unit string, series ...*[]float64) {
 	var all []float64
-	peak, at := 0.0, 0.0
-	for _, s := range series {
+	peak, at, spiky := 0.0, 0.0, -1
+	for k, s := range series {
 		for i, v := range *s {
 			if math.IsNaN(v) {
 				continue
 			}
 			all = append(all, v)
 			if v > peak {
-				peak, at = v, x[i]
+				peak, at, spiky = v, x[i], k
 			}
 		}
 	}
@@ -780,17 +782,28 @@ func capPeaks(p *panel, m medium, x []float64, unit string, series ...*[]float64
 	}
 	sort.Float64s(all)
 	limit := 1.6 * all[len(all)*95/100]
+	for k, s := range series {
+		if k == spiky {
+			continue
+		}
+		for _, v := range *s {
+			if v > limit {
+				limit = v
+			}
+		}
+	}
 	if peak <= limit || limit == 0 {
 		return
 	}
 	limit = niceCeil(limit)
-	for _, s := range series {
-		capped := slices.Clone(*s)
-		for i := range capped {
-			capped[i] = min(capped[i], limit)
-		}
-		*s = capped
+	if peak <= limit {
+		return
 	}
+	capped := slices.Clone(*series[spiky])
+	for i := range capped {
+		capped[i] = min(capped[i], limit)
+	}
+	*series[spiky] = capped
 	p.Y.Max = limit
 	n := &note{X: at, Y: limit, Text: "peak " + Short(peak) + " " + unit + ", off the scale", Style: style(m.note, colEvent)}
 	p.notes = append(p.notes, n)
