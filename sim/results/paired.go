@@ -78,7 +78,7 @@ func PairingProblem(runs []*Run) string {
 	if len(why) == 0 {
 		return ""
 	}
-	return "The runs cannot be compared replication by replication, so there are no paired 95% intervals and no paired.csv: " +
+	return "The runs cannot be compared replication by replication, so there are no paired 95% intervals (and compare writes no paired.csv): " +
 		strings.Join(why, "; ") + ". Compare runs of the same period, with the same --seed and the same --replications (at least 2)."
 }
 
