@@ -52,6 +52,7 @@ var commandErrors = []string{
 	`ektpsim merge s1 s2 --out s1`,
 	`ektpsim merge s1 s2 --out b`,
 	`ektpsim compare a b --out a/sub`,
+	`ektpsim run example-2017 --out a/nested`,
 	`ektpsim merge s1 damaged`,
 	`ektpsim run example-2017 --out .`,
 	`ektpsim run example-2017 --out notes/chapter1.tex`,

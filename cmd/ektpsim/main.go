@@ -524,6 +524,7 @@ func chartNames(cs []chart.Chart) string {
 func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("compare")
 	out := fs.String("out", "", "output `DIR` (default results/compare-<names>)")
+	force := fs.Bool("force", false, "replace a result other than this comparison's at the --out folder")
 	var regions setFlags
 	fs.Var(&regions, "region", "lead with region `NAME` (repeatable; replaces the runs' focus)")
 	dirs, code, ok := parse(fs, args, stdout, stderr)
@@ -533,7 +534,7 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if len(dirs) < 2 {
 		return usageError(fs, stderr, "give two result folders or more, got %d", len(dirs))
 	}
-	dest, charts, err := runner.Compare(ctx, dirs, *out, regions...)
+	dest, charts, err := runner.Compare(ctx, dirs, *out, *force, regions...)
 	if err != nil {
 		return fail(stderr, "compare", err)
 	}

@@ -275,7 +275,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 // dir/plots (regions-compare.csv among the tables).
 func compareInto(ctx context.Context, dirs []string, dir string, regions []string) error {
 	tmp := filepath.Join(dir, ".compare")
-	if _, _, err := runner.Compare(ctx, dirs, tmp, regions...); err != nil {
+	if _, _, err := runner.Compare(ctx, dirs, tmp, false, regions...); err != nil {
 		return err
 	}
 	entries, err := os.ReadDir(tmp)

@@ -55,8 +55,9 @@ type Folder struct {
 // CleanDest normalises an output folder given on the command line
 // (a trailing slash, "./") and refuses, before anything runs, one that can
 // never be replaced whole: ".", "/", the working folder or a folder that
-// holds it, a file, or a folder that is neither empty nor an ektpsim
-// result.
+// holds it, a file, a folder that is neither empty nor an ektpsim
+// result, or a folder inside an ektpsim result (which a later run of that
+// result replaces whole, this folder with it).
 func CleanDest(dest string) (string, error) {
 	if dest == "" {
 		return "", fmt.Errorf("an empty output folder; give --out DIR")
@@ -74,7 +75,28 @@ func CleanDest(dest string) (string, error) {
 	if err := replaceable(clean); err != nil {
 		return "", err
 	}
+	if in := resultAbove(abs); in != "" {
+		if rel, err := filepath.Rel(wd, in); err == nil && !strings.HasPrefix(rel, "..") {
+			in = rel
+		}
+		return "", fmt.Errorf("--out %s is inside the ektpsim result %s, which a run replaces whole (and this folder with it); give a folder of its own", dest, in)
+	}
 	return clean, nil
+}
+
+// resultAbove returns the nearest folder above abs that is an ektpsim
+// result, or "". A result being written (a hidden temporary folder, such
+// as an experiment's, which holds its runs) does not count.
+func resultAbove(abs string) string {
+	for p := filepath.Dir(abs); p != filepath.Dir(p); p = filepath.Dir(p) {
+		if b := filepath.Base(p); strings.HasPrefix(b, ".") && strings.Contains(b, ".tmp-") {
+			return ""
+		}
+		if _, err := os.Stat(filepath.Join(p, Marker)); err == nil {
+			return p
+		}
+	}
+	return ""
 }
 
 // Check is what NewFolder checks, without writing anything, for a command
@@ -263,7 +285,7 @@ func Identity(dir string) string {
 }
 
 // sameIdentity refuses to replace a result at dest of another identity
-// than spec's, unless spec.Force.
+// than spec's, or written by another command, unless spec.Force.
 func sameIdentity(dest string, spec Spec) error {
 	if spec.Identity == "" || spec.Force {
 		return nil
@@ -271,14 +293,37 @@ func sameIdentity(dest string, spec Spec) error {
 	if _, err := os.Stat(filepath.Join(dest, Marker)); err != nil {
 		return nil
 	}
-	if id := Identity(dest); id != "" && id != spec.Identity {
-		what := spec.What
-		if what == "" {
-			what = "a different result"
-		}
-		return fmt.Errorf("%s holds %s; use --out DIR for a new folder or --force to replace it", dest, what)
+	id, held := Identity(dest), command(dest)
+	cmd := spec.Command
+	if cmd == "" {
+		cmd = "run"
 	}
-	return nil
+	switch {
+	case id == spec.Identity, id == "" && held == cmd:
+		return nil
+	case held != cmd && held != "":
+		return fmt.Errorf("%s holds the result of ektpsim %s; use --out DIR for a new folder or --force to replace it", dest, held)
+	}
+	what := spec.What
+	if what == "" {
+		what = "a different result"
+	}
+	return fmt.Errorf("%s holds %s; use --out DIR for a new folder or --force to replace it", dest, what)
+}
+
+// command is the command that wrote the result folder dir, from its
+// marker ("written by ektpsim run"); "" if it does not say.
+func command(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, Marker))
+	if err != nil {
+		return ""
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	c, _ := strings.CutPrefix(first, "written by ektpsim ")
+	if c == first {
+		return ""
+	}
+	return c
 }
 
 // Commit moves the finished folder into place, replacing a previous result

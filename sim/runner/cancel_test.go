@@ -39,10 +39,13 @@ func TestCancelledLeavesNothing(t *testing.T) {
 			_, err := Run(ctx, Config{Scenario: "palembang-2017", Out: "new", Replications: 3})
 			return err
 		},
-		"plot":    func(ctx context.Context) error { _, err := Plot(ctx, a.Dir); return err },
-		"compare": func(ctx context.Context) error { _, _, err := Compare(ctx, []string{a.Dir, b.Dir}, "cmp"); return err },
-		"report":  func(ctx context.Context) error { _, err := Report(ctx, []string{a.Dir, b.Dir}, "r.html"); return err },
-		"merge":   func(ctx context.Context) error { _, _, err := Merge(ctx, shards, "m", false, false); return err },
+		"plot": func(ctx context.Context) error { _, err := Plot(ctx, a.Dir); return err },
+		"compare": func(ctx context.Context) error {
+			_, _, err := Compare(ctx, []string{a.Dir, b.Dir}, "cmp", false)
+			return err
+		},
+		"report": func(ctx context.Context) error { _, err := Report(ctx, []string{a.Dir, b.Dir}, "r.html"); return err },
+		"merge":  func(ctx context.Context) error { _, _, err := Merge(ctx, shards, "m", false, false); return err },
 		"sweep": func(ctx context.Context) error {
 			_, _, err := Sweep(ctx, SweepConfig{Config: Config{Scenario: "binjai-2017", Out: "sw"}, Vary: []Vary{{"seed", []string{"1", "2"}}}})
 			return err

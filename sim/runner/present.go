@@ -2,6 +2,8 @@ package runner
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,7 +71,7 @@ func Plot(ctx context.Context, dir string) ([]chart.Chart, error) {
 // refuses an out that is one of its inputs or holds one.
 //
 // regions, if given (--region), replace the runs' focus.
-func Compare(ctx context.Context, dirs []string, out string, regions ...string) (string, []chart.Chart, error) {
+func Compare(ctx context.Context, dirs []string, out string, force bool, regions ...string) (string, []chart.Chart, error) {
 	runs, err := readRuns(ctx, dirs, regions)
 	if err != nil {
 		return "", nil, err
@@ -81,7 +83,16 @@ func Compare(ctx context.Context, dirs []string, out string, regions ...string) 
 		return "", nil, err
 	}
 	var charts []chart.Chart
-	out, err = intoFolder(out, output.Spec{Command: "compare"}, func(dir string) (err error) {
+	// A comparison's identity is its inputs' (and its regions'): the
+	// same comparison again replaces it, another one only with force.
+	id := sha256.New()
+	for _, d := range dirs {
+		fmt.Fprintf(id, "%s\x00", output.Identity(d))
+	}
+	fmt.Fprintf(id, "%q", regions)
+	spec := output.Spec{Command: "compare", Identity: "compare-sha256:" + hex.EncodeToString(id.Sum(nil)), Force: force,
+		What: "a result other than this comparison's (other runs, or not a comparison)"}
+	out, err = intoFolder(out, spec, func(dir string) (err error) {
 		charts, err = chart.CompareContext(ctx, runs, dir)
 		if err == nil {
 			err = schema.WriteRegionsCompare(dir, runs)

@@ -181,7 +181,7 @@ func TestRegionsCompareSums(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	out, _, err := Compare(ctx, []string{a.Out, b.Out}, filepath.Join(dir, "cmp"))
+	out, _, err := Compare(ctx, []string{a.Out, b.Out}, filepath.Join(dir, "cmp"), false)
 	if err != nil {
 		t.Fatal(err)
 	}

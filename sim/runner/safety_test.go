@@ -63,7 +63,7 @@ func TestOverridesGetOwnName(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(a.Dir, "summary.json")); err != nil {
 		t.Fatal(err)
 	}
-	cmp, _, err := Compare(ctx, []string{a.Dir, b.Dir}, "")
+	cmp, _, err := Compare(ctx, []string{a.Dir, b.Dir}, "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,12 +158,38 @@ func TestOwnInputsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, out := range []string{"a", "./a", "a/", filepath.Join(dir, "a"), "link", "."} {
-		_, _, err := Compare(ctx, []string{a.Dir, b.Dir}, out)
+		_, _, err := Compare(ctx, []string{a.Dir, b.Dir}, out, false)
 		wantInputError(t, err)
 	}
 	for _, out := range []string{"a/sub", "link/sub", filepath.Join(dir, "b", "x", "y")} {
-		_, _, err := Compare(ctx, []string{a.Dir, b.Dir}, out)
+		_, _, err := Compare(ctx, []string{a.Dir, b.Dir}, out, false)
 		wantInputError(t, err, "inside its input")
+	}
+	// A comparison replaces itself, and another command's result or
+	// another comparison only with force; a run replaces a comparison
+	// only with force too.
+	if _, _, err := Compare(ctx, []string{a.Dir, b.Dir}, "cmp", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Compare(ctx, []string{a.Dir, b.Dir}, "cmp", false); err != nil {
+		t.Errorf("the same comparison again: %v", err)
+	}
+	_, _, err = Compare(ctx, []string{b.Dir, a.Dir}, "cmp", false)
+	wantInputError(t, err, "holds a result other than this comparison's")
+	if _, err := Run(ctx, Config{Scenario: "binjai-2017", NoPlots: true, Out: "cmp"}); err == nil || !strings.Contains(err.Error(), "holds the result of ektpsim compare") {
+		t.Errorf("a run over a comparison: %v", err)
+	}
+	if _, _, err := Compare(ctx, []string{b.Dir, a.Dir}, "cmp", true); err != nil {
+		t.Errorf("compare --force: %v", err)
+	}
+	if _, _, err := Compare(ctx, []string{b.Dir, a.Dir}, "b", false); err == nil || !strings.Contains(err.Error(), "its own input") {
+		t.Errorf("compare over an input: %v", err)
+	}
+	// Nothing is written inside a result, which its next run replaces
+	// whole.
+	for _, out := range []string{"a/nested", "a/x/y"} {
+		_, err := Run(ctx, Config{Scenario: "binjai-2017", NoPlots: true, Out: out})
+		wantInputError(t, err, "inside the ektpsim result a")
 	}
 	s1, err := Run(ctx, Config{Scenario: "palembang-2017", NoPlots: true, Replications: 2, Shard: "1/2", Out: "s1"})
 	if err != nil {
@@ -206,7 +232,7 @@ func TestOwnInputsRefused(t *testing.T) {
 		sweepShards = append(sweepShards, d)
 	}
 	_, _, err = Merge(ctx, sweepShards, "a", true, false)
-	wantInputError(t, err, "holds a result other than this sweep's")
+	wantInputError(t, err, "holds the result of ektpsim run")
 	if _, _, err := Merge(ctx, sweepShards, "sw", true, false); err != nil {
 		t.Fatal(err)
 	}
@@ -410,7 +436,7 @@ func TestCompareCSVNamesSafe(t *testing.T) {
 		}
 		dirs = append(dirs, o.Dir)
 	}
-	out, _, err := Compare(ctx, dirs, "cmp")
+	out, _, err := Compare(ctx, dirs, "cmp", false)
 	if err != nil {
 		t.Fatal(err)
 	}
