@@ -75,6 +75,7 @@ var commandErrors = []string{
 	`ektpsim snapshot --from-csv notes/chapter1.tex --base example-2017 --date 2017-06-01`,
 	`ektpsim snapshot --from-csv notes/chapter1.tex --base exampel-2017 --date 2017-06-01`,
 	`ektpsim snapshot --from-csv notes/chapter1.tex --base example-2017 --date 2019-06-01`,
+	`ektpsim snapshot --from-csv notes/chapter1.tex --base example-2017 --date 2016-06-01`,
 	// Bad scenarios and --set (exit 1; docs/errors.md has the scenario's own)
 	`ektpsim run example-2017 --set base=x.yaml`,
 	`ektpsim run example-2017 --set replications=0`,

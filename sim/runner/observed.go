@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ektpsim/ektpsim/sim/output"
 	"github.com/ektpsim/ektpsim/sim/scenario"
 	"github.com/ektpsim/ektpsim/sim/snapshot"
 )
@@ -65,6 +66,9 @@ func snapshotWrite(cfg SnapshotConfig) (string, *scenario.Scenario, *scenario.Sc
 	if date.Days() > base.End.Days() {
 		return "", nil, nil, nil, &InputError{fmt.Errorf("--date %s is after the end of %s, %s", date, base.Name, base.End)}
 	}
+	if date.Days() < base.Start.Days() {
+		return "", nil, nil, nil, &InputError{fmt.Errorf("--date %s is before the start of %s, %s: the observed figures start a scenario within the base's period", date, base.Name, base.Start)}
+	}
 	data, err := os.ReadFile(cfg.CSV)
 	if err != nil {
 		return "", nil, nil, nil, &InputError{fmt.Errorf("--from-csv %s: %v", cfg.CSV, errors.Unwrap(err))}
@@ -90,8 +94,18 @@ func snapshotWrite(cfg SnapshotConfig) (string, *scenario.Scenario, *scenario.Sc
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", nil, nil, nil, &InputError{fmt.Errorf("--out %s: %v", out, errors.Unwrap(err))}
 	}
+	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
+		return "", nil, nil, nil, &InputError{fmt.Errorf("--out %s: the folder %s does not exist; create it or give another --out", out, filepath.Dir(out))}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(out), ".snapshot-*.yaml")
 	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	// CreateTemp makes the file 0600: a snapshot is readable as the
+	// umask allows, as every result is.
+	if err := tmp.Chmod(0o666 &^ output.Umask()); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
 		return "", nil, nil, nil, err
 	}
 	defer os.Remove(tmp.Name())

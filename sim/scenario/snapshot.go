@@ -116,6 +116,10 @@ func (v *validator) stateRegion(p string, r *Region) {
 			}
 		case !v.has(q + ".class"):
 			v.at(q, "missing class; the classes are first_time, replacement and element_change")
+		case !v.has(q + ".count"):
+			v.at(q, "missing count, the records of the cohort (or give daily: counts by class and day)")
+		case c.Count == 0:
+			v.at(q+".count", "0 records: a cohort counts 1 or more; leave the cohort out instead")
 		}
 	}
 	for _, k := range []struct {

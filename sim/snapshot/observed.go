@@ -254,31 +254,35 @@ func (o *Observed) set(col string, n int64) {
 	}
 }
 
-// count reads a cell: a whole number from 0, commas between thousands
-// allowed (1,234,567), as spreadsheets write them.
+// count reads a cell: a whole number from 0, written in digits, commas
+// between thousands allowed (1,234,567), as spreadsheets write them. A
+// dot is refused, not read: "12.000" is twelve thousand in Indonesian and
+// twelve in English.
 func count(cell string) (int64, error) {
 	s := strings.ReplaceAll(cell, "_", "")
-	if strings.Contains(s, ",") {
-		s = strings.ReplaceAll(s, ",", "")
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		f, ferr := strconv.ParseFloat(s, 64)
-		switch {
-		case ferr == nil && f < 0:
-			return 0, fmt.Errorf("%s is negative; observed figures are 0 or more", cell)
-		case ferr == nil && f == float64(int64(f)) && f <= maxObservedCount:
-			return int64(f), nil
-		case ferr == nil && f > maxObservedCount:
-		case ferr == nil:
-			return 0, fmt.Errorf("%s is not a whole number", cell)
-		default:
-			return 0, fmt.Errorf("%q is not a number", cell)
+	neg := strings.HasPrefix(s, "-")
+	digits := strings.TrimPrefix(s, "-")
+	switch {
+	case strings.Contains(digits, "."):
+		return 0, fmt.Errorf("%s has a dot: write the count in digits alone (12000) or with commas between thousands (12,000); a dot is a decimal point in one language and a thousands mark in another", cell)
+	case strings.Contains(digits, ","):
+		groups := strings.Split(digits, ",")
+		ok := len(groups[0]) >= 1 && len(groups[0]) <= 3
+		for _, g := range groups[1:] {
+			ok = ok && len(g) == 3
 		}
+		if !ok {
+			return 0, fmt.Errorf("%q is not a number with commas between thousands (1,234,567)", cell)
+		}
+		digits = strings.Join(groups, "")
 	}
-	if v < 0 {
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return 0, fmt.Errorf("%q is not a number", cell)
+	}
+	if neg {
 		return 0, fmt.Errorf("%s is negative; observed figures are 0 or more", cell)
 	}
+	v, err := strconv.ParseInt(digits, 10, 64)
 	if v > maxObservedCount || err != nil {
 		return 0, fmt.Errorf("%s is more than 1,000,000,000,000, the limit", cell)
 	}
