@@ -653,6 +653,7 @@ func snapshotCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.StringVar(&cfg.Base, "base", "", "the `SCENARIO` everything not observed is taken from (a file or a shipped name)")
 	fs.StringVar(&cfg.Date, "date", "", "the `DATE` the figures were observed, the new scenario's start")
 	fs.StringVar(&cfg.Out, "out", "", "the `FILE` to write (default <base name>-observed-DATE.yaml)")
+	fs.BoolVar(&cfg.Force, "force", false, "replace an existing snapshot file that differs (another, or one edited by hand)")
 	pos, code, ok := parse(fs, args, stdout, stderr)
 	if !ok {
 		return code

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -81,6 +82,21 @@ func TestREADMESnapshotCommands(t *testing.T) {
 	}
 	if !strings.Contains(errsOf(t, "snapshot", "--from-csv", "observed.csv", "--base", "binjai-2017", "--date", "2017-09-30", "--out", "again.yaml"), "warning: 1 of 2 region(s) have no row in observed.csv") {
 		t.Error("snapshot does not warn of the region without a row")
+	}
+	// The same snapshot again replaces its file; another (or one edited
+	// by hand) only with --force.
+	before := read(t, "again.yaml")
+	if code, _, errs := ektp(t, "snapshot", "--from-csv", "observed.csv", "--base", "binjai-2017", "--date", "2017-09-30", "--out", "again.yaml"); code != 0 {
+		t.Errorf("the same snapshot again: %s", errs)
+	}
+	if code, _, errs := ektp(t, "snapshot", "--from-csv", "observed.csv", "--base", "binjai-2017", "--date", "2017-10-02", "--out", "again.yaml"); code != 1 || !strings.Contains(errs, "give --force") {
+		t.Errorf("another snapshot over the file: exit %d, %s", code, errs)
+	}
+	if !bytes.Equal(read(t, "again.yaml"), before) {
+		t.Error("a refused snapshot changed the file")
+	}
+	if code, _, errs := ektp(t, "snapshot", "--from-csv", "observed.csv", "--base", "binjai-2017", "--date", "2017-10-02", "--out", "again.yaml", "--force"); code != 0 {
+		t.Errorf("--force: %s", errs)
 	}
 }
 

@@ -19,6 +19,8 @@ type SnapshotConfig struct {
 	Base string // the base scenario: a file or a shipped name
 	Date string // the day the figures were observed, the new start
 	Out  string // the file to write; "" is <base name>-observed-<date>.yaml
+	// Force replaces an existing snapshot file that differs from this one.
+	Force bool
 }
 
 // SnapshotOutcome is what Snapshot wrote.
@@ -91,6 +93,9 @@ func snapshotWrite(cfg SnapshotConfig) (string, *scenario.Scenario, *scenario.Sc
 	}
 	if old, err := os.ReadFile(out); err == nil && !bytes.HasPrefix(old, []byte(snapshot.Header)) {
 		return "", nil, nil, nil, &InputError{fmt.Errorf("--out %s: the file exists and is not a snapshot by ektpsim; give another --out", out)}
+	} else if err == nil && !bytes.Equal(old, text) && !cfg.Force {
+		// A snapshot may have been edited by hand: it goes only when told.
+		return "", nil, nil, nil, &InputError{fmt.Errorf("--out %s: the file exists and holds another snapshot (or one edited by hand); give --force to replace it, or another --out", out)}
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", nil, nil, nil, &InputError{fmt.Errorf("--out %s: %v", out, errors.Unwrap(err))}
 	}

@@ -258,7 +258,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		return nil, err
 	}
 	if len(cfg.snapDays) > 0 && shard.N > 1 {
-		return nil, &InputError{fmt.Errorf("--snapshot works on whole runs only: replication 0 runs in shard 1 alone")}
+		return nil, &InputError{fmt.Errorf("--snapshot works on whole runs only (a snapshot is replication 0's state): run without --shard to write it")}
 	}
 	if cfg.RegionBands && shard.N > 1 {
 		return nil, &InputError{fmt.Errorf("--region-bands works on whole runs only: shards keep the nation's series, not every region's")}
