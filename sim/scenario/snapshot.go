@@ -90,14 +90,7 @@ func (v *validator) stateRegion(p string, r *Region) {
 		}
 		held := c.Stage == StageDuplicates || c.Stage == StageInVerification
 		switch {
-		case !v.has(q + ".stage"):
-			v.at(q, "missing stage; use %s", orList(Stages))
-		case !slices.Contains(Stages, c.Stage):
-			msg := fmt.Sprintf("%q is not a stage; use %s", c.Stage, orList(Stages))
-			if s := suggest(c.Stage, Stages); s != "" {
-				msg = fmt.Sprintf("%q is not a stage; did you mean %q?", c.Stage, s)
-			}
-			v.at(q+".stage", "%s", msg)
+		case !v.oneOf(q, "stage", "stage", c.Stage, Stages):
 		case held && c.Release == nil:
 			v.at(q, "stage %s needs release (the time after the start it becomes print-ready, e.g. 2d)", c.Stage)
 		case !held && c.Release != nil:

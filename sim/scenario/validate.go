@@ -47,6 +47,34 @@ func (v *validator) at(path, format string, args ...any) {
 	v.d.problems = append(v.d.problems, Problem{Loc: loc, Key: path, Msg: fmt.Sprintf(format, args...)})
 }
 
+// oneOf checks that key of the mapping at path is one of choices (noun
+// names them in messages: "allocation policy"): missing, or unknown with
+// the closest choice suggested, it reports the problem and returns false.
+func (v *validator) oneOf(path, key, noun, value string, choices []string) bool {
+	switch {
+	case !v.has(path + "." + key):
+		v.at(path, "missing %s; use %s", key, orList(choices))
+	case !slices.Contains(choices, value):
+		msg := fmt.Sprintf("%q is not a%s %s; use %s", value, article(noun), noun, orList(choices))
+		if s := suggest(value, choices); s != "" {
+			msg = fmt.Sprintf("%q is not a%s %s; did you mean %q?", value, article(noun), noun, s)
+		}
+		v.at(path+"."+key, "%s", msg)
+	default:
+		return true
+	}
+	return false
+}
+
+// article is "n" before a noun that starts with a vowel (an allocation
+// policy), else "".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "n"
+	}
+	return ""
+}
+
 // loc is where the value of key path was written, if it was.
 func (v *validator) loc(path string) (Loc, bool) {
 	if n := find(v.root, path); n != nil {
@@ -235,14 +263,7 @@ func (v *validator) allocation() {
 	if a != nil {
 		policy = a.Policy
 		switch {
-		case !v.has(p + ".policy"):
-			v.at(p, "missing policy; use %s", orList(AllocationPolicies))
-		case !slices.Contains(AllocationPolicies, a.Policy):
-			msg := fmt.Sprintf("%q is not an allocation policy; use %s", a.Policy, orList(AllocationPolicies))
-			if s := suggest(a.Policy, AllocationPolicies); s != "" {
-				msg = fmt.Sprintf("%q is not an allocation policy; did you mean %q?", a.Policy, s)
-			}
-			v.at(p+".policy", "%s", msg)
+		case !v.oneOf(p, "policy", "allocation policy", a.Policy, AllocationPolicies):
 		case a.Policy == AllocRequests:
 			// box: 1 and reserve: 0 are the defaults a resolved
 			// scenario.yaml writes back.
