@@ -189,6 +189,26 @@ func tempPrefix(base, kind string) string {
 	return fmt.Sprintf(".%s.%s-%d-%s-", base, kind, os.Getpid(), hostTag())
 }
 
+// TempFile creates the temporary file a file dest is written to before it
+// is renamed into place: beside dest (so the rename is atomic), hidden,
+// unique, readable as the umask allows, and named with this process and
+// machine, so that a later TempFile for the same dest removes one a
+// killed process left (kill -9) as RemoveStale does for folders.
+func TempFile(dest string) (*os.File, error) {
+	parent, base := filepath.Dir(dest), filepath.Base(dest)
+	RemoveStale(parent, base)
+	f, err := os.CreateTemp(parent, tempPrefix(base, "tmp")+"*")
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o666 &^ Umask()); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return f, nil
+}
+
 // RemoveStale removes the temporary and set-aside siblings of base in
 // parent (.BASE.tmp-PID-HOST-* and .BASE.old-PID-HOST-*) left by a process
 // of this machine that is no longer alive. Those of a live process, of

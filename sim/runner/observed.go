@@ -102,15 +102,8 @@ func snapshotWrite(cfg SnapshotConfig) (string, *scenario.Scenario, *scenario.Sc
 	if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
 		return "", nil, nil, nil, &InputError{fmt.Errorf("--out %s: the folder %s does not exist; create it or give another --out", out, filepath.Dir(out))}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".snapshot-*.yaml")
+	tmp, err := output.TempFile(out)
 	if err != nil {
-		return "", nil, nil, nil, err
-	}
-	// CreateTemp makes the file 0600: a snapshot is readable as the
-	// umask allows, as every result is.
-	if err := tmp.Chmod(0o666 &^ output.Umask()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
 		return "", nil, nil, nil, err
 	}
 	defer os.Remove(tmp.Name())

@@ -289,8 +289,9 @@ func Report(ctx context.Context, dirs []string, file string, regions ...string) 
 		return "", err
 	}
 	// The part file is beside the destination (so the rename is atomic),
-	// hidden, unique, and removed on every way out but success.
-	f, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".part-*")
+	// hidden, unique, and removed on every way out but success (or by a
+	// later report to the same file, after a kill -9).
+	f, err := output.TempFile(file)
 	if err != nil {
 		return "", err
 	}
@@ -301,10 +302,7 @@ func Report(ctx context.Context, dirs []string, file string, regions ...string) 
 			os.Remove(part)
 		}
 	}()
-	err = f.Chmod(0o666 &^ output.Umask())
-	if err == nil {
-		err = stopped(ctx)
-	}
+	err = stopped(ctx)
 	if err == nil {
 		err = report.Write(f, runs, charts, chartDirs, compare, compareDir)
 	}
