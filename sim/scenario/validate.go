@@ -26,11 +26,25 @@ type validator struct {
 	// nameFromFile: the scenario has no name: key and is named after its
 	// file.
 	nameFromFile bool
+	// reported are the key paths with a problem, so that a key gets one.
+	reported map[string]bool
 }
 
 // at reports a problem at the value of key path, or at the nearest
 // enclosing key that was written, or at the file when nothing was.
 func (v *validator) at(path, format string, args ...any) {
+	// A key whose value could not be read has its problem already: what
+	// validation would add ("missing or 0") is about the same mistake.
+	if v.reported == nil {
+		v.reported = map[string]bool{}
+		for _, p := range v.d.problems {
+			v.reported[p.Key] = true
+		}
+	}
+	if v.reported[path] {
+		return
+	}
+	v.reported[path] = true
 	loc, ok := v.loc(path)
 	for p := path; !ok && p != ""; {
 		i := strings.LastIndexAny(p, ".[")
