@@ -105,8 +105,15 @@ function measure(id, folded) {
     if (own.length >= 8 && e.textContent.trim() === own) r.narrowest = Math.min(r.narrowest, width / own.length);
   }
   r.overflow = d.documentElement.scrollWidth - d.documentElement.clientWidth;
-  var key = d.querySelector("table.key").parentElement;
-  r.keyOverflow = key.scrollWidth - key.clientWidth;
+  // Every figures table's box (the key tables, who gains and who
+  // loses, the waves; not the grid of every region's assumptions, which
+  // scrolls): the most any is wider than the screen.
+  r.keyOverflow = 0;
+  var keys = d.querySelectorAll("table.key");
+  for (var i = 0; i < keys.length; i++) {
+    var box = keys[i].parentElement;
+    r.keyOverflow = Math.max(r.keyOverflow, box.scrollWidth - box.clientWidth);
+  }
   r.sections = d.querySelectorAll("h2").length;
   r.findings = d.querySelectorAll("ul.findings li").length;
   out[id] = r;
@@ -217,9 +224,10 @@ func TestReportInBrowser(t *testing.T) {
 	if o := res["phone"].Overflow; o > 1 {
 		t.Errorf("on a phone the page is %d px wider than the screen", o)
 	}
-	// The two runs' key table is a list on a phone: nothing to scroll.
+	// The two runs' key table is a list on a phone, and no table needs
+	// scrolling sideways.
 	if o := res["phone"].KeyOverflow; o > 1 {
-		t.Errorf("on a phone the key table is %d px wider than its box", o)
+		t.Errorf("on a phone a table is %d px wider than its box", o)
 	}
 	for _, line := range strings.Split(logs, "\n") {
 		if strings.Contains(line, ":CONSOLE") && strings.Contains(line, "report.html") {

@@ -54,7 +54,7 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
   @media screen and (max-width: 600px) {
     table.key.multi thead { display: none; }
     table.key.multi tr { display: block; border-bottom: 1px solid var(--rule); padding: .3rem 0; }
-    table.key.multi td { display: flex; justify-content: space-between; gap: .8rem; border: 0; padding: .1rem .3rem; white-space: nowrap; }
+    table.key.multi td { display: flex; justify-content: space-between; gap: .8rem; border: 0; padding: .1rem .3rem; }
     table.key.multi td:first-child { font-weight: bold; white-space: normal; }
     table.key.multi td.n::before { content: attr(data-label); color: var(--muted); text-align: left; overflow-wrap: anywhere; white-space: normal; min-width: 0; }
     table.key.multi td.n:empty { display: none; }
