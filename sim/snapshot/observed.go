@@ -28,14 +28,22 @@ const (
 // as STAGE_CLASS (print_ready_first_time).
 var observedStages = []string{scenario.StageUnsent, scenario.StageAwaitingIntake, scenario.StagePrintReady}
 
-var classNames = []string{"first_time", "replacement", "element_change"}
+// classNames are the demand classes' names, in class order, as the
+// scenario writes them.
+func classNames() []string {
+	out := make([]string, scenario.NumClasses)
+	for c := range out {
+		out[c] = scenario.Class(c).String()
+	}
+	return out
+}
 
 // Columns lists every column the observed CSV may have.
 func Columns() []string {
 	cols := []string{colRegion}
 	for _, s := range observedStages {
 		cols = append(cols, s)
-		for _, c := range classNames {
+		for _, c := range classNames() {
 			cols = append(cols, s+"_"+c)
 		}
 	}
@@ -245,7 +253,7 @@ func (o *Observed) set(col string, n int64) {
 			o.Stage[s] = p
 			return
 		}
-		for c, cls := range classNames {
+		for c, cls := range classNames() {
 			if col == stage+"_"+cls {
 				o.Class[s][c] = p
 				return
