@@ -130,12 +130,53 @@ func runTitles(runs []*Run) []string {
 			out = append(out, r.Name+" ("+r.Dir+")")
 		}
 	}
+	return trimSharedLead(out)
+}
+
+// trimSharedLead drops the lead that every title shares up to a comma
+// ("Experiment blanks-earlier, " before "the baseline" and each variant's
+// name), which would fill a third of a chart with the same words; the
+// titles are kept whole when any would be left empty.
+func trimSharedLead(titles []string) []string {
+	if len(titles) < 2 {
+		return titles
+	}
+	lead, _, ok := strings.Cut(titles[0], ", ")
+	if !ok {
+		return titles
+	}
+	lead += ", "
+	out := make([]string, len(titles))
+	for i, t := range titles {
+		rest, ok := strings.CutPrefix(t, lead)
+		if !ok || rest == "" {
+			return titles
+		}
+		out[i] = rest
+	}
 	return out
+}
+
+// sharedReplications is the number of replications of every run drawn
+// with a band, or 0 when they differ (each legend entry then says its own).
+func sharedReplications(runs []*Run) int {
+	n := 0
+	for _, r := range runs {
+		if r.Summary.Replications <= 1 {
+			continue
+		}
+		if n != 0 && n != r.Summary.Replications {
+			return 0
+		}
+		n = r.Summary.Replications
+	}
+	return n
 }
 
 // compareFigures are the compare charts for medium m.
 func compareFigures(runs []*Run, m medium) ([]*figure, error) {
 	titles := runTitles(runs)
+	shared := sharedReplications(runs)
 	var out []*figure
 	for _, c := range comparedMeasures() {
 		p := newPanel(m, c.ylabel)
@@ -152,12 +193,15 @@ func compareFigures(runs []*Run, m medium) ([]*figure, error) {
 			}
 			l := line(p, x, y, runColour(i), 1.5, i >= 8)
 			label := titles[i]
-			if band != nil {
+			if band != nil && shared == 0 {
 				label += fmt.Sprintf(" (mean of %d replications, band 5-95%%)", r.Summary.Replications)
 			}
 			f.legend.add(label, l)
 		}
-		if bands {
+		switch {
+		case bands && shared != 0:
+			f.caption += fmt.Sprintf(" Lines are means of %d replications; shaded, the band that holds 90%% of them (5-95%%).", shared)
+		case bands:
 			f.caption += " Lines are means over replications; shaded, the band that holds 90% of them."
 		}
 		out = append(out, f)
