@@ -249,3 +249,17 @@ func checkFigure(f *figure, m medium) Laid {
 	}
 	return l
 }
+
+// RunTitles are the compare legends' run names, for tests.
+func RunTitles(runs []*Run) []string { return runTitles(runs) }
+
+// CountTickLabels are a count axis's labels from min to max, for tests.
+func CountTickLabels(min, max float64) []string {
+	var out []string
+	for _, t := range (countTicks{}).Ticks(min, max) {
+		if t.Label != "" {
+			out = append(out, t.Label)
+		}
+	}
+	return out
+}

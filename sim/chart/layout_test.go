@@ -295,6 +295,35 @@ func TestRunTitle(t *testing.T) {
 	}
 }
 
+// Compare legends name the runs without the words every title shares: an
+// experiment's runs are "the baseline" and the variants' names, not
+// "Experiment NAME, ..." three times over.
+func TestRunTitlesShareNoLead(t *testing.T) {
+	run := func(name, about string) *chart.Run {
+		return &chart.Run{Name: name, Scenario: &scenario.Scenario{Name: name, Description: about}}
+	}
+	for _, c := range []struct {
+		runs []*chart.Run
+		want []string
+	}{
+		{[]*chart.Run{
+			run("baseline", "Experiment be, the baseline: national-2016-2018 as it is."),
+			run("v90", "Experiment be, v90: national-2016-2018 with the experiment's edits."),
+		}, []string{"the baseline", "v90"}},
+		// No shared lead: titles whole.
+		{[]*chart.Run{run("a", "Kota Binjai, 2017"), run("b", "Kota Kupang, 2018")}, []string{"Kota Binjai, 2017", "Kota Kupang, 2018"}},
+		// A title that is only the lead stays whole, and so do the others.
+		{[]*chart.Run{run("a", "Experiment x, a"), run("b", "Experiment x")}, []string{"Experiment x, a", "Experiment x"}},
+		// One run: nothing to share.
+		{[]*chart.Run{run("a", "Experiment x, a")}, []string{"Experiment x, a"}},
+	} {
+		got := chart.RunTitles(c.runs)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%q, want %q", got, c.want)
+		}
+	}
+}
+
 func loadScenario(t *testing.T, name string) *scenario.Scenario {
 	t.Helper()
 	sc, err := scenario.Load(filepath.Join("..", "..", "scenarios", name+".yaml"), scenario.Options{})
@@ -323,6 +352,27 @@ func TestStocksMarkWaves(t *testing.T) {
 		_, alloc := r.Summary.Nation["allocations"]
 		if marks := strings.Contains(caption, "waves of the national store's allocation"); marks != alloc || caption == "" {
 			t.Errorf("%s: allocations %v, stocks caption %q", s.name, alloc, caption)
+		}
+	}
+}
+
+// A count axis writes its labels in one unit: millions throughout once a
+// label reaches a million (the difference chart read -800,000 beside
+// -1.6M), plain counts below.
+func TestCountTicksOneUnit(t *testing.T) {
+	for _, c := range []struct {
+		min, max float64
+		want     string
+	}{
+		{-1.7e6, 0, "-1.6M -0.8M 0"},
+		{0, 1.7e7, "0 8M 16M"},
+		{0, 900000, "0 400,000 800,000"},
+		{0, 1.2e6, "0 0.5M 1M"},
+		{0, 80, "0 40 80"},
+	} {
+		got := strings.Join(chart.CountTickLabels(c.min, c.max), " ")
+		if got != c.want {
+			t.Errorf("%g to %g: %q, want %q", c.min, c.max, got, c.want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package chart
 import (
 	"github.com/ektpsim/ektpsim/sim/results"
 	"image/color"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -97,6 +98,14 @@ type countTicks struct{}
 
 func (countTicks) Ticks(min, max float64) []plot.Tick {
 	ts := plot.DefaultTicks{}.Ticks(min, max)
+	// One unit along an axis: when a label reaches a million, every
+	// label from 100,000 is in millions (0.8M beside 1.6M, not 800,000).
+	top := 0.0
+	for _, t := range ts {
+		if t.Label != "" {
+			top = math.Max(top, math.Abs(t.Value))
+		}
+	}
 	// The fewest decimals that tell the labels apart: 15.03M and 15.035M.
 	for digits := 2; digits <= 6; digits++ {
 		seen := map[string]bool{}
@@ -105,7 +114,7 @@ func (countTicks) Ticks(min, max float64) []plot.Tick {
 			if ts[i].Label == "" {
 				continue
 			}
-			ts[i].Label = countLabel(ts[i].Value, digits)
+			ts[i].Label = countLabel(ts[i].Value, digits, top >= 1e6)
 			unique = unique && !seen[ts[i].Label]
 			seen[ts[i].Label] = true
 		}

@@ -156,10 +156,11 @@ func (m monthTicks) Ticks(lo, hi float64) []plot.Tick {
 }
 
 // countLabel writes an axis count for people: 500,000, 1.5M, 12; millions
-// with up to digits decimals.
-func countLabel(v float64, digits int) string {
+// with up to digits decimals, and from 100,000 on an axis that reaches a
+// million (millions).
+func countLabel(v float64, digits int, millions bool) string {
 	switch a := math.Abs(v); {
-	case a >= 1e6:
+	case a >= 1e6 || millions && a >= 1e5:
 		s := strconv.FormatFloat(v/1e6, 'f', digits, 64)
 		if strings.Contains(s, ".") {
 			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
