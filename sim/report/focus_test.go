@@ -99,6 +99,27 @@ func TestBriefingWhoGains(t *testing.T) {
 			t.Errorf("worse off %s by %s", r.Label, r.Cells[2])
 		}
 	}
+	// Listing no region, every one is counted in a sentence.
+	better, worse, _, _ := results.GainsAndLosses(results.RegionDifferences(runs[0], runs[1], results.BacklogEnd))
+	one := report.WhoGains(runs[0], runs[1], results.BacklogEnd, 0)
+	var more []string
+	for _, side := range []struct {
+		n    int
+		word string
+	}{{len(better), "better"}, {len(worse), "worse"}} {
+		switch {
+		case side.n == 1:
+			more = append(more, "1 more region is "+side.word+" off")
+		case side.n > 1:
+			more = append(more, fmt.Sprintf("%d more regions are %s off", side.n, side.word))
+		}
+	}
+	if len(more) == 0 {
+		t.Fatal("example-2017: no region better or worse off")
+	}
+	if want := "Not shown above: " + strings.Join(more, "; ") + " ("; !strings.HasPrefix(one.More, want) {
+		t.Errorf("%q, want it to begin %q", one.More, want)
+	}
 	file, err := runner.Report(ctx, []string{a.Out, b.Out}, filepath.Join(dir, "two.html"))
 	if err != nil {
 		t.Fatal(err)

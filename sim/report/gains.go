@@ -92,18 +92,26 @@ func WhoGains(base, other *chart.Run, key string, n int) *GainsLosses {
 			clear(better), clear(worse))
 	}
 	if extra := len(better) - len(g.Better.Rows); extra > 0 {
-		g.More = fmt.Sprintf("%s more better off", regionsCount(extra))
+		g.More = moreRegions(extra) + " better off"
 	}
 	if extra := len(worse) - len(g.Worse.Rows); extra > 0 {
 		if g.More != "" {
 			g.More += "; "
 		}
-		g.More += fmt.Sprintf("%s more worse off", regionsCount(extra))
+		g.More += moreRegions(extra) + " worse off"
 	}
 	if g.More != "" {
-		g.More += " (every region is in regions-compare.csv of ektpsim compare)."
+		g.More = "Not shown above: " + g.More + " (every region is in regions-compare.csv, which ektpsim compare and ektpsim experiment write)."
 	}
 	return g
+}
+
+// moreRegions is "1 more region is" or "12 more regions are".
+func moreRegions(n int) string {
+	if n == 1 {
+		return "1 more region is"
+	}
+	return results.Thousands(int64(n)) + " more regions are"
 }
 
 func regionsCount(n int) string {

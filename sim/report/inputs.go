@@ -65,20 +65,171 @@ func InputsDiffer(base, other *scenario.Scenario, limit int) []string {
 		diff = append(diff, k)
 	}
 	sort.Strings(diff)
-	var out []string
-	for i, k := range diff {
-		if i == limit {
-			out = append(out, fmt.Sprintf("and %d more inputs (compare the two scenario.yaml files)", len(diff)-limit))
-			break
+	inA, inB := entries(a), entries(b)
+	// A list entry that only one side has (a site appended, a delivery
+	// removed) is one line with its fields, not one line a field, and
+	// the list's count then says nothing more.
+	var ls []inputLine
+	whole := map[string]bool{}
+	changed := map[string]bool{}
+	for _, k := range diff {
+		if e, added := missingEntry(k, inA, inB); e != "" {
+			changed[entryList(e)] = true
+			if !whole[e] {
+				whole[e] = true
+				ls = append(ls, entryLine(e, added, a, b))
+			}
+		}
+	}
+	for _, k := range diff {
+		if e, _ := missingEntry(k, inA, inB); e != "" {
+			continue
+		}
+		if list, ok := strings.CutSuffix(k, " (how many)"); ok && changed[list] {
+			continue
 		}
 		label, unit, _ := strings.Cut(pathWords(k), "|")
 		line := fmt.Sprintf("%s %s -> %s", label, valueWords(a[k]), valueWords(b[k]))
 		if unit != "" {
 			line += " " + unit
 		}
-		out = append(out, line)
+		ls = append(ls, splitRegion(k, line))
+	}
+	sort.SliceStable(ls, func(i, j int) bool { return ls[i].key < ls[j].key })
+	out := groupRegions(ls)
+	if len(out) > limit {
+		n := len(out) - limit
+		out = append(out[:limit:limit], fmt.Sprintf("and %d more %s (compare the two scenario.yaml files)", n, plural(n, "input", "inputs")))
 	}
 	return out
+}
+
+// inputLine is one input that differs: said in words, with the region
+// it is about ("" for the nation's) and what follows the region's name.
+type inputLine struct {
+	key, region, rest, text string
+}
+
+// splitRegion takes the region's name off a line about one region's
+// input, so that the same change in several regions reads as one line.
+func splitRegion(key, text string) inputLine {
+	l := inputLine{key: key, text: text}
+	if strings.HasPrefix(key, "regions[") {
+		if region, rest, ok := strings.Cut(text, ": "); ok {
+			l.region, l.rest = region, rest
+		}
+	}
+	return l
+}
+
+// groupRegions writes lines, the same change in two or more regions as
+// one line: "sites added: kecamatan offices (...), in 20 regions
+// (Kabupaten Bandung, Kabupaten Bekasi, Kabupaten Bogor and 17 more)".
+func groupRegions(ls []inputLine) []string {
+	in := map[string][]string{}
+	for _, l := range ls {
+		if l.region != "" {
+			in[l.rest] = append(in[l.rest], l.region)
+		}
+	}
+	var out []string
+	done := map[string]bool{}
+	for _, l := range ls {
+		regions := in[l.rest]
+		if l.region == "" || len(regions) < 2 {
+			out = append(out, l.text)
+			continue
+		}
+		if done[l.rest] {
+			continue
+		}
+		done[l.rest] = true
+		names := strings.Join(regions, ", ")
+		if len(regions) > 3 {
+			names = strings.Join(regions[:3], ", ") + fmt.Sprintf(" and %d more", len(regions)-3)
+		}
+		out = append(out, fmt.Sprintf("%s, in %d regions (%s)", l.rest, len(regions), names))
+	}
+	return out
+}
+
+// entries are the list entries a flat scenario holds: for
+// "regions[Kota A].sites[office].printers", "regions[Kota A]" and
+// "regions[Kota A].sites[office]".
+func entries(flat map[string]string) map[string]bool {
+	out := map[string]bool{}
+	for k := range flat {
+		for i := 0; i < len(k); i++ {
+			if k[i] == ']' {
+				out[k[:i+1]] = true
+			}
+		}
+	}
+	return out
+}
+
+// missingEntry is the outermost list entry of key that only one side has,
+// and whether it is the other's (added); "" when both have every entry.
+func missingEntry(key string, inA, inB map[string]bool) (entry string, added bool) {
+	for i := 0; i < len(key); i++ {
+		if key[i] != ']' {
+			continue
+		}
+		switch e := key[:i+1]; {
+		case !inA[e]:
+			return e, true
+		case !inB[e]:
+			return e, false
+		}
+	}
+	return "", false
+}
+
+// entryList is the list an entry is in: "regions[Kota A].sites" of
+// "regions[Kota A].sites[office]".
+func entryList(entry string) string {
+	return entry[:strings.LastIndex(entry, "[")]
+}
+
+// entryLine says an entry added or removed, with its fields: "Kota A:
+// sites added: kecamatan offices (cards per printer per day 60, printers 0)".
+func entryLine(entry string, added bool, a, b map[string]string) inputLine {
+	list := entryList(entry)
+	id := strings.TrimSuffix(entry[len(list)+1:], "]")
+	flat, verb := b, "added"
+	if !added {
+		flat, verb = a, "removed"
+	}
+	var fields []string
+	for k, v := range flat {
+		sub, ok := strings.CutPrefix(k, entry+".")
+		if !ok || sub == "name" || sub == "date" && v == id || v == "none" || v == "" {
+			continue
+		}
+		label, unit, _ := strings.Cut(pathWords(sub), "|")
+		f := label + " " + valueWords(v)
+		if unit != "" {
+			f += " " + unit
+		}
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	const most = 6
+	if len(fields) > most {
+		fields = append(fields[:most:most], fmt.Sprintf("and %d more", len(fields)-most))
+	}
+	text := pathWords(list) + " " + verb + ": " + id
+	if len(fields) > 0 {
+		text += " (" + strings.Join(fields, ", ") + ")"
+	}
+	return splitRegion(entry, text)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // flatScenario is the resolved scenario as dotted paths and values;

@@ -75,9 +75,24 @@ func TestInputsDiffer(t *testing.T) {
 		t.Errorf("moved deliveries: got %q, want %q", got, want)
 	}
 	got = InputsDiffer(load(t, two), load(t, "central.blanks.deliveries=[{date: 2017-02-01, amount: 5}]"), 10)
-	want = []string{"number of national blank deliveries 2 -> 1", "national blank deliveries (2017-03-01): amount 6 -> none", "national blank deliveries (2017-03-01): date 2017-03-01 -> none"}
+	want = []string{"national blank deliveries removed: 2017-03-01 (amount 6)"}
 	if !slices.Equal(got, want) {
 		t.Errorf("a delivery removed: got %q, want %q", got, want)
+	}
+	// A site appended in both regions (an experiment's append over a
+	// selection): one line with the site's fields and the regions.
+	sites := "[{name: office, printers: 1, cards_per_printer_per_day: 100}, {name: kecamatan offices, printers: 2, cards_per_printer_per_day: 60}]"
+	got = InputsDiffer(base, load(t, "regions[name=Kota A].sites="+sites, "regions[name=Kota B].sites="+sites), 10)
+	want = []string{"sites added: kecamatan offices (cards per printer per day 60, printers 2, serves first_time, replacement, element_change), in 2 regions (Kota A, Kota B)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("a site appended in two regions: got %q, want %q", got, want)
+	}
+	// The same change in two regions is one line; a change in one
+	// region alone keeps the region's name first.
+	got = InputsDiffer(base, load(t, "regions[name=Kota A].ups_hours=6", "regions[name=Kota B].ups_hours=6", "regions[name=Kota A].blanks.stock=5"), 10)
+	want = []string{"Kota A: blanks at the start 1,000 -> 5", "UPS hours 0 -> 6, in 2 regions (Kota A, Kota B)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("the same change in two regions: got %q, want %q", got, want)
 	}
 	many := InputsDiffer(base, load(t, "seed=9", "replications=3", "central.intake_per_day=7"), 2)
 	if len(many) != 3 || !strings.HasPrefix(many[2], "and 1 more input") {
