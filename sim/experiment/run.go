@@ -64,7 +64,9 @@ func Shipped() []string {
 // from: a file of that path if there is one, else a shipped experiment
 // of that name (with or without .yaml).
 func Resolve(name string) (file string, shipped bool) {
-	if _, err := os.Stat(name); err == nil || strings.ContainsAny(name, `/\`) {
+	// A folder is never an experiment file (results/ holds folders named
+	// after experiments): the shipped one of that name is meant.
+	if st, err := os.Stat(name); err == nil && !st.IsDir() || strings.ContainsAny(name, `/\`) {
 		return name, false
 	}
 	for _, n := range []string{name, name + ".yaml"} {

@@ -149,7 +149,9 @@ func Resolve(name string) (file string, embedded bool) {
 	if name == "" {
 		return scenarios.Default, true
 	}
-	if _, err := os.Stat(name); err == nil || strings.ContainsAny(name, `/\`) {
+	// A folder is never a scenario: results/binjai-2017 is a run's, so
+	// `ektpsim run binjai-2017` inside results/ still means the shipped one.
+	if st, err := os.Stat(name); err == nil && !st.IsDir() || strings.ContainsAny(name, `/\`) {
 		return name, false
 	}
 	for _, n := range []string{name, name + ".yaml"} {

@@ -19,6 +19,7 @@ func TestBaseShippedName(t *testing.T) {
 	cases := []struct {
 		name    string
 		files   map[string]string // written in a fresh temp folder; s.yaml is loaded
+		dirs    []string          // folders made beside them
 		region  string            // the region the loaded scenario must have
 		wantErr string
 	}{
@@ -28,6 +29,7 @@ func TestBaseShippedName(t *testing.T) {
 		{name: "a file beside wins", files: map[string]string{"s.yaml": "base: city.yaml\n", "city.yaml": strings.ReplaceAll(small, "%s", "Local City")}, region: "Local City"},
 		{name: "a file named like the shipped one, built on it, is no cycle",
 			files: map[string]string{"city.yaml": "base: city\nname: local\n"}, region: "Shipped City"},
+		{name: "a result folder of the shipped name beside does not hide it", files: map[string]string{"s.yaml": "base: city\n"}, dirs: []string{"city"}, region: "Shipped City"},
 		{name: "a path is never a shipped name", files: map[string]string{"s.yaml": "base: sub/city.yaml\n"}, wantErr: "sub/city.yaml: no such file"},
 		{name: "an experiment as a base", files: map[string]string{"s.yaml": "base: e.yaml\n", "e.yaml": "base: city\nregions: [Shipped City]\nvariants: [{name: v}]\n"},
 			wantErr: `s.yaml:1:7: base: DIR/e.yaml: an experiment file (it has variants:), not a scenario; run it with ektpsim experiment DIR/e.yaml`},
@@ -39,6 +41,11 @@ func TestBaseShippedName(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			load := "s.yaml"
+			for _, d := range c.dirs {
+				if err := os.Mkdir(filepath.Join(dir, d), 0o777); err != nil {
+					t.Fatal(err)
+				}
+			}
 			for name, text := range c.files {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o666); err != nil {
 					t.Fatal(err)

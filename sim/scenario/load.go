@@ -481,17 +481,19 @@ func sameFS(a, b fs.FS) bool {
 func (l *loader) baseOf(file string, fsys fs.FS, name string) (string, fs.FS) {
 	var rel string
 	var exists bool
+	// A folder of that name (a result folder beside the file) is not a
+	// base: it does not hide the shipped scenario.
 	if fsys != nil {
 		rel = path.Join(path.Dir(filepath.ToSlash(file)), name)
-		_, err := fs.Stat(fsys, rel)
-		exists = !errors.Is(err, fs.ErrNotExist)
+		st, err := fs.Stat(fsys, rel)
+		exists = !errors.Is(err, fs.ErrNotExist) && !(err == nil && st.IsDir())
 	} else {
 		rel = name
 		if !filepath.IsAbs(rel) {
 			rel = filepath.Join(filepath.Dir(file), name)
 		}
-		_, err := os.Stat(rel)
-		exists = !errors.Is(err, fs.ErrNotExist)
+		st, err := os.Stat(rel)
+		exists = !errors.Is(err, fs.ErrNotExist) && !(err == nil && st.IsDir())
 	}
 	if exists || strings.ContainsAny(name, `/\`) {
 		return rel, fsys
