@@ -314,18 +314,6 @@ func waitsAtEnd(t *testing.T, sc *scenario.Scenario, i int) []int64 {
 	return st.Regions[i].Waits
 }
 
-func TestDumpSnapshot(t *testing.T) {
-	if os.Getenv("SNAPDUMP") == "" {
-		t.Skip()
-	}
-	c := continuationCases[1]
-	sc := loadText(t, c.text)
-	at, _ := scenario.ParseDate(c.at)
-	_, _, st := runWith(t, sc, int(at.Days()-sc.Start.Days()))
-	text, _ := Marshal(FromState(sc, st), sc.Name, 1)
-	os.WriteFile(os.Getenv("SNAPDUMP"), text, 0o644)
-}
-
 // Random processes start afresh in a snapshot run, but what is under way
 // at 24:00 continues: outages in progress and printers under repair end
 // when they would have. With fixed times (the centre down on days 40-48,
