@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ektpsim/ektpsim/internal/golden"
+
 	"github.com/ektpsim/ektpsim/sim/model"
 	"github.com/ektpsim/ektpsim/sim/output"
 )
@@ -206,19 +208,7 @@ func meanOf(xs []float64) float64 {
 
 func compareAllocationDoc(t *testing.T, file, got string) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(want) != got {
-		t.Errorf("%s is out of date; run go test ./scenarios -run AllocationComparison -update and check the change:\n%s", file, got)
-	}
+	golden.Check(t, file, []byte(got), *update, "go test ./scenarios -run AllocationComparison -update")
 }
 
 // allocationDocHead is the part of docs/allocation.md that explains the

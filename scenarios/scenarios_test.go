@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ektpsim/ektpsim/internal/golden"
+
 	"github.com/ektpsim/ektpsim/scenarios"
 	"github.com/ektpsim/ektpsim/scenarios/national"
 	"github.com/ektpsim/ektpsim/sim/chart"
@@ -189,19 +191,7 @@ func TestReportedFigures(t *testing.T) {
 
 func compareGolden(t *testing.T, file, got string) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(want) != got {
-		t.Errorf("%s is out of date; run go test ./scenarios -run ReportedFigures -update and check the change:\n%s", file, got)
-	}
+	golden.Check(t, file, []byte(got), *update, "go test ./scenarios -run ReportedFigures -update")
 }
 
 // Palembang: 10,000 blanks at 400 a day with 36,260 print-ready; the server

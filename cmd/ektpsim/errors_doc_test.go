@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ektpsim/ektpsim/internal/golden"
 )
 
 // commandErrors are the command lines docs/command-errors.md shows, each
@@ -184,12 +186,5 @@ example-2017), ` + "`s1`, `s2`" + ` (its two shards), ` + "`damaged`" + ` (a sha
 		}
 	}
 	file := filepath.Join(root, "docs", "command-errors.md")
-	if *update {
-		if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got, err := os.ReadFile(file); err != nil || !bytes.Equal(got, b.Bytes()) {
-		t.Errorf("%s is out of date (%v); check the change and run go test ./cmd/ektpsim -run CommandErrorsDoc -update", file, err)
-	}
+	golden.Check(t, file, b.Bytes(), *update, "go test ./cmd/ektpsim -run CommandErrorsDoc -update")
 }

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/ektpsim/ektpsim/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/experiment-errors.md")
@@ -42,12 +43,5 @@ as ` + "`FILE:LINE:COLUMN: key: message`" + `. Problems of the scenario files th
 		row(c.what, c.want)
 	}
 	file := "../../docs/experiment-errors.md"
-	if *update {
-		if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got, err := os.ReadFile(file); err != nil || !bytes.Equal(got, b.Bytes()) {
-		t.Errorf("%s is out of date (%v); run go test ./sim/experiment -run ExperimentErrorsDoc -update", file, err)
-	}
+	golden.Check(t, file, b.Bytes(), *update, "go test ./sim/experiment -run ExperimentErrorsDoc -update")
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ektpsim/ektpsim/internal/golden"
 )
 
 var updateDocs = flag.Bool("update", false, "rewrite docs/errors.md")
@@ -185,16 +187,5 @@ func TestErrorTable(t *testing.T) {
 		fmt.Fprintf(&doc, "| %s | `%s` |\n", what, strings.ReplaceAll(first, "|", `\|`))
 	}
 	file := filepath.Join("..", "..", "docs", "errors.md")
-	if *updateDocs {
-		if err := os.WriteFile(file, []byte(doc.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(want) != doc.String() {
-		t.Errorf("%s is out of date (go test ./sim/scenario -run ErrorTable -update):\n%s", file, doc.String())
-	}
+	golden.Check(t, file, []byte(doc.String()), *updateDocs, "go test ./sim/scenario -run ErrorTable -update")
 }

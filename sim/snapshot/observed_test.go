@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ektpsim/ektpsim/internal/golden"
+
 	"github.com/ektpsim/ektpsim/sim/scenario"
 )
 
@@ -173,14 +175,7 @@ The CSV is described in [snapshot.md](snapshot.md); problems of scenario files a
 		fmt.Fprintf(&b, "| %s | `` %s `` | %s |\n", c.what, strings.ReplaceAll(file, "|", `\|`), strings.Join(cells, "<br>"))
 	}
 	file := "../../docs/snapshot-errors.md"
-	if *update {
-		if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got, err := os.ReadFile(file); err != nil || !bytes.Equal(got, b.Bytes()) {
-		t.Errorf("%s is out of date (%v); run go test ./sim/snapshot -run SnapshotErrorsDoc -update", file, err)
-	}
+	golden.Check(t, file, b.Bytes(), *update, "go test ./sim/snapshot -run SnapshotErrorsDoc -update")
 }
 
 // The reader never panics, and what it accepts builds a scenario that
