@@ -58,6 +58,7 @@ type Model struct {
 	// regionStore and siteStore hold the regions and their sites (see build).
 	regionStore []region
 	siteStore   []site
+	slab        slab // the regions' arrays by day (slab.go)
 	// maxPending is the most events the calendar held at once.
 	maxPending int
 	regions    []*region
@@ -133,6 +134,7 @@ func build(sc *scenario.Scenario, opt Options, naive int) *Model {
 		nSites += len(sc.Regions[i].Sites)
 	}
 	m.siteStore = make([]site, 0, nSites)
+	m.slab = newSlab(len(sc.Regions), m.days+m.org)
 	m.regions = make([]*region, len(sc.Regions))
 	for i := range sc.Regions {
 		m.regions[i] = newRegion(m, i, &sc.Regions[i])

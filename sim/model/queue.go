@@ -224,8 +224,9 @@ func selectBest(a []remainder, m int) {
 // batch brings every class of the same days: one cache line then serves
 // all three (a release touches memory nothing else has touched for days,
 // which made these adds the model's largest single cost). Adding is O(1);
-// taking skips empty days 64 at a time. The arrays are allocated on the
-// first record.
+// taking skips empty days 64 at a time. The counts are the region's part
+// of the model's slab (slab.go); the bitmap is allocated on the first
+// record.
 type readyQueues struct {
 	counts []int64         // [(day+1)*numClasses + class] (day -1 is the backlog from before the start)
 	nz     []uint64        // [(index/64)*numClasses + class]: bit index%64 set when the count is positive
@@ -238,8 +239,10 @@ func (q *readyQueues) add(c int, day int32, n int64) {
 	if n == 0 {
 		return
 	}
-	if q.counts == nil {
-		q.counts = make([]int64, (q.days+1)*numClasses)
+	if q.nz == nil {
+		if q.counts == nil {
+			q.counts = make([]int64, (q.days+1)*numClasses)
+		}
 		q.nz = make([]uint64, (q.days+1+63)/64*numClasses)
 	}
 	i := int(day) + 1

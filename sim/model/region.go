@@ -108,9 +108,11 @@ func newRegion(m *Model, idx int, cfg *scenario.Region) *region {
 	for c, d := range []dist.Dist{cfg.Recording.FirstTime.Dist, cfg.Recording.Replacement.Dist, cfg.Recording.ElementChange.Dist} {
 		r.rates[c] = newCountDraw(d)
 	}
-	r.unprinted = make([]int64, m.days+m.org)
-	r.waitHist = make([]int64, m.days+m.org+1)
-	r.ready.days = m.days + m.org
+	days := m.days + m.org
+	r.unprinted = m.slab.take(days)
+	r.waitHist = m.slab.take(days + 1)
+	r.ready.days = days
+	r.ready.counts = m.slab.take((days + 1) * numClasses)
 	for c := scenario.Class(0); int(c) < numClasses; c++ {
 		r.unsent.add(int(c), -1, cfg.Backlog.Unsent.Of(c))
 		r.awaiting.add(int(c), -1, cfg.Backlog.AwaitingIntake.Of(c))
