@@ -19,7 +19,7 @@ func TestHeldQueue(t *testing.T) {
 			at float64
 			ps []piece
 		}
-		var want []batch // what is held, in no order
+		var want []batch  // what is held, in no order
 		var freed []int32 // slots freed, oldest first (a plain LIFO)
 		maxSlot := int32(-1)
 		for step := 0; step < 5000; step++ {
