@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/ektpsim/ektpsim/sim/chart"
@@ -100,7 +101,14 @@ func printExperiment(w io.Writer, o *experiment.Outcome) {
 			fmt.Fprintln(w)
 		}
 	}
-	fmt.Fprintf(w, "wrote %s/ (%s/, compare.csv, paired.csv, plots/, report.html)\n", o.Dir, strings.Join(o.Runs, "/, "))
+	fmt.Fprintf(w, "wrote %s/ (%s)\n", o.Dir, strings.Join(o.Wrote, ", "))
+	dirs := make([]string, len(o.Runs))
+	for i, r := range o.Runs {
+		dirs[i] = filepath.Join(o.Dir, r)
+	}
+	if why := runner.PairingProblem(dirs); why != "" {
+		fmt.Fprintf(w, "warning: %s\n", why)
+	}
 }
 
 // amount writes a figure: whole numbers with thousands separators, others
@@ -117,6 +125,9 @@ func amount(v float64) string {
 
 func signed(v float64) string {
 	s := amount(v)
+	if s == "-0.0" || s == "0.0" {
+		return "0.0" // a change under the last digit, either way
+	}
 	if v > 0 || v == 0 && !math.Signbit(v) {
 		return "+" + s
 	}

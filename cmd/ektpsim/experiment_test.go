@@ -50,7 +50,7 @@ func TestShippedExperiments(t *testing.T) {
 	}
 	dir := "results/experiment-blanks-earlier"
 	if !strings.HasPrefix(out, "experiment blanks-earlier: baseline and 2 variant(s) of national-2016-2018, 2 replication(s) each, seed 2016") ||
-		!strings.Contains(out, "wrote "+dir+"/ (baseline/, blanks-90d-earlier/, blanks-45d-earlier/, compare.csv, paired.csv, plots/, report.html)") {
+		!strings.Contains(out, "wrote "+dir+"/ (baseline/, blanks-90d-earlier/, blanks-45d-earlier/, compare.csv, experiment.yaml, paired.csv, plots/, regions-compare.csv, report.html)") {
 		t.Errorf("stdout:\n%s", out)
 	}
 	for _, run := range []string{"blanks-90d-earlier", "blanks-45d-earlier"} {

@@ -99,6 +99,30 @@ func comparedMeasures() []compared {
 	}
 }
 
+// focusMeasures are the compare charts of the first run's focus regions
+// (at most maxFocusBacklogs) that every run holds the days of: each
+// region's backlog, drawn before the nation's.
+func focusMeasures(runs []*Run) []compared {
+	var out []compared
+	for _, name := range focusBacklogs(runs[0]) {
+		all := true
+		for _, r := range runs[1:] {
+			all = all && hasDays(r, r.Regions[name], "backlog")
+		}
+		if !all || !hasDays(runs[0], runs[0].Regions[name], "backlog") {
+			continue
+		}
+		name := name
+		caption := name + "'s backlog (every stage) in each run."
+		if runs[0].Summary.Replications > 1 {
+			caption += " Each line is its run's first replication (daily.csv): a region has no bands."
+		}
+		out = append(out, compared{regionFile("compare_backlog", name), name + "'s backlog", "records waiting", caption, "",
+			func(r *Run) []float64 { return r.Regions[name]["backlog"] }})
+	}
+	return out
+}
+
 // daily is a run's series of a compared measure: the mean over
 // replications where bands.csv has it, with its band; else the run's own.
 func (c compared) daily(r *Run) (y []float64, band *Band) {
@@ -178,7 +202,7 @@ func compareFigures(runs []*Run, m medium) ([]*figure, error) {
 	titles := runTitles(runs)
 	shared := sharedReplications(runs)
 	var out []*figure
-	for _, c := range comparedMeasures() {
+	for _, c := range append(focusMeasures(runs), comparedMeasures()...) {
 		p := newPanel(m, c.ylabel)
 		f := single(c.file, c.caption, "Compared: "+c.title, p, tall(m, 11*vg.Centimeter, 240))
 		bands := false

@@ -51,7 +51,10 @@ type Outcome struct {
 	Findings     []Finding
 	Regions      []RegionFinding
 	Selections   []SelectionFinding
-	Elapsed      time.Duration
+	// Wrote are what the folder holds: each run's folder (with a slash),
+	// then the files and folders beside them, by name.
+	Wrote   []string
+	Elapsed time.Duration
 }
 
 // Shipped lists the experiment files shipped in the binary.
@@ -245,10 +248,16 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		dirs[i] = filepath.Join(folder.Dir, name)
 	}
 	say("comparing and writing the briefing")
-	if err := compareInto(ctx, dirs, folder.Dir, cfg.Regions); err != nil {
+	// The regions the experiment is about: --region, else the file's
+	// regions of interest, else the base's focus (which the runs carry).
+	about := cfg.Regions
+	if len(about) == 0 {
+		about = e.Regions
+	}
+	if err := compareInto(ctx, dirs, folder.Dir, about); err != nil {
 		return nil, err
 	}
-	if _, err := runner.Report(ctx, dirs, filepath.Join(folder.Dir, "report.html"), cfg.Regions...); err != nil {
+	if _, err := runner.Report(ctx, dirs, filepath.Join(folder.Dir, "report.html"), about...); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(folder.Dir, "experiment.yaml"), data, 0o666); err != nil {
@@ -257,12 +266,16 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	if out.Findings, err = findings(folder.Dir, e, out.Runs); err != nil {
 		return nil, err
 	}
-	if out.Regions, err = regionFindings(folder.Dir, e.Regions, e.Figures, out.Runs); err != nil {
+	if len(about) == 0 {
+		about = p.base.Focus
+	}
+	if out.Regions, err = regionFindings(folder.Dir, about, e.Figures, out.Runs); err != nil {
 		return nil, err
 	}
 	if out.Selections, err = selectionFindings(folder.Dir, p, e, selected); err != nil {
 		return nil, err
 	}
+	out.Wrote = wrote(folder.Dir, out.Runs)
 	if err := folder.Commit(); err != nil {
 		return nil, err
 	}
@@ -272,9 +285,34 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	return out, nil
 }
 
+// wrote lists what dir holds for the closing line: the runs' folders in
+// order, then the rest by name, folders with a slash (paired.csv is there
+// only when the runs pair).
+func wrote(dir string, runs []string) []string {
+	var out []string
+	isRun := map[string]bool{}
+	for _, r := range runs {
+		out = append(out, r+"/")
+		isRun[r] = true
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, en := range entries {
+		name := en.Name()
+		if isRun[name] || strings.HasPrefix(name, ".") {
+			continue
+		}
+		if en.IsDir() {
+			name += "/"
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
 // compareInto runs the comparison of dirs into a folder of its own
 // inside dir and moves its files up: tables into dir, charts into
-// dir/plots (regions-compare.csv among the tables).
+// dir/plots and their phone-sized copies into dir/plots/phone
+// (regions-compare.csv among the tables).
 func compareInto(ctx context.Context, dirs []string, dir string, regions []string) error {
 	tmp := filepath.Join(dir, ".compare")
 	if _, _, err := runner.Compare(ctx, dirs, tmp, false, regions...); err != nil {
@@ -294,7 +332,8 @@ func compareInto(ctx context.Context, dirs []string, dir string, regions []strin
 			continue
 		}
 		to := filepath.Join(dir, name)
-		if ext := filepath.Ext(name); ext == ".png" || ext == ".svg" {
+		if ext := filepath.Ext(name); ext == ".png" || ext == ".svg" || name == "phone" && en.IsDir() {
+			// The phone-sized charts go to plots/phone, as a run's do.
 			to = filepath.Join(plots, name)
 		}
 		if err := os.Rename(filepath.Join(tmp, name), to); err != nil {

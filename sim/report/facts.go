@@ -233,6 +233,11 @@ func keyTable(runs []*chart.Run, all []*facts) (head []string, lead, nation []Ro
 		for _, p := range chart.PairedDifferences(runs[0], runs[i]) {
 			paired[i][p.Figure] = p
 		}
+		for _, c := range focus(runs[0]) {
+			for _, p := range results.RegionPairedDifferences(runs[0], runs[i], c) {
+				paired[i][regionKey(c, p.Figure)] = p
+			}
+		}
 		if len(paired[i]) > 0 {
 			head = append(head, "95% interval of the difference (paired)")
 		}
@@ -272,7 +277,7 @@ func keyTable(runs []*chart.Run, all []*facts) (head []string, lead, nation []Ro
 				cell := ""
 				if p, ok := paired[i][k]; ok {
 					cell = fmt.Sprintf("%s to %s", signed(p.Lo, k), signed(p.Hi, k))
-					if f, _ := results.FigureByKey(k); f.Format == results.Date {
+					if f, _ := results.FigureByKey(figureKey(k)); f.Format == results.Date {
 						cell += " days"
 					}
 				}

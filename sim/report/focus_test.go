@@ -129,3 +129,71 @@ func TestBriefingWhoGains(t *testing.T) {
 		t.Error("the briefing has no who gains and who loses")
 	}
 }
+
+// A comparison of runs with a focus leads with the focus region: its
+// sentences are the region's figures (as the key table writes them, the
+// paired intervals included), the nation's sentences are folded as
+// context, and the region's rows of the key table carry their paired
+// intervals (from regions-replications.csv).
+func TestComparisonLeadsWithFocus(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	a := runner.Config{Scenario: "binjai-2017", Replications: 3, Out: filepath.Join(dir, "a"), NoPlots: true}
+	b := a
+	b.Out, b.Set = filepath.Join(dir, "b"), []string{"regions[name=Kota Binjai].blanks.stock=4000"}
+	var runs []*chart.Run
+	for _, c := range []runner.Config{a, b} {
+		if _, err := runner.Run(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		r, err := chart.ReadRun(c.Out, chart.Keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, r)
+	}
+	lead, nation := report.Differences(runs)
+	ps := results.RegionPairedDifferences(runs[0], runs[1], "Kota Binjai")
+	var wait results.Paired
+	for _, p := range ps {
+		if p.Figure == results.MeanWait {
+			wait = p
+		}
+	}
+	if wait.N != 3 || wait.Hi >= 0 {
+		t.Fatalf("Kota Binjai's paired mean wait %+v: want 3 pairs, clear below zero (4,000 blanks at the start)", wait)
+	}
+	wb, _ := runs[0].Summary.Number("Kota Binjai", results.MeanWait)
+	wv, _ := runs[1].Summary.Number("Kota Binjai", results.MeanWait)
+	if math.Abs(wait.Mean-(wv-wb)) > 0.01 { // summary.json rounds means to 3 decimals
+		t.Errorf("paired mean %v, difference of the means %v", wait.Mean, wv-wb)
+	}
+	text := strings.Join(lead, "\n")
+	want := fmt.Sprintf("mean wait (days) by %.1f (%.1f to %.1f)", wait.Mean, wait.Lo, wait.Hi)
+	if len(lead) < 2 || !strings.HasPrefix(lead[0], "In Kota Binjai, compared with ") || !strings.Contains(text, "in Kota Binjai ") || !strings.Contains(text, want) {
+		t.Errorf("the leading sentences are not Kota Binjai's (want %q):\n%s", want, text)
+	}
+	if strings.Contains(text, "with a region out of blanks") || strings.Contains(text, "7,0") {
+		t.Errorf("a leading sentence uses the nation's words or figures:\n%s", text)
+	}
+	if len(nation) == 0 || !strings.HasPrefix(nation[0], "For the nation, compared with ") {
+		t.Errorf("the nation's sentences: %q", nation)
+	}
+	file, err := runner.Report(ctx, []string{a.Out, b.Out}, filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(file)
+	html := string(data)
+	row := strings.Index(html, "<td>Kota Binjai: mean wait (days)</td>")
+	if row < 0 {
+		t.Fatal("no row of Kota Binjai's mean wait")
+	}
+	end := row + strings.Index(html[row:], "</tr>")
+	if cell := fmt.Sprintf("%.1f to %.1f", wait.Lo, wait.Hi); !strings.Contains(html[row:end], cell) {
+		t.Errorf("Kota Binjai's mean wait row lacks its paired interval %s: %s", cell, html[row:end])
+	}
+	if fold := strings.Index(html, `<details class="nation"><summary>The nation, for context`); fold < 0 || fold < strings.Index(html, "In Kota Binjai, compared with") {
+		t.Error("the comparison's nation sentences are not folded after Kota Binjai's")
+	}
+}

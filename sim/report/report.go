@@ -64,8 +64,11 @@ type Briefing struct {
 	Warnings  []string // why runs cannot be paired
 	Inputs    []Row    // per run after the first, the inputs that differ
 	Findings  []string // comparisons, when there are several runs
-	KeyHead   []string
-	Key       []Row
+	// NationFindings are, when the runs have a focus, the comparison's
+	// sentences on the nation: context, folded below the focus regions'.
+	NationFindings []string
+	KeyHead        []string
+	Key            []Row
 	// NationKey are the nation's rows when the runs have a focus: they
 	// are folded below the focus regions'.
 	NationKey []Row
@@ -116,7 +119,7 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 		for _, r := range runs[1:] {
 			b.Inputs = append(b.Inputs, Row{Label: r.Name, Cells: InputsDiffer(runs[0].Scenario, r.Scenario, 12)})
 		}
-		b.Findings = Differences(runs)
+		b.Findings, b.NationFindings = Differences(runs)
 		for _, r := range runs[1:] {
 			if g := WhoGains(runs[0], r, results.BacklogEnd, gainsShown); g != nil {
 				b.Gains = append(b.Gains, *g)
@@ -337,48 +340,108 @@ func PairingWarnings(runs []*chart.Run) []string {
 
 // Differences compare every run with the first, in sentences: the main
 // figures, then, when replications pair, every figure whose paired 95%
-// interval is clear of zero and those it is not.
-func Differences(runs []*chart.Run) []string {
+// interval is clear of zero and those it is not. When the first run has a
+// focus, lead are its focus regions' sentences and nation the nation's
+// (context, folded); else lead are the nation's and nation is empty.
+func Differences(runs []*chart.Run) (lead, nation []string) {
 	base := runs[0]
 	bf := factsOf(base)
-	var out []string
+	regions := focus(base)
 	for _, r := range runs[1:] {
 		rf := factsOf(r)
-		dp := roundedDiff(bf.by[results.PrintedTotal].Value, rf.by[results.PrintedTotal].Value, results.PrintedTotal)
-		db := roundedDiff(bf.by[results.BacklogEnd].Value, rf.by[results.BacklogEnd].Value, results.BacklogEnd)
-		more, fewer := "more", "fewer"
+		for _, c := range regions {
+			k := func(key string) string { return regionKey(c, key) }
+			if rf.text(k(results.PrintedTotal)) == "" {
+				continue // not a region of r
+			}
+			lead = append(lead, totals("In "+c+", ", base, r, bf, rf, k))
+			ps := results.RegionPairedDifferences(base, r, c)
+			label := func(key string) string { return strings.TrimPrefix(bf.by[k(key)].Label, c+": ") }
+			lead = append(lead, pairedSentences(base, r, ps, "in "+c+" ", label)...)
+		}
+		nat := []string{totals("", base, r, bf, rf, func(key string) string { return key })}
+		if len(regions) > 0 {
+			nat[0] = totals("For the nation, ", base, r, bf, rf, func(key string) string { return key })
+		}
+		nat = append(nat, pairedSentences(base, r, chart.PairedDifferences(base, r), "", func(key string) string {
+			f, _ := results.FigureByKey(key)
+			return f.Label
+		})...)
+		if len(regions) > 0 {
+			nation = append(nation, nat...)
+		} else {
+			lead = append(lead, nat...)
+		}
+	}
+	return lead, nation
+}
+
+// totals is the sentence on the cards printed and the records waiting at
+// the end of r against base, of the figures key names (the nation's, or a
+// region's), opened by lead ("In Kota Binjai, ").
+func totals(lead string, base, r *chart.Run, bf, rf *facts, key func(string) string) string {
+	printed, backlog := key(results.PrintedTotal), key(results.BacklogEnd)
+	dp := roundedDiff(bf.by[printed].Value, rf.by[printed].Value, printed)
+	db := roundedDiff(bf.by[backlog].Value, rf.by[backlog].Value, backlog)
+	compared := "compared with " + base.Name + ", "
+	if lead == "" {
+		compared = "C" + compared[1:]
+	}
+	prints := fmt.Sprintf("as many cards (%s)", rf.text(printed))
+	if math.Round(dp) != 0 {
+		more := "more"
 		if dp < 0 {
 			more = "fewer"
 		}
+		prints = fmt.Sprintf("%s %s cards (%s against %s)", results.Thousands(int64(math.Abs(math.Round(dp)))), more, rf.text(printed), bf.text(printed))
+	}
+	waiting := fmt.Sprintf("as many records waiting (%s)", rf.text(backlog))
+	if math.Round(db) != 0 {
+		fewer := "fewer"
 		if db > 0 {
 			fewer = "more"
 		}
-		out = append(out, fmt.Sprintf("Compared with %s, %s prints %s %s cards (%s against %s) and ends with %s %s records waiting (%s against %s).",
-			base.Name, r.Name, results.Thousands(int64(math.Abs(math.Round(dp)))), more, rf.text(results.PrintedTotal), bf.text(results.PrintedTotal),
-			results.Thousands(int64(math.Abs(math.Round(db)))), fewer, rf.text(results.BacklogEnd), bf.text(results.BacklogEnd)))
-		ps := chart.PairedDifferences(base, r)
-		if len(ps) == 0 {
-			continue
+		waiting = fmt.Sprintf("%s %s records waiting (%s against %s)", results.Thousands(int64(math.Abs(math.Round(db)))), fewer, rf.text(backlog), bf.text(backlog))
+	}
+	return fmt.Sprintf("%s%s%s prints %s and ends with %s.", lead, compared, r.Name, prints, waiting)
+}
+
+// pairedSentences say which of the paired differences ps of r from base
+// are clear of zero and which are not; where ("in Kota Binjai ") says of
+// what they are, "" for the nation.
+func pairedSentences(base, r *chart.Run, ps []results.Paired, where string, label func(key string) string) []string {
+	if len(ps) == 0 {
+		return nil
+	}
+	var out, clear, small, unclear []string
+	for _, p := range ps {
+		f, _ := results.FigureByKey(p.Figure)
+		if f.Format == results.Date {
+			continue // in the table, in days
 		}
-		var clear, unclear []string
-		for _, p := range ps {
-			f, _ := results.FigureByKey(p.Figure)
-			if f.Format == results.Date {
-				continue // in the table, in days
-			}
-			if p.Lo <= 0 && p.Hi >= 0 {
-				unclear = append(unclear, f.Label)
-				continue
-			}
-			clear = append(clear, fmt.Sprintf("%s by %s (%s to %s)", f.Label, signed(p.Mean, p.Figure), signed(p.Lo, p.Figure), signed(p.Hi, p.Figure)))
+		switch {
+		case p.Lo <= 0 && p.Hi >= 0:
+			unclear = append(unclear, label(p.Figure))
+		case signed(p.Lo, p.Figure) == "0" && signed(p.Hi, p.Figure) == "0":
+			// Clear of zero, but less than the figure's rounding.
+			small = append(small, label(p.Figure))
+		default:
+			clear = append(clear, fmt.Sprintf("%s by %s (%s to %s)", label(p.Figure), signed(p.Mean, p.Figure), signed(p.Lo, p.Figure), signed(p.Hi, p.Figure)))
 		}
-		n := ps[0].N
-		if len(clear) > 0 {
-			out = append(out, fmt.Sprintf("Paired over %d replications with the same random numbers, %s differs from %s in %s (95%% intervals).", n, r.Name, base.Name, strings.Join(clear, "; ")))
+	}
+	n := ps[0].N
+	if len(small) > 0 {
+		clear = append(clear, "by less than the table's last digit in "+andList(small))
+	}
+	if len(clear) > 0 {
+		out = append(out, fmt.Sprintf("Paired over %d replications with the same random numbers, %s%s differs from %s in %s (95%% intervals).", n, where, r.Name, base.Name, strings.Join(clear, "; ")))
+	}
+	if len(unclear) > 0 {
+		subject := "The runs"
+		if where != "" {
+			subject = strings.ToUpper(where[:1]) + where[1:len(where)-1] + " the runs"
 		}
-		if len(unclear) > 0 {
-			out = append(out, fmt.Sprintf("The runs cannot be told apart on %s: the paired 95%% interval includes zero.", andList(unclear)))
-		}
+		out = append(out, fmt.Sprintf("%s cannot be told apart on %s: the paired 95%% interval includes zero.", subject, andList(unclear)))
 	}
 	return out
 }

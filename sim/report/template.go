@@ -124,6 +124,7 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 {{range .Inputs}}<p><strong>Inputs of {{.Label}}</strong> that differ from the first run's:</p>
 <ul class="inputs">{{range .Cells}}<li>{{.}}</li>{{else}}<li>none</li>{{end}}</ul>{{end}}
 <ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
+{{template "nation" .}}
 {{template "key" .}}
 {{range .Comparison}}{{template "figure" .}}{{end}}
 </section>

@@ -32,25 +32,51 @@ func PairedDifferences(base, other *Run) []Paired {
 	}
 	var out []Paired
 	for _, h := range Headlines() {
-		a, b := base.Replications[h.Key], other.Replications[h.Key]
-		// Dates pair as day numbers (a difference in days); a
-		// replication whose date never comes (NaN) is left out.
-		if len(a) != len(b) || len(a) < 2 {
-			continue
+		if p, ok := paired(h.Key, base.Replications[h.Key], other.Replications[h.Key]); ok {
+			out = append(out, p)
 		}
-		d := make([]float64, 0, len(a))
-		for i := range a {
-			if !math.IsNaN(a[i]) && !math.IsNaN(b[i]) {
-				d = append(d, b[i]-a[i])
-			}
-		}
-		if len(d) < 2 {
-			continue
-		}
-		lo, hi := CI95(d)
-		out = append(out, Paired{Figure: h.Key, Mean: stat.Mean(d, nil), Lo: lo, Hi: hi, N: len(d)})
 	}
 	return out
+}
+
+// RegionPairedDifferences pairs region's replications of other with
+// base (regions-replications.csv), figure by figure as PairedDifferences
+// does the nation's: nil unless the runs pair and both have the region's
+// replications.
+func RegionPairedDifferences(base, other *Run, region string) []Paired {
+	if PairingProblem([]*Run{base, other}) != "" {
+		return nil
+	}
+	a, b := base.RegionReplications[region], other.RegionReplications[region]
+	if a == nil || b == nil {
+		return nil
+	}
+	var out []Paired
+	for _, f := range RegionFigures() {
+		if p, ok := paired(f.Key, a[f.Key], b[f.Key]); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// paired is the paired difference b[i]-a[i] of figure key, leaving out
+// pairs with a NaN (a date that never comes); false for fewer than 2.
+func paired(key string, a, b []float64) (Paired, bool) {
+	if len(a) != len(b) || len(a) < 2 {
+		return Paired{}, false
+	}
+	d := make([]float64, 0, len(a))
+	for i := range a {
+		if !math.IsNaN(a[i]) && !math.IsNaN(b[i]) {
+			d = append(d, b[i]-a[i])
+		}
+	}
+	if len(d) < 2 {
+		return Paired{}, false
+	}
+	lo, hi := CI95(d)
+	return Paired{Figure: key, Mean: stat.Mean(d, nil), Lo: lo, Hi: hi, N: len(d)}, true
 }
 
 // PairingProblem says why runs cannot be paired replication by
@@ -107,14 +133,21 @@ func WritePaired(dir string, runs []*Run) error {
 	return err
 }
 
-// WritePairedCSV writes the paired differences of every run from the first.
+// WritePairedCSV writes the paired differences of every run from the
+// first: the nation's figures, then the focus regions' (sharedFocus) as
+// REGION:KEY.
 func WritePairedCSV(w io.Writer, runs []*Run) error {
 	cw := csv.NewWriter(w)
 	cw.Write(SafeCells([]string{"figure", "base", "run", "mean_difference", "ci95_low", "ci95_high", "replications"}))
 	for _, r := range runs[1:] {
+		f := func(x float64) string { return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64) }
 		for _, p := range PairedDifferences(runs[0], r) {
-			f := func(x float64) string { return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64) }
 			cw.Write(SafeCells([]string{p.Figure, runs[0].Name, r.Name, f(p.Mean), f(p.Lo), f(p.Hi), strconv.Itoa(p.N)}))
+		}
+		for _, region := range sharedFocus(runs) {
+			for _, p := range RegionPairedDifferences(runs[0], r, region) {
+				cw.Write(SafeCells([]string{region + ":" + p.Figure, runs[0].Name, r.Name, f(p.Mean), f(p.Lo), f(p.Hi), strconv.Itoa(p.N)}))
+			}
 		}
 	}
 	cw.Flush()

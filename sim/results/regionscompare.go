@@ -178,19 +178,11 @@ func RegionDifferences(base, other *Run, key string) []RegionDiff {
 // pairedInterval is the 95% interval of the mean of b[i]-a[i], leaving
 // out pairs with a NaN; NaN for fewer than 2 pairs.
 func pairedInterval(a, b []float64) (lo, hi float64) {
-	if len(a) != len(b) {
+	p, ok := paired("", a, b)
+	if !ok {
 		return math.NaN(), math.NaN()
 	}
-	d := make([]float64, 0, len(a))
-	for i := range a {
-		if !math.IsNaN(a[i]) && !math.IsNaN(b[i]) {
-			d = append(d, b[i]-a[i])
-		}
-	}
-	if len(d) < 2 {
-		return math.NaN(), math.NaN()
-	}
-	return CI95(d)
+	return p.Lo, p.Hi
 }
 
 // WriteRegionsCompareCSV writes regions-compare.csv: a row per region

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ektpsim/ektpsim/sim/chart"
 	schema "github.com/ektpsim/ektpsim/sim/results"
 )
 
@@ -344,5 +346,78 @@ func TestFocusBacklogChartFirst(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "plots", "phone", "backlog_kota_binjai.png")); err != nil {
 		t.Error(err)
+	}
+}
+
+// compare with a focus (the runs' own, or --region in its place) adds the
+// focus regions' figures to compare.csv and paired.csv as REGION:KEY
+// rows, equal to the runs' summaries and to regions-compare.csv, and
+// overlays each focus region's backlog; without one it adds none.
+func TestCompareFocus(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	a := Config{Scenario: "binjai-2017", Replications: 2, Out: filepath.Join(dir, "a"), NoPlots: true}
+	b := a
+	b.Out, b.Set = filepath.Join(dir, "b"), []string{"regions[name=Kota Binjai].blanks.stock=4000"}
+	var sums []schema.Summary
+	for _, c := range []Config{a, b} {
+		o, err := Run(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums = append(sums, o.Summary)
+	}
+	for _, c := range []struct {
+		regions []string
+		want    string // the focus region, "" for none
+	}{{nil, "Kota Binjai"}, {[]string{"Rest of Indonesia"}, "Rest of Indonesia"}} {
+		out := filepath.Join(dir, "cmp"+fmt.Sprint(len(c.regions)))
+		_, charts, err := Compare(ctx, []string{a.Out, b.Out}, out, false, c.regions...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, _, rows := readTable(t, filepath.Join(out, "compare.csv"))
+		var regionRows int
+		for _, r := range rows {
+			region, key, ok := strings.Cut(r[0], ":")
+			if !ok {
+				continue
+			}
+			regionRows++
+			if region != c.want {
+				t.Errorf("compare.csv has a row of %s; the focus is %s", region, c.want)
+			}
+			if key == "mean_wait_days" {
+				oa, _ := sums[0].Number(region, key)
+				ob, _ := sums[1].Number(region, key)
+				if num(t, r[1]) != oa || num(t, r[2]) != ob || math.Abs(num(t, r[3])-(ob-oa)) > 1e-9 {
+					t.Errorf("%s: %v in compare.csv, %v and %v in the runs", r[0], r, oa, ob)
+				}
+			}
+		}
+		if regionRows == 0 || len(head) != 4 {
+			t.Errorf("compare.csv: %d rows of %s, head %v", regionRows, c.want, head)
+		}
+		_, _, prows := readTable(t, filepath.Join(out, "paired.csv"))
+		_, _, rc := readTable(t, filepath.Join(out, "regions-compare.csv"))
+		found := false
+		for _, p := range prows {
+			if p[0] != c.want+":backlog_end" {
+				continue
+			}
+			found = true
+			for _, r := range rc {
+				if r[0] == c.want && r[len(r)-1] == "" {
+					t.Errorf("regions-compare.csv has no interval for %s", c.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("paired.csv has no row %s:backlog_end", c.want)
+		}
+		slug := strings.ToLower(strings.ReplaceAll(c.want, " ", "_"))
+		if !slices.ContainsFunc(charts, func(ch chart.Chart) bool { return ch.File == "compare_backlog_"+slug }) {
+			t.Errorf("no compare_backlog_%s among %v", slug, charts)
+		}
 	}
 }
