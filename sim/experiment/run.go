@@ -248,16 +248,13 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		dirs[i] = filepath.Join(folder.Dir, name)
 	}
 	say("comparing and writing the briefing")
-	// The regions the experiment is about: --region, else the file's
-	// regions of interest, else the base's focus (which the runs carry).
-	about := cfg.Regions
-	if len(about) == 0 {
-		about = e.Regions
-	}
-	if err := compareInto(ctx, dirs, folder.Dir, about); err != nil {
+	// The comparison and the briefing lead with --region, else the
+	// base's focus (which the runs carry); the briefing gives the file's
+	// regions of interest after its key table.
+	if err := compareInto(ctx, dirs, folder.Dir, cfg.Regions); err != nil {
 		return nil, err
 	}
-	if _, err := runner.Report(ctx, dirs, filepath.Join(folder.Dir, "report.html"), about...); err != nil {
+	if _, err := runner.ReportInterest(ctx, dirs, filepath.Join(folder.Dir, "report.html"), cfg.Regions, e.Regions); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(folder.Dir, "experiment.yaml"), data, 0o666); err != nil {
@@ -265,6 +262,12 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 	}
 	if out.Findings, err = findings(folder.Dir, e, out.Runs); err != nil {
 		return nil, err
+	}
+	// The regions printed: --region, else the file's regions of
+	// interest, else the base's focus.
+	about := cfg.Regions
+	if len(about) == 0 {
+		about = e.Regions
 	}
 	if len(about) == 0 {
 		about = p.base.Focus

@@ -197,3 +197,37 @@ func TestComparisonLeadsWithFocus(t *testing.T) {
 		t.Error("the comparison's nation sentences are not folded after Kota Binjai's")
 	}
 }
+
+// Regions of interest (an experiment's regions:) are given after the key
+// table, with their paired intervals, while the nation still leads: its
+// sentences and rows are not folded.
+func TestBriefingRegionsOfInterest(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	a := runner.Config{Scenario: "example-2017", Set: []string{"end=2017-03-31"}, Replications: 2, Out: filepath.Join(dir, "a"), NoPlots: true}
+	b := a
+	b.Out, b.Set = filepath.Join(dir, "b"), []string{"end=2017-03-31", "regions[name=Kota Kupang].blanks.stock=5000"}
+	for _, c := range []runner.Config{a, b} {
+		if _, err := runner.Run(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file, err := runner.ReportInterest(ctx, []string{a.Out, b.Out}, filepath.Join(dir, "r.html"), nil, []string{"Kota Kupang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(file)
+	html := string(data)
+	interest := strings.Index(html, "<h3>Regions of interest</h3>")
+	row := strings.Index(html, "<td>Kota Kupang: days out of blanks</td>")
+	if interest < 0 || row < interest || strings.Index(html, "<td>cards printed</td>") > interest {
+		t.Fatal("no table of Kota Kupang after the key table, or the nation's rows are not first")
+	}
+	if strings.Contains(html, "The nation's figures, for context") || !strings.Contains(html, "<li>Compared with ") {
+		t.Error("the nation does not lead")
+	}
+	end := row + strings.Index(html[row:], "</tr>")
+	if cells := strings.Count(html[row:end], "<td"); cells != 5 || strings.Contains(html[row:end], `"></td>`) {
+		t.Errorf("Kota Kupang's row: %s", html[row:end])
+	}
+}

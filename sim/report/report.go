@@ -14,6 +14,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -72,6 +73,10 @@ type Briefing struct {
 	// NationKey are the nation's rows when the runs have a focus: they
 	// are folded below the focus regions'.
 	NationKey []Row
+	// Interest are the key table's rows of the regions of interest (an
+	// experiment's regions:) that are not the focus: each region's
+	// figures in every run, shown after the key table, the nation leading.
+	Interest []Row
 	// Gains are, for several runs, who gains and who loses.
 	Gains      []GainsLosses
 	KeyNote    string
@@ -82,7 +87,9 @@ type Briefing struct {
 // Write writes the briefing for runs (the first is the reference for
 // comparisons) to w. chartDirs[i] holds run i's charts (PNG, and phone/
 // if drawn); compareDir, if not empty, the comparison charts.
-func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []string, compare []chart.Chart, compareDir string) error {
+// interest are regions whose figures the briefing adds after the key
+// table without leading with them (an experiment's regions of interest).
+func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []string, compare []chart.Chart, compareDir string, interest ...string) error {
 	b := Briefing{Generated: time.Now().UTC().Format("2 January 2006"), Multi: len(runs) > 1}
 	names := make([]string, len(runs))
 	all := make([]*facts, len(runs))
@@ -95,6 +102,7 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 		b.Title = "e-KTP printing: " + runs[0].Name
 	}
 	b.KeyHead, b.Key, b.NationKey = keyTable(runs, all)
+	b.Interest = interestRows(runs, interest)
 	b.KeyNote = "Lost printer-hours count the office hours in which a working printer could not print (an outage, no blanks or no ribbon); hours of broken printers are shown on their own row and are not in them."
 	if len(runs) > 1 {
 		b.KeyNote += " Differences are worked out before rounding, so one may differ by 1 in its last digit from the two figures beside it."
@@ -143,6 +151,32 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 		return err
 	}
 	return page.Execute(w, b)
+}
+
+// interestRows are the key table's rows of the regions of interest that
+// are not the runs' focus: the table of runs whose focus were those
+// regions, its region rows alone.
+func interestRows(runs []*chart.Run, interest []string) []Row {
+	var extra []string
+	for _, name := range interest {
+		if !slices.Contains(focus(runs[0]), name) && !slices.Contains(extra, name) {
+			extra = append(extra, name)
+		}
+	}
+	if len(extra) == 0 {
+		return nil
+	}
+	as := make([]*chart.Run, len(runs))
+	all := make([]*facts, len(runs))
+	for i, r := range runs {
+		c, sc := *r, *r.Scenario
+		sc.Focus = extra
+		c.Scenario = &sc
+		as[i] = &c
+		all[i] = factsOf(&c)
+	}
+	_, rows, _ := keyTable(as, all)
+	return rows
 }
 
 // description is run i's own description: a variant made with --set

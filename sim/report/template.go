@@ -126,6 +126,11 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 <ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
 {{template "nation" .}}
 {{template "key" .}}
+{{if .Interest}}<h3>Regions of interest</h3>
+<div class="scroll"><table class="key multi">
+<thead><tr><th>figure</th>{{range .KeyHead}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Interest}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.KeyHead $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
+</table></div>{{end}}
 {{range .Comparison}}{{template "figure" .}}{{end}}
 </section>
 {{range .Gains}}<section class="gains">

@@ -237,6 +237,13 @@ func joinNames(runs []*chart.Run) string {
 // regions, if given (--region), replace the runs' focus: the briefing and
 // its charts lead with them.
 func Report(ctx context.Context, dirs []string, file string, regions ...string) (string, error) {
+	return ReportInterest(ctx, dirs, file, regions, nil)
+}
+
+// ReportInterest is Report whose briefing also gives, after its key
+// table, the figures of the regions of interest (an experiment's
+// regions:) without leading with them.
+func ReportInterest(ctx context.Context, dirs []string, file string, regions, interest []string) (string, error) {
 	runs, err := readRuns(ctx, dirs, regions)
 	if err != nil {
 		return "", err
@@ -304,7 +311,7 @@ func Report(ctx context.Context, dirs []string, file string, regions ...string) 
 	}()
 	err = stopped(ctx)
 	if err == nil {
-		err = report.Write(f, runs, charts, chartDirs, compare, compareDir)
+		err = report.Write(f, runs, charts, chartDirs, compare, compareDir, interest...)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
