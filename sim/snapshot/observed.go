@@ -74,6 +74,21 @@ type Problems []string
 
 func (p Problems) Error() string { return strings.Join(p, "\n") }
 
+// separator is the field separator of a CSV file, read off its first
+// line: a comma, or a semicolon or tab where the line has more of those
+// (a spreadsheet saving "CSV" where the decimal mark is a comma, as in
+// Indonesian settings, separates fields with semicolons).
+func separator(data []byte) rune {
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	best, most := ',', bytes.Count(line, []byte(","))
+	for _, c := range []rune{';', '\t'} {
+		if n := bytes.Count(line, []byte(string(c))); n > most {
+			best, most = c, n
+		}
+	}
+	return best
+}
+
 // ReadObserved reads the observed CSV data of file (its name, for
 // messages) against the regions of base. It returns every problem at
 // once, each as FILE:LINE: column "x": message.
@@ -93,8 +108,11 @@ func ReadObserved(file string, data []byte, base *scenario.Scenario) ([]Observed
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a spreadsheet's byte-order mark
 	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = separator(data)
 	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
+	// With tabs, leading white space is the next empty cell: cells are
+	// trimmed one by one instead.
+	r.TrimLeadingSpace = r.Comma != '\t'
 	header, err := r.Read()
 	if err == io.EOF {
 		fail(1, "", "the file is empty; the first line names the columns (region, print_ready, ...)")

@@ -212,3 +212,47 @@ func FuzzReadObserved(f *testing.F) {
 		}
 	})
 }
+
+// A spreadsheet's "CSV" separated by semicolons (Excel where the decimal
+// mark is a comma, as in Indonesian settings) or tabs, with its
+// byte-order mark and CRLF line ends, reads as the same file with commas;
+// the separator is the first line's most frequent of the three.
+func TestObservedSeparators(t *testing.T) {
+	base := observedFixture(t)
+	comma := "region,print_ready,awaiting_intake,blanks\nKota Kupang,\"1,001\",200,50\n5301,40,,\n"
+	want, err := ReadObserved("observed.csv", []byte(comma), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ what, text string }{
+		{"semicolons", "region;print_ready;awaiting_intake;blanks\nKota Kupang;1001;200;50\n5301;40;;\n"},
+		{"semicolons, BOM and CRLF", "\xef\xbb\xbfregion;print_ready;awaiting_intake;blanks\r\nKota Kupang;1001;200;50\r\n5301;40;;\r\n"},
+		{"tabs", "region\tprint_ready\tawaiting_intake\tblanks\nKota Kupang\t1001\t200\t50\n5301\t40\t\t\n"},
+	} {
+		got, err := ReadObserved("observed.csv", []byte(c.text), base)
+		if err != nil {
+			t.Errorf("%s: %v", c.what, err)
+			continue
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d rows, want %d", c.what, len(got), len(want))
+		}
+		eq := func(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+		for i, g := range got {
+			w := want[i]
+			same := g.Region == w.Region && eq(g.Blanks, w.Blanks) && eq(g.RibbonCards, w.RibbonCards) && eq(g.Ribbons, w.Ribbons)
+			for s := range g.Stage {
+				same = same && eq(g.Stage[s], w.Stage[s])
+				for k := range g.Class[s] {
+					same = same && eq(g.Class[s][k], w.Class[s][k])
+				}
+			}
+			if !same {
+				t.Errorf("%s: row %d differs from the comma file's", c.what, i)
+			}
+		}
+	}
+	if sep := separator([]byte("region,print_ready\nKota Kupang;x,1\n")); sep != ',' {
+		t.Errorf("separator of a comma header: %q", sep)
+	}
+}
