@@ -114,8 +114,6 @@ func (d *decoder) fail(n *yaml.Node, key, format string, args ...any) {
 	d.problems = append(d.problems, scenario.Problem{Loc: d.loc(n), Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // The keys of each mapping of an experiment file.
 var (
 	topKeys       = []string{"name", "description", "base", "seed", "replications", "figures", "regions", "variants"}
@@ -234,13 +232,7 @@ func (d *decoder) experiment(data []byte) *Experiment {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 0
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
-		d.problems = append(d.problems, scenario.Problem{Loc: scenario.Loc{File: d.file, Line: line, Col: 1}, Msg: "not valid YAML: " + msg})
+		d.problems = append(d.problems, scenario.SyntaxProblem(d.file, data, err))
 		return nil
 	}
 	if len(doc.Content) == 0 {

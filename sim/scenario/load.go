@@ -237,6 +237,44 @@ func (l *loader) read(file string, fsys fs.FS) ([]byte, error) {
 	return data, nil
 }
 
+// SyntaxProblem is the located problem of a file that yaml.v3 could not
+// parse (err from yaml.Unmarshal): FILE:LINE:1: not valid YAML: its
+// message. yaml.v3 counts the lines of its parser's errors from 0 (the
+// line where the unclosed mapping or list began, or of the problem), and
+// of its scanner's from 1: the parser's are moved on by one, so that an
+// unclosed "{" is reported on its own line, not the one before; a problem
+// found at the end of data (an unclosed "[" on the last line) is put on
+// its last line that holds anything.
+func SyntaxProblem(file string, data []byte, err error) Problem {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	for _, p := range parserErrors {
+		if msg == p {
+			line++
+			break
+		}
+	}
+	if lines := bytes.Split(bytes.TrimRight(data, " \t\r\n"), []byte("\n")); line > len(lines) {
+		line = len(lines)
+	}
+	return Problem{Loc: Loc{File: file, Line: line, Col: 1}, Msg: "not valid YAML: " + quotedName.ReplaceAllString(msg, "$1")}
+}
+
+// parserErrors are the messages of yaml.v3's parser (parserc.go), whose
+// lines it counts from 0; its scanner's count from 1.
+var parserErrors = []string{
+	"did not find expected <document start>",
+	"did not find expected node content",
+	"did not find expected key",
+	"did not find expected '-' indicator",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+}
+
 var (
 	yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 	// quotedName is a name yaml quotes in a message (an anchor's); it is
@@ -258,13 +296,7 @@ func (l *loader) parse(file string, fsys fs.FS) (*yaml.Node, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 0
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
-		return nil, Problems{{Loc: Loc{File: file, Line: line, Col: 1}, Msg: "not valid YAML: " + quotedName.ReplaceAllString(msg, "$1")}}
+		return nil, Problems{SyntaxProblem(file, data, err)}
 	}
 	if len(doc.Content) == 0 {
 		return nil, Problems{{Loc: Loc{File: file}, Msg: "the file is empty; a scenario needs at least start, end and regions"}}
