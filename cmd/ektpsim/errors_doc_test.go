@@ -34,6 +34,8 @@ var commandErrors = []string{
 	`ektpsim run --replications 0`,
 	`ektpsim run --replications -3`,
 	`ektpsim run --replications many`,
+	`ektpsim run --replications 100001`,
+	`ektpsim experiment blanks-earlier --replications 99999999999999999999`,
 	`ektpsim run --workers -1`,
 	`ektpsim run --seed abc`,
 	`ektpsim experiment blanks-earlier --replications 0`,

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -293,7 +294,13 @@ func plain(q string) string {
 type atLeastOne struct {
 	p    *int
 	what string // what it counts, for the message
+	max  int    // the most it takes, 0 for no bound
 }
+
+// maxReplications is the most replications a scenario takes (its
+// replications key, scenario.Scenario's max tag): a flag asking for more
+// is refused as a flag, not blamed on the file.
+const maxReplications = 100000
 
 func (a atLeastOne) String() string {
 	if a.p == nil || *a.p == 0 {
@@ -304,11 +311,17 @@ func (a atLeastOne) String() string {
 
 func (a atLeastOne) Set(s string) error {
 	n, err := strconv.Atoi(s)
+	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-") {
+		n, err = math.MaxInt, nil
+	}
 	if err != nil {
 		return fmt.Errorf("not a whole number; it counts %s, 1 or more", a.what)
 	}
 	if n < 1 {
 		return fmt.Errorf("must be at least 1; it counts %s", a.what)
+	}
+	if a.max > 0 && n > a.max {
+		return fmt.Errorf("%s is more than %s, the most %s a run takes", s, chart.Thousands(int64(a.max)), a.what)
 	}
 	*a.p = n
 	return nil
@@ -341,8 +354,8 @@ func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
 func runFlags(fs *flag.FlagSet, cfg *runner.Config) {
 	fs.StringVar(&cfg.Out, "out", "", "output `DIR` (default results/<name>)")
 	fs.Var(seedFlag{&cfg.Seed}, "seed", "random `SEED`, a whole number 0 to 2^64-1 (default the scenario's)")
-	fs.Var(atLeastOne{&cfg.Replications, "replications"}, "replications", "`N` replications, 1 or more (default the scenario's)")
-	fs.Var(atLeastOne{&cfg.Workers, "goroutines"}, "workers", "`N` goroutines running replications, 1 or more (default one per CPU)")
+	fs.Var(atLeastOne{&cfg.Replications, "replications", maxReplications}, "replications", "`N` replications, 1 or more (default the scenario's)")
+	fs.Var(atLeastOne{&cfg.Workers, "goroutines", 0}, "workers", "`N` goroutines running replications, 1 or more (default one per CPU)")
 	fs.Var((*setFlags)(&cfg.Set), "set", "override a scenario key, `KEY=VALUE`, e.g. central.intake_per_day=100000 (repeatable)")
 	fs.BoolVar(&cfg.Force, "force", false, "replace an existing result of a different scenario at the output folder")
 	fs.BoolVar(&cfg.RegionBands, "region-bands", false, "with replications, add every region's rows to bands.csv (more passes over the replications when they do not fit in memory)")

@@ -22,7 +22,7 @@ func optimizeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	cfg.Replications, cfg.Evaluations = 5, 40
 	fs.IntVar(&cfg.Replications, "replications", 5, "`N` replications of every candidate, 2 or more")
 	fs.IntVar(&cfg.Evaluations, "evaluations", 40, "`N` candidate blends the search may try, 6 or more (the first: the equal mix and each policy pure)")
-	fs.Var(atLeastOne{&cfg.Workers, "goroutines"}, "workers", "`N` goroutines running replications, 1 or more (default one per CPU)")
+	fs.Var(atLeastOne{&cfg.Workers, "goroutines", 0}, "workers", "`N` goroutines running replications, 1 or more (default one per CPU)")
 	pos, code, ok := parse(fs, args, stdout, stderr)
 	if !ok {
 		return code
