@@ -3,6 +3,8 @@ package experiment
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -273,5 +275,25 @@ func TestResolveProblems(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", got, strings.Join(c.want, "\n"))
 			}
 		})
+	}
+}
+
+// base: naming an experiment file, this one or another, is refused at
+// base: with what base: is for.
+func TestBaseIsAnExperiment(t *testing.T) {
+	variants := "variants:\n  - name: v\n    edits:\n      - {set: central.intake_per_day, value: 100000}\n"
+	self := writeExperiment(t, "base: e.yaml\n"+variants)
+	other := filepath.Join(filepath.Dir(self), "other.yaml")
+	if err := os.WriteFile(other, []byte("base: e.yaml\n"+variants), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ file, want string }{
+		{self, "e.yaml:1:7: base: names this experiment file itself; base: names the scenario the variants edit"},
+		{other, "other.yaml:1:7: base: e.yaml is an experiment file (it has variants:), not a scenario"},
+	} {
+		_, err := Load(context.Background(), Config{File: c.file})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", filepath.Base(c.file), err, c.want)
+		}
 	}
 }
