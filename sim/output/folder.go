@@ -35,6 +35,16 @@ type Spec struct {
 	// scenario (its scenario.yaml differs from this run's)").
 	What  string
 	Force bool
+	// Owns, if set, says which names at the top of the folder the
+	// command writes (a run's daily.csv, plots/, ...): a previous result
+	// holding anything else (notes a user put there) is replaced only
+	// with Force, since the replacement would lose it.
+	Owns func(name string) bool
+	// Reproduced, if set, says which of those files a re-run writes
+	// again byte for byte (a run's snapshots, for the same scenario and
+	// seed): one that differs from the re-run's was edited after it was
+	// written, and is replaced only with Force.
+	Reproduced func(name string) bool
 }
 
 // ScenarioIdentity is the identity of a run of the resolved scenario
@@ -106,8 +116,62 @@ func Check(dest string, spec Spec) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return dest, sameIdentity(dest, spec)
+	if err := sameIdentity(dest, spec); err != nil {
+		return "", err
+	}
+	return dest, keepsNothing(dest, "", spec)
 }
+
+// keepsNothing refuses, unless spec.Force, to replace a previous result
+// at dest that holds what the replacement would lose: names spec.Owns
+// does not own, and (when the replacement is ready in dir) files
+// spec.Reproduced says a re-run writes again that differ from the new
+// ones. Without Owns, or without a previous result, it accepts.
+func keepsNothing(dest, dir string, spec Spec) error {
+	if spec.Force || spec.Owns == nil {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dest, Marker)); err != nil {
+		return nil
+	}
+	entries, err := os.ReadDir(dest)
+	if err != nil {
+		return nil
+	}
+	var foreign, edited []string
+	for _, en := range entries {
+		name := en.Name()
+		switch {
+		case name == Marker:
+		case !spec.Owns(name):
+			foreign = append(foreign, name)
+		case dir != "" && spec.Reproduced != nil && spec.Reproduced(name):
+			old, err1 := os.ReadFile(filepath.Join(dest, name))
+			now, err2 := os.ReadFile(filepath.Join(dir, name))
+			if err1 == nil && err2 == nil && !bytes.Equal(old, now) {
+				edited = append(edited, name)
+			}
+		}
+	}
+	if len(foreign) == 0 && len(edited) == 0 {
+		return nil
+	}
+	var what []string
+	if len(foreign) > 0 {
+		what = append(what, "files ektpsim did not write ("+strings.Join(foreign, ", ")+")")
+	}
+	if len(edited) > 0 {
+		what = append(what, "files changed since ektpsim wrote them ("+strings.Join(edited, ", ")+")")
+	}
+	return &RefusedError{fmt.Sprintf("%s holds %s, which replacing the folder whole would lose; move them out, use --out DIR for a new folder, or --force to replace it", dest, strings.Join(what, " and "))}
+}
+
+// RefusedError is Commit's refusal to replace a previous result (which
+// Check could not tell before the folder was written): the user's to
+// settle, not a failure.
+type RefusedError struct{ Msg string }
+
+func (e *RefusedError) Error() string { return e.Msg }
 
 // NewFolder prepares to write dest. It fails if dest exists and is neither
 // an ektpsim result nor empty, or holds a result of another identity than
@@ -355,6 +419,10 @@ func (f *Folder) Commit() error {
 		return err
 	}
 	if err := sameIdentity(f.dest, f.spec); err != nil {
+		f.Abort()
+		return err
+	}
+	if err := keepsNothing(f.dest, f.Dir, f.spec); err != nil {
 		f.Abort()
 		return err
 	}

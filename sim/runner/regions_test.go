@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -419,5 +420,66 @@ func TestCompareFocus(t *testing.T) {
 		if !slices.ContainsFunc(charts, func(ch chart.Chart) bool { return ch.File == "compare_backlog_"+slug }) {
 			t.Errorf("no compare_backlog_%s among %v", slug, charts)
 		}
+	}
+}
+
+// A re-run replaces its folder whole, but not what it would lose: a file
+// ektpsim did not write there (notes), or a snapshot changed since it was
+// written, is refused without Force, the folder left as it was; what
+// ektpsim wrote into it (the report's briefing, a snapshot, plots) does
+// not stop a re-run, and Force replaces everything.
+func TestRerunKeepsWhatItDidNotWrite(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	out := filepath.Join(dir, "three")
+	cfg := Config{Scenario: "binjai-2017", Replications: 2, Snapshots: []string{"2017-09-29"}, Out: out}
+	if _, err := Run(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Report(ctx, []string{out}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(ctx, cfg); err != nil {
+		t.Fatalf("a re-run over its own files, briefing included: %v", err)
+	}
+	snap := filepath.Join(out, "snapshot-2017-09-29.yaml")
+	for _, c := range []struct {
+		what  string
+		spoil func() error
+		want  string
+	}{
+		{"notes", func() error { return os.WriteFile(filepath.Join(out, "NOTES.txt"), []byte("mine"), 0o644) }, "files ektpsim did not write (NOTES.txt)"},
+		{"an edited snapshot", func() error {
+			f, err := os.OpenFile(snap, os.O_APPEND|os.O_WRONLY, 0)
+			if err == nil {
+				_, err = f.WriteString("# my edit\n")
+				f.Close()
+			}
+			return err
+		}, "files changed since ektpsim wrote them (snapshot-2017-09-29.yaml)"},
+	} {
+		if err := c.spoil(); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := os.ReadFile(snap)
+		_, err := Run(ctx, cfg)
+		var in *InputError
+		if err == nil || !errors.As(err, &in) || !strings.Contains(err.Error(), c.want) {
+			t.Fatalf("%s: %v, want a refusal naming %s", c.what, err, c.want)
+		}
+		if after, _ := os.ReadFile(snap); !bytes.Equal(before, after) {
+			t.Errorf("%s: the refused re-run changed the folder", c.what)
+		}
+		if c.what == "notes" {
+			os.Remove(filepath.Join(out, "NOTES.txt"))
+		}
+	}
+	forced := cfg
+	forced.Force = true
+	if _, err := Run(ctx, forced); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(snap); strings.Contains(string(b), "my edit") {
+		t.Error("--force kept the edited snapshot")
 	}
 }

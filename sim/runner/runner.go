@@ -240,6 +240,25 @@ func writeFile(file string, write func(io.Writer) error) error {
 	return err
 }
 
+// runOwns says which names at the top of a run's folder ektpsim writes
+// there: run's files, a shard's, report's briefing, plot's charts, and
+// its own hidden temporary files. A re-run refuses, without --force, to
+// replace a folder that holds anything else (output.Spec.Owns).
+func runOwns(name string) bool {
+	switch name {
+	case "scenario.yaml", "daily.csv", "summary.json", "regions.csv", "replications.csv",
+		schema.RegionReplicationsFile, "bands.csv", shardFile, "report.html", "plots":
+		return true
+	}
+	return strings.HasPrefix(name, ".") || isSnapshotFile(name)
+}
+
+// isSnapshotFile reports whether name is one of run --snapshot's files,
+// which a re-run of the same scenario writes again byte for byte.
+func isSnapshotFile(name string) bool {
+	return strings.HasPrefix(name, "snapshot-") && strings.HasSuffix(name, ".yaml")
+}
+
 // Run loads the scenario, runs every replication and writes the output
 // folder. The folder appears whole or not at all: on any error, or when ctx
 // is cancelled, nothing is left behind.
@@ -285,6 +304,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		}
 	}
 	folder, err := output.NewFolder(dest, output.Spec{Command: "run", Identity: output.ScenarioIdentity(unfocused), Force: cfg.Force,
+		Owns: runOwns, Reproduced: isSnapshotFile,
 		What: fmt.Sprintf("a run of a different scenario (its scenario.yaml differs from this run's %s)", sc.Name)})
 	if err != nil {
 		return nil, &InputError{err}
@@ -348,6 +368,10 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		return nil, err
 	}
 	if err := folder.Commit(); err != nil {
+		var refused *output.RefusedError
+		if errors.As(err, &refused) {
+			return nil, &InputError{err}
+		}
 		return nil, err
 	}
 	committed = true
