@@ -294,6 +294,9 @@ func (d *decoder) experiment(data []byte) *Experiment {
 	e.Figures = []string{"backlog_end", "printed_total"}
 	if n := f["figures"]; n != nil {
 		e.Figures = nil
+		if n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
+			d.fail(n, "figures", "an empty list, which would print no findings; name the figures, or leave figures: out for backlog_end and printed_total")
+		}
 		for i, c := range d.list(n, "figures", "a list of headline figures, e.g. [backlog_end, printed_total]") {
 			key := fmt.Sprintf("figures[%d]", i)
 			if s, ok := d.text(c, key, "a headline figure, e.g. backlog_end"); ok {
@@ -462,6 +465,14 @@ func (d *decoder) variant(n *yaml.Node, path string) *Variant {
 			}
 			v.Edits = append(v.Edits, *e)
 		}
+	}
+	if en := f["edits"]; ok && len(v.Edits) == 0 {
+		at := n
+		if en != nil {
+			at = en
+		}
+		// The variant is kept, so that its name is checked too.
+		d.fail(at, path+".edits", "no edits: a variant without any runs as the baseline again, with the same random numbers; give it at least one edit (set, shift, scale or append)")
 	}
 	if !ok {
 		return nil

@@ -55,10 +55,10 @@ var decodeCases = []struct {
 		"e.yaml:4:35: variants[0].edits[0].value: shift takes by, not value"}},
 	{"set after another edit", head + "variants:\n  - name: a\n    edits:\n      - {shift: central.blanks.deliveries, by: -9d}\n      - {set: seed, value: 3}\n", []string{
 		"e.yaml:6:9: variants[0].edits[1]: set edits come first in a variant (they apply to the base as --set does, before the other edits); move it above edits[0]"}},
-	{"names given twice, and the baseline's", head + "variants:\n  - {name: a}\n  - {name: a}\n  - {name: Baseline}\n", []string{
+	{"names given twice, and the baseline's", head + "variants:\n  - {name: a, edits: [{set: central.intake_per_day, value: 1}]}\n  - {name: a, edits: [{set: central.intake_per_day, value: 1}]}\n  - {name: Baseline, edits: [{set: central.intake_per_day, value: 1}]}\n", []string{
 		`e.yaml:4:12: variants[1].name: "a" is also the name of variants[0]; names must differ`,
 		`e.yaml:5:12: variants[2].name: "Baseline" is taken by the experiment's own baseline run; choose another name`}},
-	{"names that differ only in case, and the phone folder", head + "variants:\n  - {name: a}\n  - {name: A}\n  - {name: phone}\n", []string{
+	{"names that differ only in case, and the phone folder", head + "variants:\n  - {name: a, edits: [{set: central.intake_per_day, value: 1}]}\n  - {name: A, edits: [{set: central.intake_per_day, value: 1}]}\n  - {name: phone, edits: [{set: central.intake_per_day, value: 1}]}\n", []string{
 		`e.yaml:4:12: variants[1].name: "A" differs from the name of variants[0] only in case, and their folders would be one on macOS and Windows; names must differ`,
 		`e.yaml:5:12: variants[2].name: "phone" is taken by the experiment's own folder of charts; choose another name`}},
 	{"a variant without a name", head + "variants:\n  - edits: []\n", []string{
@@ -131,4 +131,19 @@ func TestReadmeExperiment(t *testing.T) {
 
 func sameEdit(a, b Edit) bool {
 	return a.Kind == b.Kind && a.Key == b.Key && a.Days == b.Days && a.NotBefore == b.NotBefore
+}
+
+// An experiment that would find nothing is refused: figures: [] prints no
+// findings, and a variant without edits is the baseline again.
+func TestNothingToFind(t *testing.T) {
+	for _, c := range []struct{ what, text, want string }{
+		{"no figures", "name: e\nbase: b.yaml\nfigures: []\nvariants: [{name: v, edits: [{set: seed, value: 1}]}]\n", "e.yaml:3:10: figures: an empty list"},
+		{"edits: []", "name: e\nbase: b.yaml\nvariants:\n  - name: v\n    edits: []\n", "e.yaml:5:12: variants[0].edits: no edits"},
+		{"no edits:", "name: e\nbase: b.yaml\nvariants:\n  - name: v\n", "e.yaml:4:5: variants[0].edits: no edits"},
+	} {
+		_, ps := decode("e.yaml", []byte(c.text))
+		if !strings.Contains(ps.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.what, ps, c.want)
+		}
+	}
 }

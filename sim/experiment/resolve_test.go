@@ -248,7 +248,7 @@ var resolveCases = []struct {
 	{"a refused variant does not shift the next one's place", "variants:\n  - {name: a/b}\n  - name: c\n    edits:\n      - {append: sites, item: {name: x, printrs: 2}, regions: {names: [Kota Binjai]}}\n", []string{
 		`e.yaml:3:12: variants[0].name: '/' is not allowed in a scenario name, which names its result folder; use letters, digits, spaces and - _ . + ( ) = , % @`,
 		`e.yaml:4:11: variants[1]: the edited scenario: regions[2].sites[1].printrs: unknown key "printrs"; did you mean "printers"?`}},
-	{"regions of interest that are not there", "regions: [Kota Binjay]\nvariants: [{name: v}]\n", []string{
+	{"regions of interest that are not there", "regions: [Kota Binjay]\nvariants: [{name: v, edits: [{set: central.intake_per_day, value: 1}]}]\n", []string{
 		`e.yaml:2:11: regions[0]: the base three has no region "Kota Binjay"; did you mean "Kota Binjai"?`}},
 	{"every problem of every variant at once", "variants:\n  - name: a\n    edits: [{shift: central.blanks.deliveries, by: -3w}]\n  - name: b\n    edits: [{scale: central.blanks.stock, by: x2}, {append: central, item: 3}]\n", []string{
 		"e.yaml:4:52: variants[0].edits[0].by: -21d moves central.blanks.deliveries[0].date from 2017-01-16 to 2016-12-26, before the scenario's start 2017-01-02; shift by less, or add not_before: start to put such dates on the first day",
