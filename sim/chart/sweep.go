@@ -71,7 +71,17 @@ func sweepFigures(m medium, name, fig string, keys []string, values [][]string, 
 		}
 		p.NominalX(labels...)
 		file := "sweep_" + strings.NewReplacer(".", "_", "[", "_", "]", "", "=", "_", " ", "_").Replace(key)
-		f := single(file, "", fmt.Sprintf("%s: %s against %s (mean over replications, 5-95%% band)", name, figureLabel(fig), key), p,
+		// With one replication a point has no spread: no band is
+		// promised (nor drawn, lo = hi).
+		reps := 0
+		for _, y := range ys {
+			reps = max(reps, len(y))
+		}
+		what := "mean over replications, 5-95% band"
+		if reps <= 1 {
+			what = "one replication each"
+		}
+		f := single(file, "", fmt.Sprintf("%s: %s against %s (%s)", name, figureLabel(fig), key, what), p,
 			tall(m, 11*vg.Centimeter, 230))
 		f.width = 20 * vg.Centimeter // as before
 		for gi, g := range order {
@@ -91,9 +101,16 @@ func sweepFigures(m medium, name, fig string, keys []string, values [][]string, 
 			legend := g
 			if legend == "" {
 				legend = "mean, and the band holding 90% of replications"
+				if reps <= 1 {
+					legend = "the run of each value"
+				}
 			}
 			l := line(p, x, mean, c, 1.5, false)
-			f.legend.add(legend, l, band)
+			if reps <= 1 {
+				f.legend.add(legend, l)
+			} else {
+				f.legend.add(legend, l, band)
+			}
 		}
 		out = append(out, f)
 	}

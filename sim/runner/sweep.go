@@ -109,6 +109,9 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 		for _, h := range sweepFigures() {
 			names = append(names, h.Key)
 		}
+		if c := closestName(figKey, names); c != "" {
+			return "", nil, &InputError{fmt.Errorf("--figure %q: %q is not a figure; did you mean %q? (the figures are %s)", cfg.Figure, figKey, c, strings.Join(names, ", "))}
+		}
 		return "", nil, &InputError{fmt.Errorf("--figure %q: choose one of %s", cfg.Figure, strings.Join(names, ", "))}
 	}
 	if err := checkGrid(cfg.Vary); err != nil {
