@@ -58,17 +58,7 @@ func TestBriefingWhoGains(t *testing.T) {
 	a := runner.Config{Scenario: "example-2017", Out: filepath.Join(dir, "a"), NoPlots: true}
 	b := a
 	b.Out, b.Set = filepath.Join(dir, "b"), []string{"central.intake_per_day=120000"}
-	var runs []*chart.Run
-	for _, c := range []runner.Config{a, b} {
-		if _, err := runner.Run(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		r, err := chart.ReadRun(c.Out, chart.Keep)
-		if err != nil {
-			t.Fatal(err)
-		}
-		runs = append(runs, r)
-	}
+	runs := runBoth(t, a, b)
 	g := report.WhoGains(runs[0], runs[1], results.BacklogEnd, 10)
 	if g == nil {
 		t.Fatal("no gains or losses")
@@ -141,17 +131,7 @@ func TestComparisonLeadsWithFocus(t *testing.T) {
 	a := runner.Config{Scenario: "binjai-2017", Replications: 3, Out: filepath.Join(dir, "a"), NoPlots: true}
 	b := a
 	b.Out, b.Set = filepath.Join(dir, "b"), []string{"regions[name=Kota Binjai].blanks.stock=4000"}
-	var runs []*chart.Run
-	for _, c := range []runner.Config{a, b} {
-		if _, err := runner.Run(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		r, err := chart.ReadRun(c.Out, chart.Keep)
-		if err != nil {
-			t.Fatal(err)
-		}
-		runs = append(runs, r)
-	}
+	runs := runBoth(t, a, b)
 	lead, nation := report.Differences(runs)
 	ps := results.RegionPairedDifferences(runs[0], runs[1], "Kota Binjai")
 	var wait results.Paired
@@ -230,4 +210,21 @@ func TestBriefingRegionsOfInterest(t *testing.T) {
 	if cells := strings.Count(html[row:end], "<td"); cells != 5 || strings.Contains(html[row:end], `"></td>`) {
 		t.Errorf("Kota Kupang's row: %s", html[row:end])
 	}
+}
+
+// runBoth runs a and b and reads their results back.
+func runBoth(t *testing.T, cfgs ...runner.Config) []*chart.Run {
+	t.Helper()
+	var runs []*chart.Run
+	for _, c := range cfgs {
+		if _, err := runner.Run(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+		r, err := chart.ReadRun(c.Out, chart.Keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, r)
+	}
+	return runs
 }

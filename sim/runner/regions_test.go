@@ -353,7 +353,7 @@ func TestFocusBacklogChartFirst(t *testing.T) {
 // compare with a focus (the runs' own, or --region in its place) adds the
 // focus regions' figures to compare.csv and paired.csv as REGION:KEY
 // rows, equal to the runs' summaries and to regions-compare.csv, and
-// overlays each focus region's backlog; without one it adds none.
+// overlays each focus region's backlog.
 func TestCompareFocus(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
