@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -35,16 +37,18 @@ type Spec struct {
 	// scenario (its scenario.yaml differs from this run's)").
 	What  string
 	Force bool
-	// Owns, if set, says which names at the top of the folder the
-	// command writes (a run's daily.csv, plots/, ...): a previous result
-	// holding anything else (notes a user put there) is replaced only
-	// with Force, since the replacement would lose it.
-	Owns func(name string) bool
-	// Reproduced, if set, says which of those files a re-run writes
-	// again byte for byte (a run's snapshots, for the same scenario and
-	// seed): one that differs from the re-run's was edited after it was
-	// written, and is replaced only with Force.
-	Reproduced func(name string) bool
+	// Owns, if set, says which files of the folder the command writes
+	// (paths relative to it, with slashes: a run's daily.csv,
+	// plots/backlog.png, ...): a previous result holding any other file
+	// (notes a user put there) is replaced only with Force, since the
+	// replacement would lose it. ektpsim's own hidden temporary files
+	// (IsTemp) are always its own.
+	Owns func(rel string) bool
+	// Guarded, if set, says which of those files a user may edit (a
+	// run's snapshots): Commit records their SHA-256 in the marker, and a
+	// previous result holding one that no longer matches, or one not
+	// recorded, is replaced only with Force.
+	Guarded func(rel string) bool
 }
 
 // ScenarioIdentity is the identity of a run of the resolved scenario
@@ -119,51 +123,149 @@ func Check(dest string, spec Spec) (string, error) {
 	if err := sameIdentity(dest, spec); err != nil {
 		return "", err
 	}
-	return dest, keepsNothing(dest, "", spec)
+	return dest, keepsNothing(dest, spec)
 }
 
 // keepsNothing refuses, unless spec.Force, to replace a previous result
-// at dest that holds what the replacement would lose: names spec.Owns
-// does not own, and (when the replacement is ready in dir) files
-// spec.Reproduced says a re-run writes again that differ from the new
-// ones. Without Owns, or without a previous result, it accepts.
-func keepsNothing(dest, dir string, spec Spec) error {
+// at dest that holds what the replacement would lose: a file spec.Owns
+// does not own, or a spec.Guarded file changed since Commit recorded it
+// (or not recorded, by a marker that records them). Without Owns, or
+// without a previous result, it accepts.
+func keepsNothing(dest string, spec Spec) error {
 	if spec.Force || spec.Owns == nil {
 		return nil
 	}
-	if _, err := os.Stat(filepath.Join(dest, Marker)); err != nil {
-		return nil
-	}
-	entries, err := os.ReadDir(dest)
+	mark, err := os.ReadFile(filepath.Join(dest, Marker))
 	if err != nil {
 		return nil
 	}
-	var foreign, edited []string
-	for _, en := range entries {
-		name := en.Name()
-		switch {
-		case name == Marker:
-		case !spec.Owns(name):
-			foreign = append(foreign, name)
-		case dir != "" && spec.Reproduced != nil && spec.Reproduced(name):
-			old, err1 := os.ReadFile(filepath.Join(dest, name))
-			now, err2 := os.ReadFile(filepath.Join(dir, name))
-			if err1 == nil && err2 == nil && !bytes.Equal(old, now) {
-				edited = append(edited, name)
-			}
+	recorded := map[string]string{}
+	records := false
+	for _, line := range strings.Split(string(mark), "\n") {
+		if line == guardedLine {
+			records = true
+		}
+		if f := strings.SplitN(line, " ", 3); len(f) == 3 && f[0] == "sha256" {
+			recorded[f[2]] = f[1]
 		}
 	}
+	var foreign, edited []string
+	filepath.WalkDir(dest, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(dest, path)
+		if err != nil {
+			return nil
+		}
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel == Marker || isTempPath(rel):
+		case spec.Guarded != nil && spec.Guarded(rel):
+			want, ok := recorded[rel]
+			if !ok {
+				if records {
+					foreign = append(foreign, rel) // not this command's: the user's
+				}
+				return nil
+			}
+			if got, err := fileSHA256(path); err != nil || got != want {
+				edited = append(edited, rel)
+			}
+		case !spec.Owns(rel):
+			foreign = append(foreign, rel)
+		}
+		return nil
+	})
 	if len(foreign) == 0 && len(edited) == 0 {
 		return nil
 	}
 	var what []string
 	if len(foreign) > 0 {
-		what = append(what, "files ektpsim did not write ("+strings.Join(foreign, ", ")+")")
+		what = append(what, "files ektpsim did not write ("+listSome(foreign)+")")
 	}
 	if len(edited) > 0 {
-		what = append(what, "files changed since ektpsim wrote them ("+strings.Join(edited, ", ")+")")
+		what = append(what, "files changed since ektpsim wrote them ("+listSome(edited)+")")
 	}
 	return &RefusedError{fmt.Sprintf("%s holds %s, which replacing the folder whole would lose; move them out, use --out DIR for a new folder, or --force to replace it", dest, strings.Join(what, " and "))}
+}
+
+// listSome names up to 5 files, then how many more.
+func listSome(names []string) string {
+	if len(names) <= 5 {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:5], ", "), len(names)-5)
+}
+
+// isTempPath reports whether a path of a result folder is, or is inside,
+// one of ektpsim's hidden temporary files or folders (TempFile's, a plot's
+// .plots.tmp-*), which a killed process may leave.
+func isTempPath(rel string) bool {
+	for _, part := range strings.Split(rel, "/") {
+		if strings.HasPrefix(part, ".") && strings.Contains(part, ".tmp-") {
+			return true
+		}
+	}
+	return false
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// guardedLine opens the marker's record of the guarded files: with it,
+// a guarded file the record does not list is not the command's.
+const guardedLine = "guarded files:"
+
+// recordGuarded appends to dir's marker the SHA-256 of each file spec
+// guards, for keepsNothing.
+func recordGuarded(dir string, spec Spec) error {
+	if spec.Guarded == nil {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(guardedLine + "\n")
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if !spec.Guarded(rel) {
+			return nil
+		}
+		sum, err := fileSHA256(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "sha256 %s %s\n", sum, rel)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, Marker), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(b.String())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // RefusedError is Commit's refusal to replace a previous result (which
@@ -422,7 +524,11 @@ func (f *Folder) Commit() error {
 		f.Abort()
 		return err
 	}
-	if err := keepsNothing(f.dest, f.Dir, f.spec); err != nil {
+	if err := keepsNothing(f.dest, f.spec); err != nil {
+		f.Abort()
+		return err
+	}
+	if err := recordGuarded(f.Dir, f.spec); err != nil {
 		f.Abort()
 		return err
 	}

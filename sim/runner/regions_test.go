@@ -424,10 +424,13 @@ func TestCompareFocus(t *testing.T) {
 }
 
 // A re-run replaces its folder whole, but not what it would lose: a file
-// ektpsim did not write there (notes), or a snapshot changed since it was
-// written, is refused without Force, the folder left as it was; what
-// ektpsim wrote into it (the report's briefing, a snapshot, plots) does
-// not stop a re-run, and Force replaces everything.
+// ektpsim did not write there (notes at the top, hidden, or among the
+// charts; a snapshot of its own making), or a snapshot changed since it
+// was written (whether or not the re-run writes it again), is refused
+// without Force, the folder left as it was; what ektpsim wrote into it
+// (the report's briefing, snapshots, charts, a killed plot's temporary
+// folder) does not stop a re-run, nor does another focus, and Force
+// replaces everything.
 func TestRerunKeepsWhatItDidNotWrite(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
@@ -439,30 +442,47 @@ func TestRerunKeepsWhatItDidNotWrite(t *testing.T) {
 	if _, err := Report(ctx, []string{out}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Run(ctx, cfg); err != nil {
-		t.Fatalf("a re-run over its own files, briefing included: %v", err)
+	if err := os.MkdirAll(filepath.Join(out, "plots", ".plots.tmp-123"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(out, "plots", ".plots.tmp-123", "backlog.png"), []byte("half"), 0o644)
+	focused := cfg
+	focused.Regions = []string{"Rest of Indonesia"} // the snapshot then says focus: too
+	for _, c := range []Config{cfg, focused, cfg} {
+		if _, err := Run(ctx, c); err != nil {
+			t.Fatalf("a re-run over its own files (briefing, killed plot, focus %v): %v", c.Regions, err)
+		}
 	}
 	snap := filepath.Join(out, "snapshot-2017-09-29.yaml")
+	without := cfg
+	without.Snapshots = nil
+	edit := func() error {
+		f, err := os.OpenFile(snap, os.O_APPEND|os.O_WRONLY, 0)
+		if err == nil {
+			_, err = f.WriteString("# my edit\n")
+			f.Close()
+		}
+		return err
+	}
 	for _, c := range []struct {
 		what  string
 		spoil func() error
+		undo  string // the file to remove afterwards
+		run   Config
 		want  string
 	}{
-		{"notes", func() error { return os.WriteFile(filepath.Join(out, "NOTES.txt"), []byte("mine"), 0o644) }, "files ektpsim did not write (NOTES.txt)"},
-		{"an edited snapshot", func() error {
-			f, err := os.OpenFile(snap, os.O_APPEND|os.O_WRONLY, 0)
-			if err == nil {
-				_, err = f.WriteString("# my edit\n")
-				f.Close()
-			}
-			return err
-		}, "files changed since ektpsim wrote them (snapshot-2017-09-29.yaml)"},
+		{"notes", func() error { return os.WriteFile(filepath.Join(out, "NOTES.txt"), []byte("mine"), 0o644) }, "NOTES.txt", cfg, "files ektpsim did not write (NOTES.txt)"},
+		{"hidden notes", func() error { return os.WriteFile(filepath.Join(out, ".mine"), []byte("mine"), 0o644) }, ".mine", cfg, "files ektpsim did not write (.mine)"},
+		{"notes among the charts", func() error { return os.WriteFile(filepath.Join(out, "plots", "mine.txt"), []byte("mine"), 0o644) }, "plots/mine.txt", cfg, "files ektpsim did not write (plots/mine.txt)"},
+		{"a snapshot of one's own", func() error { return os.WriteFile(filepath.Join(out, "snapshot-mine.yaml"), []byte("x"), 0o644) }, "snapshot-mine.yaml", cfg, "files ektpsim did not write (snapshot-mine.yaml)"},
+		{"an edited snapshot", edit, "", cfg, "files changed since ektpsim wrote them (snapshot-2017-09-29.yaml)"},
+		{"an edited snapshot, re-run without it", func() error { return nil }, "", without, "files changed since ektpsim wrote them (snapshot-2017-09-29.yaml)"},
 	} {
 		if err := c.spoil(); err != nil {
 			t.Fatal(err)
 		}
 		before, _ := os.ReadFile(snap)
-		_, err := Run(ctx, cfg)
+		_, err := Run(ctx, c.run)
 		var in *InputError
 		if err == nil || !errors.As(err, &in) || !strings.Contains(err.Error(), c.want) {
 			t.Fatalf("%s: %v, want a refusal naming %s", c.what, err, c.want)
@@ -470,8 +490,8 @@ func TestRerunKeepsWhatItDidNotWrite(t *testing.T) {
 		if after, _ := os.ReadFile(snap); !bytes.Equal(before, after) {
 			t.Errorf("%s: the refused re-run changed the folder", c.what)
 		}
-		if c.what == "notes" {
-			os.Remove(filepath.Join(out, "NOTES.txt"))
+		if c.undo != "" {
+			os.Remove(filepath.Join(out, filepath.FromSlash(c.undo)))
 		}
 	}
 	forced := cfg

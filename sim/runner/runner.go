@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -240,23 +241,25 @@ func writeFile(file string, write func(io.Writer) error) error {
 	return err
 }
 
-// runOwns says which names at the top of a run's folder ektpsim writes
-// there: run's files, a shard's, report's briefing, plot's charts, and
-// its own hidden temporary files. A re-run refuses, without --force, to
-// replace a folder that holds anything else (output.Spec.Owns).
-func runOwns(name string) bool {
-	switch name {
+// runOwns says which files of a run's folder ektpsim writes there: run's
+// files, a shard's, report's briefing and the charts of run and plot
+// (plots/, its phone/ copies and index.json). A re-run refuses, without
+// --force, to replace a folder that holds any other (output.Spec.Owns).
+func runOwns(rel string) bool {
+	switch rel {
 	case "scenario.yaml", "daily.csv", "summary.json", "regions.csv", "replications.csv",
-		schema.RegionReplicationsFile, "bands.csv", shardFile, "report.html", "plots":
+		schema.RegionReplicationsFile, "bands.csv", shardFile, "report.html", "plots/" + indexFile:
 		return true
 	}
-	return strings.HasPrefix(name, ".") || isSnapshotFile(name)
+	dir, name := path.Split(rel)
+	chart := path.Ext(name) == ".png" || path.Ext(name) == ".svg"
+	return isSnapshotFile(rel) || chart && (dir == "plots/" || dir == "plots/phone/")
 }
 
-// isSnapshotFile reports whether name is one of run --snapshot's files,
-// which a re-run of the same scenario writes again byte for byte.
-func isSnapshotFile(name string) bool {
-	return strings.HasPrefix(name, "snapshot-") && strings.HasSuffix(name, ".yaml")
+// isSnapshotFile reports whether rel is one of run --snapshot's files,
+// which a user may edit (output.Spec.Guarded).
+func isSnapshotFile(rel string) bool {
+	return !strings.Contains(rel, "/") && strings.HasPrefix(rel, "snapshot-") && strings.HasSuffix(rel, ".yaml")
 }
 
 // Run loads the scenario, runs every replication and writes the output
@@ -304,7 +307,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		}
 	}
 	folder, err := output.NewFolder(dest, output.Spec{Command: "run", Identity: output.ScenarioIdentity(unfocused), Force: cfg.Force,
-		Owns: runOwns, Reproduced: isSnapshotFile,
+		Owns: runOwns, Guarded: isSnapshotFile,
 		What: fmt.Sprintf("a run of a different scenario (its scenario.yaml differs from this run's %s)", sc.Name)})
 	if err != nil {
 		return nil, &InputError{err}

@@ -339,7 +339,7 @@ func Merge(ctx context.Context, dirs []string, out string, noPlots, force bool) 
 	// identity is the scenario's, so a later run of it replaces it
 	// silently, and a result of another scenario is replaced only with
 	// force (--force).
-	out, err = intoFolder(out, output.Spec{Command: "run", Identity: output.ScenarioIdentity(unfocused), Force: force, Owns: runOwns,
+	out, err = intoFolder(out, output.Spec{Command: "run", Identity: output.ScenarioIdentity(unfocused), Force: force, Owns: runOwns, Guarded: isSnapshotFile,
 		What: fmt.Sprintf("a result of a different scenario (its scenario.yaml differs from these shards' %s)", sc.Name)}, func(dir string) (err error) {
 		if err := os.WriteFile(filepath.Join(dir, "scenario.yaml"), resolved, 0o666); err != nil {
 			return err
