@@ -228,3 +228,25 @@ func runBoth(t *testing.T, cfgs ...runner.Config) []*chart.Run {
 	}
 	return runs
 }
+
+// A comparison is about the first run's focus whatever the others' own:
+// its region's figures are read from every run's summary. When no other
+// run has the region, the nation's sentences lead, unfolded.
+func TestComparisonFocusOfTheFirstRun(t *testing.T) {
+	dir := t.TempDir()
+	a := runner.Config{Scenario: "example-2017", Set: []string{"end=2017-03-31"}, Replications: 2, Out: filepath.Join(dir, "a"), NoPlots: true, Regions: []string{"Kota Binjai"}}
+	b := a
+	b.Out, b.Regions = filepath.Join(dir, "b"), []string{"Kota Kupang"}
+	b.Set = append(b.Set, "central.intake_per_day=100000")
+	c := runner.Config{Scenario: "kupang-2018", Set: []string{"end=2018-06-30"}, Replications: 2, Out: filepath.Join(dir, "c"), NoPlots: true}
+	runs := runBoth(t, a, b, c)
+	lead, _ := report.Differences(runs[:2])
+	if len(lead) == 0 || !strings.HasPrefix(lead[0], "In Kota Binjai, compared with ") {
+		t.Errorf("a run focused on Kota Kupang against one on Kota Binjai: %q", lead)
+	}
+	other := []*chart.Run{runs[0], runs[2]} // kupang-2018 has no Kota Binjai
+	lead, nation := report.Differences(other)
+	if len(lead) == 0 || !strings.HasPrefix(lead[0], "Compared with ") && !strings.HasPrefix(lead[0], "For the nation") || len(nation) != 0 {
+		t.Errorf("no run but the first has Kota Binjai: lead %q, folded %q", lead, nation)
+	}
+}

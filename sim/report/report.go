@@ -91,6 +91,7 @@ type Briefing struct {
 // table without leading with them (an experiment's regions of interest).
 func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []string, compare []chart.Chart, compareDir string, interest ...string) error {
 	b := Briefing{Generated: time.Now().UTC().Format("2 January 2006"), Multi: len(runs) > 1}
+	runs = sameFocus(runs)
 	names := make([]string, len(runs))
 	all := make([]*facts, len(runs))
 	for i, r := range runs {
@@ -151,6 +152,28 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 		return err
 	}
 	return page.Execute(w, b)
+}
+
+// sameFocus are runs whose focus is the first run's, each run after the
+// first a copy if its own differs: a comparison is about the first run's
+// focus regions, whose figures every run's summary holds whatever its
+// own focus was.
+func sameFocus(runs []*chart.Run) []*chart.Run {
+	if len(runs) < 2 {
+		return runs
+	}
+	want := focus(runs[0])
+	out := []*chart.Run{runs[0]}
+	for _, r := range runs[1:] {
+		if !slices.Equal(focus(r), want) {
+			c, sc := *r, *r.Scenario
+			sc.Focus = want
+			c.Scenario = &sc
+			r = &c
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // interestRows are the key table's rows of the regions of interest that
@@ -378,6 +401,14 @@ func PairingWarnings(runs []*chart.Run) []string {
 // focus, lead are its focus regions' sentences and nation the nation's
 // (context, folded); else lead are the nation's and nation is empty.
 func Differences(runs []*chart.Run) (lead, nation []string) {
+	defer func() {
+		// No sentence of the focus (a region no other run has): the
+		// nation's lead, unfolded.
+		if len(lead) == 0 {
+			lead, nation = nation, nil
+		}
+	}()
+	runs = sameFocus(runs)
 	base := runs[0]
 	bf := factsOf(base)
 	regions := focus(base)
@@ -460,7 +491,8 @@ func pairedSentences(base, r *chart.Run, ps []results.Paired, where string, labe
 			// Clear of zero, but less than the figure's rounding.
 			small = append(small, label(p.Figure))
 		default:
-			clear = append(clear, fmt.Sprintf("%s by %s (%s to %s)", label(p.Figure), signed(p.Mean, p.Figure), signed(p.Lo, p.Figure), signed(p.Hi, p.Figure)))
+			// The mean as the key table's difference column writes it.
+			clear = append(clear, fmt.Sprintf("%s by %s (%s to %s)", label(p.Figure), signed(roundedDiff(0, p.Mean, p.Figure), p.Figure), signed(p.Lo, p.Figure), signed(p.Hi, p.Figure)))
 		}
 	}
 	n := ps[0].N
