@@ -258,10 +258,73 @@ func SyntaxProblem(file string, data []byte, err error) Problem {
 			break
 		}
 	}
+	if strings.HasPrefix(msg, "did not find expected ',' or ") {
+		// yaml.v3 names the line before the unclosed bracket, or where
+		// it gave up when the bracket is on the first line: the bracket
+		// itself is found by reading the file.
+		if at := unclosedFlow(data); at > 0 {
+			line = at
+		}
+	}
 	if lines := bytes.Split(bytes.TrimRight(data, " \t\r\n"), []byte("\n")); line > len(lines) {
 		line = len(lines)
 	}
 	return Problem{Loc: Loc{File: file, Line: line, Col: 1}, Msg: "not valid YAML: " + quotedName.ReplaceAllString(msg, "$1")}
+}
+
+// unclosedFlow is the line of the innermost "[" or "{" of a flow
+// collection that data leaves unclosed (or closes with the other
+// bracket), 0 if none: quoted text and comments are skipped, and a
+// bracket counts only where a flow may open (after a key's ": ", a list's
+// "- ", at the start of a line, or inside another flow).
+func unclosedFlow(data []byte) int {
+	type open struct {
+		c    byte
+		line int
+	}
+	var stack []open
+	line := 1
+	prev := byte('\n') // the last character that is not a space
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case c == '\n':
+			line++
+			if len(stack) == 0 {
+				prev = '\n'
+			}
+			continue
+		case c == ' ' || c == '\t' || c == '\r':
+			continue
+		case c == '#' && (i == 0 || data[i-1] == ' ' || data[i-1] == '\t' || data[i-1] == '\n'):
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+			i--
+			continue
+		case (c == '"' || c == '\'') && (len(stack) > 0 || prev == ':' || prev == '-' || prev == '\n'):
+			for i++; i < len(data) && data[i] != c; i++ {
+				if data[i] == '\\' && c == '"' {
+					i++
+				} else if data[i] == '\n' {
+					line++
+				}
+			}
+		case (c == '[' || c == '{') && (len(stack) > 0 || prev == ':' || prev == '-' || prev == '\n'):
+			stack = append(stack, open{c, line})
+		case (c == ']' || c == '}') && len(stack) > 0:
+			top := stack[len(stack)-1]
+			if top.c == '[' && c != ']' || top.c == '{' && c != '}' {
+				return top.line
+			}
+			stack = stack[:len(stack)-1]
+		}
+		prev = c
+	}
+	if len(stack) > 0 {
+		return stack[len(stack)-1].line
+	}
+	return 0
 }
 
 // parserErrors are the messages of yaml.v3's parser (parserc.go), whose
@@ -273,6 +336,7 @@ var parserErrors = []string{
 	"did not find expected '-' indicator",
 	"did not find expected ',' or ']'",
 	"did not find expected ',' or '}'",
+	"found undefined tag handle",
 }
 
 var (

@@ -20,6 +20,11 @@ func TestSyntaxProblemLines(t *testing.T) {
 		{"unclosed [ on line 2, more after", "a: 1\nb: [1, 2\nc: 3\n", 2},
 		{"unclosed [ of the only line", "start: [2017-01-02\n", 1},
 		{"scanner: mapping values on line 2", "a: 1\n  b: 2\n", 2},
+		{"unclosed [ on line 1, more after", "a: [1, 2\nb: 3\nc: 4\n", 1},
+		{"unclosed { on line 1 of a flow file", "{a: 1,\n b: 2\n", 1},
+		{"unclosed [ on line 1 over three lines", "a: [1,\n  2,\n  3\n", 1},
+		{"unclosed [ after a comment with brackets and a quoted one", "# see [notes]\nname: \"x [y\"\nlist: [1, 2\nnext: 3\n", 3},
+		{"an undefined tag handle on line 2", "a: 1\nb: !x!y 2\n", 2},
 	} {
 		var n yaml.Node
 		err := yaml.Unmarshal([]byte(c.text), &n)
