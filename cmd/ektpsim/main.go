@@ -311,8 +311,11 @@ func (a atLeastOne) String() string {
 
 func (a atLeastOne) Set(s string) error {
 	n, err := strconv.Atoi(s)
-	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-") {
+	if errors.Is(err, strconv.ErrRange) {
 		n, err = math.MaxInt, nil
+		if strings.HasPrefix(s, "-") {
+			n = math.MinInt
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("not a whole number; it counts %s, 1 or more", a.what)
