@@ -42,7 +42,7 @@ type Spec struct {
 	// plots/backlog.png, ...): a previous result holding any other file
 	// (notes a user put there) is replaced only with Force, since the
 	// replacement would lose it. ektpsim's own hidden temporary files
-	// (IsTemp) are always its own.
+	// (isTempPath) are always its own.
 	Owns func(rel string) bool
 	// Guarded, if set, says which of those files a user may edit (a
 	// run's snapshots): Commit records their SHA-256 in the marker, and a
@@ -135,36 +135,18 @@ func keepsNothing(dest string, spec Spec) error {
 	if spec.Force || spec.Owns == nil {
 		return nil
 	}
-	mark, err := os.ReadFile(filepath.Join(dest, Marker))
-	if err != nil {
+	m, ok := readMarker(dest)
+	if !ok {
 		return nil
 	}
-	recorded := map[string]string{}
-	records := false
-	for _, line := range strings.Split(string(mark), "\n") {
-		if line == guardedLine {
-			records = true
-		}
-		if f := strings.SplitN(line, " ", 3); len(f) == 3 && f[0] == "sha256" {
-			recorded[f[2]] = f[1]
-		}
-	}
 	var foreign, edited []string
-	filepath.WalkDir(dest, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		rel, err := filepath.Rel(dest, path)
-		if err != nil {
-			return nil
-		}
-		rel = filepath.ToSlash(rel)
+	walkFiles(dest, func(path, rel string) error {
 		switch {
 		case rel == Marker || isTempPath(rel):
 		case spec.Guarded != nil && spec.Guarded(rel):
-			want, ok := recorded[rel]
+			want, ok := m.sums[rel]
 			if !ok {
-				if records {
+				if m.guarded {
 					foreign = append(foreign, rel) // not this command's: the user's
 				}
 				return nil
@@ -210,6 +192,21 @@ func isTempPath(rel string) bool {
 	return false
 }
 
+// walkFiles calls f for every file under dir (not folders) with its path
+// and its path relative to dir, with slashes; an error from f stops it.
+func walkFiles(dir string, f func(path, rel string) error) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		return f(path, filepath.ToSlash(rel))
+	})
+}
+
 func fileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -223,10 +220,6 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// guardedLine opens the marker's record of the guarded files: with it,
-// a guarded file the record does not list is not the command's.
-const guardedLine = "guarded files:"
-
 // recordGuarded appends to dir's marker the SHA-256 of each file spec
 // guards, for keepsNothing.
 func recordGuarded(dir string, spec Spec) error {
@@ -235,15 +228,7 @@ func recordGuarded(dir string, spec Spec) error {
 	}
 	var b strings.Builder
 	b.WriteString(guardedLine + "\n")
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
+	err := walkFiles(dir, func(path, rel string) error {
 		if !spec.Guarded(rel) {
 			return nil
 		}
@@ -268,9 +253,10 @@ func recordGuarded(dir string, spec Spec) error {
 	return err
 }
 
-// RefusedError is Commit's refusal to replace a previous result (which
-// Check could not tell before the folder was written): the user's to
-// settle, not a failure.
+// RefusedError is the refusal to replace a previous result that holds
+// what the replacement would lose (Check's before the run, Commit's when a
+// file appeared or changed meanwhile): the user's to settle, not a
+// failure.
 type RefusedError struct{ Msg string }
 
 func (e *RefusedError) Error() string { return e.Msg }
@@ -455,19 +441,55 @@ func replaceable(dest string) error {
 // identity line or, for a run written before markers had one, that of its
 // scenario.yaml; "" if it has neither.
 func Identity(dir string) string {
-	b, err := os.ReadFile(filepath.Join(dir, Marker))
-	if err != nil {
+	m, ok := readMarker(dir)
+	if !ok {
 		return ""
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "identity: "); ok {
-			return v
-		}
+	if m.identity != "" {
+		return m.identity
 	}
 	if y, err := os.ReadFile(filepath.Join(dir, "scenario.yaml")); err == nil {
 		return ScenarioIdentity(y)
 	}
 	return ""
+}
+
+// marker is what a result folder's Marker file says: the command that
+// wrote it (its first line, "written by ektpsim run"), its identity
+// ("identity: ..."), and, after guardedLine, the SHA-256 of each guarded
+// file ("sha256 HEX PATH").
+type marker struct {
+	command, identity string
+	guarded           bool              // it records the guarded files
+	sums              map[string]string // their SHA-256 by path
+}
+
+// guardedLine opens the marker's record of the guarded files: with it,
+// a guarded file the record does not list is not the command's.
+const guardedLine = "guarded files:"
+
+// readMarker reads dir's marker; false if dir has none.
+func readMarker(dir string) (marker, bool) {
+	b, err := os.ReadFile(filepath.Join(dir, Marker))
+	if err != nil {
+		return marker{}, false
+	}
+	m := marker{sums: map[string]string{}}
+	for i, line := range strings.Split(string(b), "\n") {
+		if c, ok := strings.CutPrefix(line, "written by ektpsim "); ok && i == 0 {
+			m.command = c
+		}
+		if v, ok := strings.CutPrefix(line, "identity: "); ok && m.identity == "" {
+			m.identity = v
+		}
+		if line == guardedLine {
+			m.guarded = true
+		}
+		if f := strings.SplitN(line, " ", 3); len(f) == 3 && f[0] == "sha256" {
+			m.sums[f[2]] = f[1]
+		}
+	}
+	return m, true
 }
 
 // sameIdentity refuses to replace a result at dest of another identity
@@ -500,16 +522,8 @@ func sameIdentity(dest string, spec Spec) error {
 // command is the command that wrote the result folder dir, from its
 // marker ("written by ektpsim run"); "" if it does not say.
 func command(dir string) string {
-	b, err := os.ReadFile(filepath.Join(dir, Marker))
-	if err != nil {
-		return ""
-	}
-	first, _, _ := strings.Cut(string(b), "\n")
-	c, _ := strings.CutPrefix(first, "written by ektpsim ")
-	if c == first {
-		return ""
-	}
-	return c
+	m, _ := readMarker(dir)
+	return m.command
 }
 
 // Commit moves the finished folder into place, replacing a previous result
