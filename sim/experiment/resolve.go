@@ -86,11 +86,10 @@ func newPlan(e *Experiment, shipped bool, replications int) (*plan, error) {
 		return nil, scenario.Problems{{Loc: e.BaseLoc, Key: "base", Msg: msg}}
 	}
 	sc, err := runner.Load(runner.Config{Scenario: file})
-	var lps scenario.Problems
-	if errors.As(err, &lps) && len(lps) > 0 && strings.HasPrefix(lps[0].Msg, "an experiment file") {
+	if exp, ok := scenario.ExperimentFile(err); ok {
 		// base: names an experiment, perhaps this one: say so at base:.
 		msg := fmt.Sprintf("%s is an experiment file (it has variants:), not a scenario; base: names the scenario the variants edit, a path or a shipped name", e.Base)
-		if a, b := statOf(file), statOf(e.File); !shipped && a != nil && b != nil && os.SameFile(a, b) {
+		if a, b := statOf(exp), statOf(e.File); !shipped && a != nil && b != nil && os.SameFile(a, b) {
 			msg = "names this experiment file itself; base: names the scenario the variants edit, a path or a shipped name"
 		}
 		return nil, scenario.Problems{{Loc: e.BaseLoc, Key: "base", Msg: msg}}

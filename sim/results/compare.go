@@ -41,7 +41,7 @@ func WriteCompareCSV(w io.Writer, runs []*Run) error {
 	row := func(region string, h Figure) {
 		name := h.Key
 		if region != "" {
-			name = region + ":" + h.Key
+			name = RegionFigure(region, h.Key)
 		}
 		row := []string{name}
 		vals := make([]float64, len(runs))

@@ -146,7 +146,7 @@ func WritePairedCSV(w io.Writer, runs []*Run) error {
 		}
 		for _, region := range sharedFocus(runs) {
 			for _, p := range RegionPairedDifferences(runs[0], r, region) {
-				cw.Write(SafeCells([]string{region + ":" + p.Figure, runs[0].Name, r.Name, f(p.Mean), f(p.Lo), f(p.Hi), strconv.Itoa(p.N)}))
+				cw.Write(SafeCells([]string{RegionFigure(region, p.Figure), runs[0].Name, r.Name, f(p.Mean), f(p.Lo), f(p.Hi), strconv.Itoa(p.N)}))
 			}
 		}
 	}

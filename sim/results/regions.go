@@ -77,6 +77,20 @@ func RegionFigures() []Figure {
 	return out
 }
 
+// RegionFigure names a region's figure where tables put regions' figures
+// beside the nation's (compare.csv, paired.csv, sweep.csv, sweep
+// --figure): REGION:KEY.
+func RegionFigure(region, key string) string { return region + ":" + key }
+
+// SplitRegionFigure reads a figure's name: KEY, or REGION:KEY (ok). A
+// region's name may hold a colon; a figure's key does not.
+func SplitRegionFigure(fig string) (region, key string, ok bool) {
+	if i := strings.LastIndex(fig, ":"); i >= 0 {
+		return fig[:i], fig[i+1:], true
+	}
+	return "", fig, false
+}
+
 // RegionsColumns are the columns of regions.csv: region, code, province,
 // population, then each region figure, and with several replications its
 // _p05, _p95, _ci95_low and _ci95_high twins (and a date's share of

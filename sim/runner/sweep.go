@@ -96,7 +96,7 @@ func Sweep(ctx context.Context, cfg SweepConfig) (string, []Variant, error) {
 	if cfg.Figure == "" {
 		cfg.Figure = results.BacklogEnd
 	}
-	figRegion, figKey, hasRegion := splitFigure(cfg.Figure)
+	figRegion, figKey, hasRegion := results.SplitRegionFigure(cfg.Figure)
 	if hasRegion && strings.TrimSpace(figRegion) == "" {
 		return "", nil, &InputError{fmt.Errorf("--figure %q: the region before the colon is empty; write REGION:%s, or %s for the nation", cfg.Figure, figKey, figKey)}
 	}
@@ -265,13 +265,6 @@ func finishSweep(ctx context.Context, dir string, cfg SweepConfig, name string, 
 	return chart.SweepCharts(dir, name, fig, keys(cfg.Vary), valuesOf(variants), ys)
 }
 
-// splitFigure reads --figure: KEY or REGION:KEY.
-func splitFigure(fig string) (region, key string, ok bool) {
-	if i := strings.LastIndex(fig, ":"); i >= 0 {
-		return fig[:i], fig[i+1:], true
-	}
-	return "", fig, false
-}
 
 // sweepRegions are the regions whose figures a sweep writes: the
 // scenario's focus (or --region), then the region of --figure if another,
@@ -342,7 +335,7 @@ func regionFigures(rep *replicated, regions []sweepRegion) ([][]model.Figures, e
 // its values: --figure's region, else the first focus region, else the
 // nation.
 func chartFigure(cfg SweepConfig, vs []Variant) (string, [][]float64) {
-	region, key, _ := splitFigure(cfg.Figure)
+	region, key, _ := results.SplitRegionFigure(cfg.Figure)
 	if region == "" && len(cfg.regions) > 0 {
 		region = cfg.regions[0].Name
 	}
@@ -350,7 +343,7 @@ func chartFigure(cfg SweepConfig, vs []Variant) (string, [][]float64) {
 		return key, figureOf(vs, key)
 	}
 	k := slices.IndexFunc(cfg.regions, func(r sweepRegion) bool { return r.Name == region })
-	return region + ":" + key, regionFigureOf(vs, k, key)
+	return results.RegionFigure(region, key), regionFigureOf(vs, k, key)
 }
 
 // regionFigureOf is each variant's values of a figure of its k-th region,
@@ -679,7 +672,7 @@ func writeSweep(dir string, cfg SweepConfig, vs []Variant) error {
 			if f.NationOnly {
 				continue
 			}
-			fig := r.Name + ":" + f.Key
+			fig := results.RegionFigure(r.Name, f.Key)
 			head = append(head, fig, fig+"_p05", fig+"_p95", fig+"_ci95_low", fig+"_ci95_high",
 				fig+"_diff", fig+"_diff_ci95_low", fig+"_diff_ci95_high")
 		}

@@ -554,6 +554,18 @@ func (l *loader) resolve(file string, fsys fs.FS, chain []string) (*yaml.Node, e
 }
 
 // experimentMsg says that file is an experiment, not a scenario.
+// ExperimentFile reports whether err is Load's refusal of a file that is
+// an experiment, not a scenario, and which file (an experiment's base:
+// naming one; one named as a base further down is reported at that
+// base:, as any base's problem is).
+func ExperimentFile(err error) (file string, ok bool) {
+	var ps Problems
+	if errors.As(err, &ps) && len(ps) == 1 && ps[0].Msg == experimentMsg(ps[0].Loc.File) {
+		return ps[0].Loc.File, true
+	}
+	return "", false
+}
+
 func experimentMsg(file string) string {
 	return fmt.Sprintf("an experiment file (it has variants:), not a scenario; run it with ektpsim experiment %s", file)
 }
