@@ -17,17 +17,19 @@ const gainsShown = 10
 type GainsLosses struct {
 	Base, Run string
 	Sentence  string
-	Better    GainsTable // the regions better off, most first (at most gainsShown)
-	Worse     GainsTable
-	More      string // how many more regions each side has than it lists, in words ("" if none)
+	// Better and Worse are the regions better and worse off, most
+	// first (at most gainsShown), each with its figure in both runs and
+	// the difference (and its paired interval).
+	Better, Worse Table
+	More          string // how many more regions each side has than it lists, in words ("" if none)
 }
 
-// GainsTable is one side of who gains and who loses: a row per region
-// with its figure in both runs and the difference (and its paired
-// interval).
-type GainsTable struct {
-	Head []string
-	Rows []Row
+// Table is a table of figures: its first column's heading (First), the
+// others' (Head), a row per label, and the classes of its <table>.
+type Table struct {
+	Class, First string
+	Head         []string
+	Rows         []Row
 }
 
 // WhoGains compares the regions of other with base on figure key: nil if
@@ -50,7 +52,8 @@ func WhoGains(base, other *chart.Run, key string, n int) *GainsLosses {
 	if paired {
 		head = append(head, "95% interval of the difference (paired)")
 	}
-	g.Better.Head, g.Worse.Head = head, head
+	g.Better = Table{Class: "key multi gains", First: "region", Head: head}
+	g.Worse = g.Better
 	row := func(d results.RegionDiff) Row {
 		r := Row{Label: d.Region, Cells: []string{f.Text(d.Base), f.Text(d.Other), signed(d.Diff, key)}}
 		if paired {

@@ -76,7 +76,7 @@ type Briefing struct {
 	// Interest are the key table's rows of the regions of interest (an
 	// experiment's regions:) that are not the focus: each region's
 	// figures in every run, shown after the key table, the nation leading.
-	Interest []Row
+	Interest Table
 	// Gains are, for several runs, who gains and who loses.
 	Gains      []GainsLosses
 	KeyNote    string
@@ -103,7 +103,7 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 		b.Title = "e-KTP printing: " + runs[0].Name
 	}
 	b.KeyHead, b.Key, b.NationKey = keyTable(runs, all)
-	b.Interest = interestRows(runs, interest)
+	b.Interest = Table{Class: "key multi", First: "figure", Head: b.KeyHead, Rows: interestRows(runs, interest)}
 	b.KeyNote = "Lost printer-hours count the office hours in which a working printer could not print (an outage, no blanks or no ribbon); hours of broken printers are shown on their own row and are not in them."
 	if len(runs) > 1 {
 		b.KeyNote += " Differences are worked out before rounding, so one may differ by 1 in its last digit from the two figures beside it."
@@ -128,7 +128,7 @@ func Write(w io.Writer, runs []*chart.Run, charts [][]chart.Chart, chartDirs []s
 		for _, r := range runs[1:] {
 			b.Inputs = append(b.Inputs, Row{Label: r.Name, Cells: InputsDiffer(runs[0].Scenario, r.Scenario, 12)})
 		}
-		b.Findings, b.NationFindings = Differences(runs)
+		b.Findings, b.NationFindings = differences(runs, all)
 		for _, r := range runs[1:] {
 			if g := WhoGains(runs[0], r, results.BacklogEnd, gainsShown); g != nil {
 				b.Gains = append(b.Gains, *g)
@@ -166,14 +166,19 @@ func sameFocus(runs []*chart.Run) []*chart.Run {
 	out := []*chart.Run{runs[0]}
 	for _, r := range runs[1:] {
 		if !slices.Equal(focus(r), want) {
-			c, sc := *r, *r.Scenario
-			sc.Focus = want
-			c.Scenario = &sc
-			r = &c
+			r = withFocus(r, want)
 		}
 		out = append(out, r)
 	}
 	return out
+}
+
+// withFocus is a copy of r whose focus is regions (r is not changed).
+func withFocus(r *chart.Run, regions []string) *chart.Run {
+	c, sc := *r, *r.Scenario
+	sc.Focus = regions
+	c.Scenario = &sc
+	return &c
 }
 
 // interestRows are the key table's rows of the regions of interest that
@@ -192,11 +197,8 @@ func interestRows(runs []*chart.Run, interest []string) []Row {
 	as := make([]*chart.Run, len(runs))
 	all := make([]*facts, len(runs))
 	for i, r := range runs {
-		c, sc := *r, *r.Scenario
-		sc.Focus = extra
-		c.Scenario = &sc
-		as[i] = &c
-		all[i] = factsOf(&c)
+		as[i] = withFocus(r, extra)
+		all[i] = factsOf(as[i])
 	}
 	_, rows, _ := keyTable(as, all)
 	return rows
@@ -399,44 +401,48 @@ func PairingWarnings(runs []*chart.Run) []string {
 // figures, then, when replications pair, every figure whose paired 95%
 // interval is clear of zero and those it is not. When the first run has a
 // focus, lead are its focus regions' sentences and nation the nation's
-// (context, folded); else lead are the nation's and nation is empty.
+// (context, folded); else, or when no other run has a focus region, lead
+// are the nation's and nation is empty.
 func Differences(runs []*chart.Run) (lead, nation []string) {
-	defer func() {
-		// No sentence of the focus (a region no other run has): the
-		// nation's lead, unfolded.
-		if len(lead) == 0 {
-			lead, nation = nation, nil
-		}
-	}()
 	runs = sameFocus(runs)
-	base := runs[0]
-	bf := factsOf(base)
+	all := make([]*facts, len(runs))
+	for i, r := range runs {
+		all[i] = factsOf(r)
+	}
+	return differences(runs, all)
+}
+
+// differences is Differences of runs of the same focus (sameFocus), whose
+// facts are all.
+func differences(runs []*chart.Run, all []*facts) (lead, nation []string) {
+	base, bf := runs[0], all[0]
 	regions := focus(base)
-	for _, r := range runs[1:] {
-		rf := factsOf(r)
+	nationLead := ""
+	if len(regions) > 0 {
+		nationLead = "For the nation, "
+	}
+	nationLabel := func(key string) string {
+		f, _ := results.FigureByKey(key)
+		return f.Label
+	}
+	for i, r := range runs[1:] {
+		rf := all[i+1]
 		for _, c := range regions {
 			k := func(key string) string { return regionKey(c, key) }
 			if rf.text(k(results.PrintedTotal)) == "" {
 				continue // not a region of r
 			}
-			lead = append(lead, totals("In "+c+", ", base, r, bf, rf, k))
-			ps := results.RegionPairedDifferences(base, r, c)
 			label := func(key string) string { return strings.TrimPrefix(bf.by[k(key)].Label, c+": ") }
-			lead = append(lead, pairedSentences(base, r, ps, "in "+c+" ", label)...)
+			lead = append(lead, totals("In "+c+", ", base, r, bf, rf, k))
+			lead = append(lead, pairedSentences(base, r, results.RegionPairedDifferences(base, r, c), "in "+c+" ", label)...)
 		}
-		nat := []string{totals("", base, r, bf, rf, func(key string) string { return key })}
-		if len(regions) > 0 {
-			nat[0] = totals("For the nation, ", base, r, bf, rf, func(key string) string { return key })
-		}
-		nat = append(nat, pairedSentences(base, r, chart.PairedDifferences(base, r), "", func(key string) string {
-			f, _ := results.FigureByKey(key)
-			return f.Label
-		})...)
-		if len(regions) > 0 {
-			nation = append(nation, nat...)
-		} else {
-			lead = append(lead, nat...)
-		}
+		nation = append(nation, totals(nationLead, base, r, bf, rf, func(key string) string { return key }))
+		nation = append(nation, pairedSentences(base, r, chart.PairedDifferences(base, r), "", nationLabel)...)
+	}
+	if len(lead) == 0 {
+		// No focus, or no other run has a focus region: the nation's
+		// sentences lead, unfolded.
+		return nation, nil
 	}
 	return lead, nation
 }

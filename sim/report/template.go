@@ -92,8 +92,8 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 {{define "nation"}}{{if .NationFindings}}<details class="nation"><summary>The nation, for context</summary>
 <ul class="findings">{{range .NationFindings}}<li>{{.}}</li>{{end}}</ul>
 </details>{{end}}{{end}}
-{{define "gains"}}<div class="scroll"><table class="key multi gains">
-<thead><tr><th>region</th>{{range .Head}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+{{define "table"}}<div class="scroll"><table class="{{.Class}}">
+<thead><tr><th>{{.First}}</th>{{range .Head}}<th class="n">{{.}}</th>{{end}}</tr></thead>
 <tbody>{{range .Rows}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.Head $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
 </table></div>{{end}}
 {{define "waves"}}{{if .Waves}}<h3>Where the blanks went</h3>
@@ -126,18 +126,15 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 <ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>
 {{template "nation" .}}
 {{template "key" .}}
-{{if .Interest}}<h3>Regions of interest</h3>
-<div class="scroll"><table class="key multi">
-<thead><tr><th>figure</th>{{range .KeyHead}}<th class="n">{{.}}</th>{{end}}</tr></thead>
-<tbody>{{range .Interest}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.KeyHead $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
-</table></div>{{end}}
+{{if .Interest.Rows}}<h3>Regions of interest</h3>
+{{template "table" .Interest}}{{end}}
 {{range .Comparison}}{{template "figure" .}}{{end}}
 </section>
 {{range .Gains}}<section class="gains">
 <h2>Who gains and who loses: {{.Run}}</h2>
 <p>{{.Sentence}}</p>
-{{if .Better.Rows}}<h3>Better off</h3>{{template "gains" .Better}}{{end}}
-{{if .Worse.Rows}}<h3>Worse off</h3>{{template "gains" .Worse}}{{end}}
+{{if .Better.Rows}}<h3>Better off</h3>{{template "table" .Better}}{{end}}
+{{if .Worse.Rows}}<h3>Worse off</h3>{{template "table" .Worse}}{{end}}
 {{if .More}}<p class="note">{{.More}}</p>{{end}}
 </section>{{end}}
 {{range .Sections}}<section>
