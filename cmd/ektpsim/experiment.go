@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/ektpsim/ektpsim/sim/chart"
@@ -102,12 +101,8 @@ func printExperiment(w io.Writer, o *experiment.Outcome) {
 		}
 	}
 	fmt.Fprintf(w, "wrote %s/ (%s)\n", o.Dir, strings.Join(o.Wrote, ", "))
-	dirs := make([]string, len(o.Runs))
-	for i, r := range o.Runs {
-		dirs[i] = filepath.Join(o.Dir, r)
-	}
-	if why := runner.PairingProblem(dirs); why != "" {
-		fmt.Fprintf(w, "warning: %s\n", why)
+	if o.Unpaired != "" {
+		fmt.Fprintf(w, "warning: %s\n", o.Unpaired)
 	}
 }
 

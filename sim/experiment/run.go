@@ -53,8 +53,11 @@ type Outcome struct {
 	Selections   []SelectionFinding
 	// Wrote are what the folder holds: each run's folder (with a slash),
 	// then the files and folders beside them, by name.
-	Wrote   []string
-	Elapsed time.Duration
+	Wrote []string
+	// Unpaired says why the runs cannot be paired (no paired.csv, no
+	// intervals), "" when they can.
+	Unpaired string
+	Elapsed  time.Duration
 }
 
 // Shipped lists the experiment files shipped in the binary.
@@ -279,6 +282,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		return nil, err
 	}
 	out.Wrote = wrote(folder.Dir, out.Runs)
+	out.Unpaired = runner.PairingProblem(dirs)
 	if err := folder.Commit(); err != nil {
 		return nil, err
 	}

@@ -9,8 +9,7 @@ import (
 // The held queue against a plain model of it: batches come out earliest
 // first with their pieces intact, whatever the order of holds and
 // releases, and a free slot is reused last freed, first used (the order
-// a snapshot's ties between equal release times follow), through the
-// stack and past it into the list in the arena.
+// a snapshot's ties between equal release times follow).
 func TestHeldQueue(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, stride := range []int{1, 4, 8} {
