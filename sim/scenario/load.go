@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -241,10 +242,10 @@ func (l *loader) read(file string, fsys fs.FS) ([]byte, error) {
 // parse (err from yaml.Unmarshal): FILE:LINE:1: not valid YAML: its
 // message. yaml.v3 counts the lines of its parser's errors from 0 (the
 // line where the unclosed mapping or list began, or of the problem), and
-// of its scanner's from 1: the parser's are moved on by one, so that an
-// unclosed "{" is reported on its own line, not the one before; a problem
-// found at the end of data (an unclosed "[" on the last line) is put on
-// its last line that holds anything.
+// of its scanner's from 1: the parser's are moved on by one; an unclosed
+// "[" or "{" is put on its own line, found by reading data (unclosedFlow);
+// a problem found past the end of data is put on its last line that holds
+// anything.
 func SyntaxProblem(file string, data []byte, err error) Problem {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
@@ -252,11 +253,8 @@ func SyntaxProblem(file string, data []byte, err error) Problem {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
-	for _, p := range parserErrors {
-		if msg == p {
-			line++
-			break
-		}
+	if slices.Contains(parserErrors, msg) {
+		line++
 	}
 	if strings.HasPrefix(msg, "did not find expected ',' or ") {
 		// yaml.v3 names the line before the unclosed bracket, or where
@@ -266,8 +264,8 @@ func SyntaxProblem(file string, data []byte, err error) Problem {
 			line = at
 		}
 	}
-	if lines := bytes.Split(bytes.TrimRight(data, " \t\r\n"), []byte("\n")); line > len(lines) {
-		line = len(lines)
+	if last := bytes.Count(bytes.TrimRight(data, " \t\r\n"), []byte("\n")) + 1; line > last {
+		line = last
 	}
 	return Problem{Loc: Loc{File: file, Line: line, Col: 1}, Msg: "not valid YAML: " + quotedName.ReplaceAllString(msg, "$1")}
 }
