@@ -176,14 +176,7 @@ func TestRegionsCSVReplicationsAndMerge(t *testing.T) {
 func TestRegionsCompareSums(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	a := Config{Scenario: "example-2017", Replications: 3, Out: filepath.Join(dir, "a"), NoPlots: true}
-	b := a
-	b.Out, b.Set = filepath.Join(dir, "b"), []string{"central.intake_per_day=120000"}
-	for _, c := range []Config{a, b} {
-		if _, err := Run(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
+	a, b, _ := runPair(t, Config{Scenario: "example-2017", Replications: 3, Out: filepath.Join(dir, "a"), NoPlots: true}, "central.intake_per_day=120000")
 	out, _, err := Compare(ctx, []string{a.Out, b.Out}, filepath.Join(dir, "cmp"), false)
 	if err != nil {
 		t.Fatal(err)
@@ -357,17 +350,7 @@ func TestFocusBacklogChartFirst(t *testing.T) {
 func TestCompareFocus(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	a := Config{Scenario: "binjai-2017", Replications: 2, Out: filepath.Join(dir, "a"), NoPlots: true}
-	b := a
-	b.Out, b.Set = filepath.Join(dir, "b"), []string{"regions[name=Kota Binjai].blanks.stock=4000"}
-	var sums []schema.Summary
-	for _, c := range []Config{a, b} {
-		o, err := Run(ctx, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sums = append(sums, o.Summary)
-	}
+	a, b, sums := runPair(t, Config{Scenario: "binjai-2017", Replications: 2, Out: filepath.Join(dir, "a"), NoPlots: true}, "regions[name=Kota Binjai].blanks.stock=4000")
 	for _, c := range []struct {
 		regions []string
 		want    string // the focus region, "" for none
@@ -502,4 +485,21 @@ func TestRerunKeepsWhatItDidNotWrite(t *testing.T) {
 	if b, _ := os.ReadFile(snap); strings.Contains(string(b), "my edit") {
 		t.Error("--force kept the edited snapshot")
 	}
+}
+
+// runPair runs a, then b: a with the overrides set added, into a's folder
+// with "b" in place of "a"; it returns both configurations and summaries.
+func runPair(t *testing.T, a Config, set ...string) (Config, Config, [2]schema.Summary) {
+	t.Helper()
+	b := a
+	b.Out, b.Set = filepath.Join(filepath.Dir(a.Out), "b"), append(slices.Clip(a.Set), set...)
+	var sums [2]schema.Summary
+	for i, c := range []Config{a, b} {
+		o, err := Run(context.Background(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums[i] = o.Summary
+	}
+	return a, b, sums
 }
