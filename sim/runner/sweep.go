@@ -265,7 +265,6 @@ func finishSweep(ctx context.Context, dir string, cfg SweepConfig, name string, 
 	return chart.SweepCharts(dir, name, fig, keys(cfg.Vary), valuesOf(variants), ys)
 }
 
-
 // sweepRegions are the regions whose figures a sweep writes: the
 // scenario's focus (or --region), then the region of --figure if another,
 // each refused with a suggestion if the scenario has none of that name.
