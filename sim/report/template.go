@@ -1,6 +1,9 @@
 package report
 
-import "html/template"
+import (
+	"html/template"
+	"strings"
+)
 
 // Marker is how every briefing starts: ektpsim report overwrites only a
 // file that starts with it (or a report.html inside a result folder).
@@ -8,7 +11,7 @@ const Marker = "<!DOCTYPE html>\n<!-- written by ektpsim report -->\n"
 
 // page is the briefing's template: one file, styles inline, images as data
 // URLs, no script; A4 in print, one column on a phone.
-var page = template.Must(template.New("briefing").Parse(`<html lang="en">
+var page = template.Must(template.New("briefing").Funcs(template.FuncMap{"breakable": breakable}).Parse(`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -79,12 +82,12 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 </header>
 {{define "figure"}}<figure>{{if .Phone}}<picture><source media="(max-width: 600px)" srcset="{{.Phone}}"><img src="{{.Data}}" alt="{{.Title}}"></picture>{{else}}<img src="{{.Data}}" alt="{{.Title}}">{{end}}<figcaption>{{.Caption}}</figcaption></figure>{{end}}
 {{define "key"}}<div class="scroll"><table class="key{{if .Multi}} multi{{end}}">
-<thead><tr><th>figure</th>{{range .KeyHead}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+<thead><tr><th>figure</th>{{range .KeyHead}}<th class="n">{{breakable .}}</th>{{end}}</tr></thead>
 <tbody>{{range .Key}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.KeyHead $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
 </table></div>
 {{if .NationKey}}<details class="nation"><summary>The nation's figures, for context ({{len .NationKey}})</summary>
 <div class="scroll"><table class="key{{if .Multi}} multi{{end}}">
-<thead><tr><th>figure</th>{{range .KeyHead}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+<thead><tr><th>figure</th>{{range .KeyHead}}<th class="n">{{breakable .}}</th>{{end}}</tr></thead>
 <tbody>{{range .NationKey}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.KeyHead $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
 </table></div>
 </details>{{end}}
@@ -93,12 +96,12 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 <ul class="findings">{{range .NationFindings}}<li>{{.}}</li>{{end}}</ul>
 </details>{{end}}{{end}}
 {{define "table"}}<div class="scroll"><table class="{{.Class}}">
-<thead><tr><th>{{.First}}</th>{{range .Head}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+<thead><tr><th>{{.First}}</th>{{range .Head}}<th class="n">{{breakable .}}</th>{{end}}</tr></thead>
 <tbody>{{range .Rows}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.Head $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
 </table></div>{{end}}
 {{define "waves"}}{{if .Waves}}<h3>Where the blanks went</h3>
 <div class="scroll"><table class="key multi waves">
-<thead><tr><th>allocation</th>{{range .WaveHead}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+<thead><tr><th>allocation</th>{{range .WaveHead}}<th class="n">{{breakable .}}</th>{{end}}</tr></thead>
 <tbody>{{range .Waves}}<tr><td>{{.Label}}</td>{{range $i, $c := .Cells}}<td class="n" data-label="{{index $.WaveHead $i}}">{{$c}}</td>{{end}}</tr>{{end}}</tbody>
 </table></div>{{end}}{{end}}
 {{define "run"}}{{if .Description}}<p class="desc">{{.Description}}</p>{{end}}
@@ -171,3 +174,18 @@ var page = template.Must(template.New("briefing").Parse(`<html lang="en">
 </body>
 </html>
 `))
+
+// breakable is a column heading that may wrap after the + = . and _ of a
+// run's name made of its --set options
+// ("palembang-2017+central.intake_per_day=200000+replications=3"),
+// which is one long word otherwise and widens its table past the page.
+func breakable(s string) template.HTML {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteString(template.HTMLEscapeString(string(r)))
+		if strings.ContainsRune("+=._", r) {
+			b.WriteString("<wbr>")
+		}
+	}
+	return template.HTML(b.String())
+}
